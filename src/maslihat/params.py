@@ -1,0 +1,72 @@
+"""Check notebook and command-line parameters, with messages that list the valid values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from maslihat.data import ElectionData, region_names
+
+ALL = "All"
+
+
+class ParameterError(ValueError):
+    """A parameter has a value the reports cannot use; the message lists what is valid."""
+
+
+def valid_regions(data: ElectionData) -> list[str]:
+    """'All' (the whole country) followed by the regions with regional-seat data."""
+    return [ALL, *region_names(data)]
+
+
+def resolve_region(region: Any, data: ElectionData) -> str:
+    """Return the canonical name of a region parameter, accepting case and source spellings."""
+    valid = valid_regions(data)
+    if not isinstance(region, str):
+        raise ParameterError(
+            f"parameter 'region' must be text such as 'Almaty' or 'All', got {region!r} "
+            f"({type(region).__name__}). Valid regions: {', '.join(valid)}"
+        )
+    wanted = region.strip().casefold()
+    by_name = {name.casefold(): name for name in valid}
+    spellings = dict(
+        zip(
+            data.region_spellings["spelling"].str.casefold(),
+            data.region_spellings["region"],
+            strict=True,
+        )
+    )
+    name = by_name.get(wanted) or by_name.get(spellings.get(wanted, "").casefold())
+    if name is None:
+        raise ParameterError(
+            f"parameter 'region': unknown region {region!r}. Valid regions: {', '.join(valid)}"
+        )
+    return name
+
+
+def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
+    """Return value if it is one of choices, else raise naming the parameter and the choices."""
+    if value not in choices:
+        raise ParameterError(
+            f"parameter '{name}': {value!r} is not valid. Valid values: "
+            + ", ".join(map(str, choices))
+        )
+    return value
+
+
+def check_type(name: str, value: Any, kind: type | tuple[type, ...]) -> Any:
+    """Return value if it has the expected type, else raise naming the parameter and the type."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        expected = " or ".join(k.__name__ for k in kinds)
+        raise ParameterError(
+            f"parameter '{name}' must be {expected}, got {value!r} ({type(value).__name__})"
+        )
+    return value
+
+
+def check_range(name: str, value: float, low: float, high: float) -> float:
+    """Return value if low <= value <= high, else raise naming the parameter and the range."""
+    if not low <= value <= high:
+        raise ParameterError(f"parameter '{name}' must lie between {low} and {high}, got {value!r}")
+    return value

@@ -1,0 +1,36 @@
+"""Shared fixtures: the project's data, and a writable copy for breaking files on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from maslihat.data import DATA_DIR, ElectionData, load_all
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT.parent / "shared" / "seeds" / "2021_kazakh_local_elections.txt"
+RESEARCH = ROOT.parent / "shared" / "research" / "election_facts.md"
+
+
+@pytest.fixture(scope="session")
+def data() -> ElectionData:
+    """The project's data package, loaded once."""
+    return load_all()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the data folder a test may edit."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def edit_csv(path: Path, old: str, new: str) -> None:
+    """Replace one exact line of a CSV file; fail loudly if it is not there."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert old in lines, f"{old!r} not in {path.name}"
+    lines[lines.index(old)] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

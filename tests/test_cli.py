@@ -1,0 +1,47 @@
+"""`maslihat check-data`: what an analyst sees for a good and a broken data folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import edit_csv
+from maslihat.cli import main
+
+
+def test_check_data_prints_the_findings(capsys):
+    assert main(["check-data"]) == 0
+    out = capsys.readouterr().out
+    assert "15 tables valid" in out
+    assert "[inconsistent] local_seats_vs_seats_up" in out
+    assert "[inconsistent] lists_vs_maslihats" in out
+
+
+def test_check_data_on_a_broken_folder(data_copy, capsys):
+    edit_csv(data_copy / "party_lists.csv", "AJ,174", "AJ,17 4")
+    assert main(["check-data", "--data-dir", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "party_lists.csv, row 3 (line 4), column 'lists_registered'" in err
+    assert "expected a whole number, got '17 4'" in err
+    assert "Traceback" not in err
+
+
+def test_console_script_exit_status(data_copy):
+    (data_copy / "parties.csv").write_text("party_code,name\nNO,Nur Otan\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "maslihat.cli", "check-data", "--data-dir", str(data_copy)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "missing column 'leader'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unknown_command_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["chek-data"])
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'chek-data'" in err and "check-data" in err

@@ -1,0 +1,313 @@
+"""The data package: figures against the article and research note, schema, loading errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ARTICLE, RESEARCH, edit_csv
+from maslihat.data import (
+    DATA_DIR,
+    DataValidationError,
+    load_all,
+    load_parties,
+    load_regional_seats,
+    region_names,
+)
+
+needs_sources = pytest.mark.skipif(
+    not ARTICLE.exists() or not RESEARCH.exists(), reason="../shared sources not beside the repo"
+)
+
+
+def article_table() -> pd.DataFrame:
+    """Parse the article's 'Seats earned by region' table straight from the seed text."""
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in ARTICLE.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ")
+    ]
+    header, body = rows[0], [r for r in rows[1:] if r[1].isdigit()]
+    return pd.DataFrame(body, columns=header)
+
+
+@needs_sources
+def test_regional_seats_match_the_article_table(data):
+    table = article_table()
+    regions = table[table["Region"] != "Total seats:"]
+    expected = regions.melt(id_vars="Region", value_vars=["NO", "AJ", "AUYL", "QHP", "ADAL"])
+    expected = {(r.Region, r.variable): int(r.value) for r in expected.itertuples()}
+    loaded = {(r.region, r.party_code): int(r.seats) for r in data.regional_seats.itertuples()}
+    assert len(data.regional_seats) == 70
+    assert loaded == expected
+
+
+@needs_sources
+def test_stated_totals_match_the_article_table(data):
+    table = article_table()
+    body = table[table["Region"] != "Total seats:"].set_index("Region")["Total"].astype(int)
+    stated = data.regional_seat_totals.set_index("region")["seats_stated"].astype(int)
+    assert stated.to_dict() == body.to_dict()
+    totals = table[table["Region"] == "Total seats:"].iloc[0]
+    party = data.regional_party_totals.set_index("party_code")["seats_stated"]
+    assert {code: int(totals[code]) for code in party.index} == party.astype(int).to_dict()
+    assert int(totals["Total"]) == data.facts["regional_seats_table_total"]
+
+
+def test_key_figures_of_the_regional_table(data):
+    seats = data.regional_seats
+    assert seats.loc[seats["party_code"] == "NO", "seats"].sum() == 399
+    assert seats["seats"].sum() == 489
+    by_region = seats.groupby("region", sort=False)["seats"].sum()
+    assert list(by_region.iloc[:3]) == [33, 32, 45]
+    assert by_region["Almaty"] == 45
+
+
+@needs_sources
+def test_election_facts_are_stated_in_the_article(data):
+    text = ARTICLE.read_text(encoding="utf-8")
+    f = data.facts
+    for figure in (
+        "seats_for_election",
+        "maslihats",
+        "regional_members",
+        "municipal_members",
+        "candidates_registered",
+        "party_lists_registered",
+    ):
+        assert f"{f[figure]:,}" in text or str(f[figure]) in text, figure
+    assert f"Election Date: {f['election_date']:%-d %B %Y}" in text
+    assert f"On {f['registration_date']:%-d %B %Y}" in text
+    assert f"{f['threshold_pct']:g}% electoral threshold" in text
+    assert f"Previous Year: {f['previous_election_year']}" in text
+    assert f"Next Year: {f['next_election_year']}" in text
+    local = data.turnout_national.set_index("turnout_id").loc["local_final", "turnout_pct"]
+    assert f"Turnout: {local}%" in text
+
+
+@needs_sources
+def test_parties_match_the_infobox(data):
+    text = ARTICLE.read_text(encoding="utf-8")
+    infobox = {
+        int(n): (party, leader, colour)
+        for n, party, leader, colour in re.findall(
+            r"- Leader(\d): (.+)\n- Party\1: (.+)\n(?:- Leader Since\1: .+\n)?- Colour\1: (\w+)",
+            text,
+        )
+    }
+    infobox = {n: (party, leader, colour) for n, (leader, party, colour) in infobox.items()}
+    parties = load_parties()
+    assert len(parties) == len(infobox) == 5
+    for row in parties.itertuples():
+        assert infobox[row.infobox_order] == (row.name, row.leader, row.colour.lstrip("#"))
+    since = dict(re.findall(r"- Leader Since(\d): (.+)", text))
+    for row in parties.itertuples():
+        stated = since.get(str(row.infobox_order))
+        if stated is None:
+            assert pd.isna(row.leader_since), f"{row.name} has no 'leader since' in the article"
+        else:
+            assert f"{row.leader_since:%-d %B %Y}" == stated
+
+
+@needs_sources
+def test_party_lists_and_local_seats_match_the_article(data):
+    text = ARTICLE.read_text(encoding="utf-8")
+    names = data.parties.set_index("party_code")["name"]
+    for row in data.party_lists.itertuples():
+        assert (
+            f"{row.lists_registered} from {names[row.party_code]}" in text
+            or f"{row.lists_registered} were from {names[row.party_code]}" in text
+        )
+    assert data.party_lists["lists_registered"].sum() == 832
+    seats = data.local_results.set_index("party_code")["seats_won"]
+    assert list(seats) == [3083, 268, 267, 107, 24]
+    for value in seats:
+        assert str(value) in text
+    share = data.local_results.set_index("party_code")["vote_share_pct"]
+    assert share["ADAL"] == 2.1 and f"{share['ADAL']}%" in text
+    assert share.drop("ADAL").isna().all(), "no other local vote share is sourced"
+
+
+@needs_sources
+def test_turnout_by_region_matches_the_research_note(data):
+    spelled = dict(
+        zip(data.region_spellings["spelling"], data.region_spellings["region"], strict=True)
+    )
+    lines = RESEARCH.read_text(encoding="utf-8").split("## Turnout, 19 March 2023")[0]
+    rows = re.findall(r"^\| ([^|]+?) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", lines, re.M)
+    assert len(rows) == 17
+    turnout = data.turnout_by_region.set_index(["region", "as_of"])["turnout_pct"]
+    for name, at10, at20, at22 in rows:
+        region = spelled.get(name, name)
+        assert [turnout[(region, t)] for t in ("10:00", "20:00", "22:00")] == [
+            float(at10),
+            float(at20),
+            float(at22),
+        ], name
+
+
+def test_every_region_name_is_canonical(data):
+    canonical = set(data.regions["region"])
+    assert set(data.regional_seats["region"]) <= canonical
+    assert set(data.turnout_by_region["region"]) <= canonical
+    assert set(data.region_spellings["region"]) <= canonical
+    assert region_names(data) == list(data.regional_seat_totals["region"])
+
+
+def test_every_table_is_described_with_a_source():
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    files = {p.name for p in DATA_DIR.glob("*.csv")}
+    described = {r["path"] for r in descriptor["resources"]}
+    assert files == described, "every CSV is a resource and every resource a CSV"
+    for resource in descriptor["resources"]:
+        assert resource["sources"], resource["name"]
+        for source in resource["sources"]:
+            assert source.get("title") and source.get("path") and source.get("locator")
+        assert resource["schema"].get("primaryKey"), resource["name"]
+
+
+def test_frictionless_finds_the_package_valid():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.Package(str(DATA_DIR / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])
+
+
+def test_frictionless_agrees_on_a_broken_file(data_copy):
+    """Our loader and the reference validator reject the same broken cell."""
+    frictionless = pytest.importorskip("frictionless")
+    edit_csv(data_copy / "regional_seats.csv", "Almaty,NO,37", "Almaty,NO,-37")
+    report = frictionless.Package(str(data_copy / "datapackage.json")).validate()
+    assert not report.valid
+    with pytest.raises(DataValidationError, match="column 'seats'"):
+        load_all(data_copy)
+
+
+def test_loaded_types(data):
+    seats = load_regional_seats()
+    assert str(seats["seats"].dtype) == "Int64"
+    assert pd.api.types.is_string_dtype(seats["region"])
+    assert pd.api.types.is_datetime64_any_dtype(data.election["election_date"])
+    assert str(data.regions["formed_2022"].dtype) == "boolean"
+
+
+# Each bad-file case: the edit, then what the message must name.
+BAD_FILES = [
+    pytest.param(
+        "regional_seats.csv",
+        "Almaty,NO,37",
+        "Almaty,NO,thirty-seven",
+        [
+            "regional_seats.csv",
+            "row 11 (line 12)",
+            "column 'seats'",
+            "a whole number",
+            "'thirty-seven'",
+        ],
+        id="text-in-number-column",
+    ),
+    pytest.param(
+        "regional_seats.csv",
+        "Almaty,NO,37",
+        "Almaty,NO,-37",
+        ["regional_seats.csv", "row 11", "column 'seats'", ">= 0", "'-37'"],
+        id="negative-seats",
+    ),
+    pytest.param(
+        "regional_seats.csv",
+        "Almaty,QHP,4",
+        "Almaty,XYZ,4",
+        [
+            "regional_seats.csv",
+            "row 14",
+            "column 'party_code'",
+            "unknown party_code 'XYZ'",
+            "NO, AUYL, AJ, QHP, ADAL",
+        ],
+        id="unknown-party-code",
+    ),
+    pytest.param(
+        "regional_seats.csv",
+        "Almaty,QHP,4",
+        "Almaty,AUYL,4",
+        [
+            "regional_seats.csv",
+            "rows 13 and 14",
+            "region='Almaty'",
+            "party_code='AUYL'",
+            "may appear once",
+        ],
+        id="duplicate-region-party",
+    ),
+    pytest.param(
+        "regional_seats.csv",
+        "region,party_code,seats",
+        "region,party,seats",
+        [
+            "regional_seats.csv",
+            "missing column 'party_code'",
+            "unexpected column 'party'",
+            "expected the columns region, party_code, seats",
+        ],
+        id="missing-column",
+    ),
+    pytest.param(
+        "parties.csv",
+        "AJ,Ak Zhol,Ak Zhol Democratic Party,Azat Peruashev,2011-07-02,#0A408A,3",
+        "AJ,Ak Zhol,Ak Zhol Democratic Party,Azat Peruashev,2 July 2011,#0A408A,3",
+        ["parties.csv", "row 3", "column 'leader_since'", "YYYY-MM-DD"],
+        id="bad-date",
+    ),
+    pytest.param(
+        "turnout_by_region.csv",
+        "2021-01-10,Aktobe,20:00,57.7,inform_2000",
+        "2021-01-10,Aktobe,20:00,157.7,inform_2000",
+        ["turnout_by_region.csv", "column 'turnout_pct'", "<= 100", "'157.7'"],
+        id="share-over-100",
+    ),
+    pytest.param(
+        "regional_seats.csv",
+        "Almaty,NO,37",
+        "Almaty City,NO,37",
+        ["column 'region'", "unknown region 'Almaty City'", "Akmola"],
+        id="unknown-region",
+    ),
+    pytest.param(
+        "regional_seats.csv",
+        "Almaty,NO,37",
+        "Almaty,NO,",
+        ["row 11", "column 'seats'", "a value is required"],
+        id="empty-required-cell",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), BAD_FILES)
+def test_bad_file_gives_a_clear_error(data_copy: Path, file, old, new, expected):
+    edit_csv(data_copy / file, old, new)
+    with pytest.raises(DataValidationError) as caught:
+        load_all(data_copy)
+    message = str(caught.value)
+    for part in expected:
+        assert part in message, f"{part!r} not in: {message}"
+    assert str(data_copy) in message, "the message names the file's full path"
+
+
+def test_missing_file_and_descriptor(data_copy: Path):
+    (data_copy / "voters.csv").unlink()
+    with pytest.raises(DataValidationError, match=r"voters\.csv: file is missing"):
+        load_all(data_copy)
+    (data_copy / "datapackage.json").unlink()
+    with pytest.raises(DataValidationError, match="no data package descriptor"):
+        load_all(data_copy)
+
+
+def test_all_problems_are_reported_at_once(data_copy: Path):
+    edit_csv(data_copy / "regional_seats.csv", "Almaty,NO,37", "Almaty,NO,x")
+    edit_csv(data_copy / "party_lists.csv", "NO,216", "NO,-216")
+    with pytest.raises(DataValidationError) as caught:
+        load_all(data_copy)
+    assert len(caught.value.problems) == 2

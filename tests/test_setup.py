@@ -1,0 +1,50 @@
+"""Set-up: the two dependency lists agree, and CI runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from packaging.requirements import Requirement
+
+from conftest import ROOT
+
+
+def normalise(requirement: str) -> tuple[str, str]:
+    """Name (PEP 503 normalised) and version specifier of a requirement string."""
+    req = Requirement(requirement)
+    return re.sub(r"[-_.]+", "-", req.name).lower(), str(req.specifier)
+
+
+def pyproject_dependencies() -> set[tuple[str, str]]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {normalise(r) for r in project["dependencies"]}
+
+
+def environment_dependencies() -> set[tuple[str, str]]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    return {normalise(d) for d in conda if Requirement(d).name not in {"python", "pip"}}
+
+
+def test_environment_yml_and_pyproject_name_the_same_dependencies():
+    in_pyproject, in_env = pyproject_dependencies(), environment_dependencies()
+    assert in_pyproject == in_env, (
+        f"only in pyproject.toml: {sorted(in_pyproject - in_env)}; "
+        f"only in environment.yml: {sorted(in_env - in_pyproject)}"
+    )
+
+
+def test_environment_yml_installs_the_package_itself():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert any(line.startswith("-e .") for line in pip)
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():
+    head = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:15]
+    commands = [line.strip() for line in head if line.strip().startswith("make ")]
+    assert commands[:2] == ["make report", "make test"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.M)
