@@ -1,0 +1,260 @@
+"""The analyses behind the notebooks: turnout comparisons, party lists, seat shares and indices.
+
+Every function takes the loaded `ElectionData` and returns a tidy frame, so notebooks only narrate.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from maslihat.allocation import allocate_seats
+from maslihat.data import ElectionData
+from maslihat.indices import effective_number_of_parties, gallagher_index
+from maslihat.params import ALL, check_range, check_type
+
+__all__ = [
+    "allocate_seats",
+    "effective_number_of_parties",
+    "gallagher_index",
+]
+
+METHODS = {"hare": "Hare largest remainder", "dhondt": "D'Hondt", "sainte-lague": "Sainte-Laguë"}
+HOURS = ("10:00", "20:00", "22:00")
+
+
+def _party_names(data: ElectionData) -> pd.Series:
+    return data.parties.set_index("party_code")["name"]
+
+
+def _party_order(data: ElectionData) -> list[str]:
+    return list(data.parties.sort_values("infobox_order")["party_code"])
+
+
+# --- turnout -----------------------------------------------------------------------------------
+
+
+def local_turnout(data: ElectionData) -> float:
+    """The turnout of the mäslihat elections as the article states it."""
+    return final_turnout(data, "maslihats")
+
+
+def implied_turnout(data: ElectionData) -> float | None:
+    """Turnout implied by the counts of voters who took part and registered voters."""
+    voters = data.voters.set_index("measure")["voters"]
+    if not {"registered", "took_part"} <= set(voters.index):
+        return None
+    return float(100 * voters["took_part"] / voters["registered"])
+
+
+def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
+    """Every national turnout figure with a readable label, plus those derived from the data.
+
+    Derived rows: the turnout implied by the voter counts, and the 2016 Mazhilis turnout
+    reconstructed from the stated change on 2016.
+    """
+    rows = []
+    sources = data.sources.set_index("source_id")["publisher"]
+    for r in data.turnout_national.itertuples():
+        when = "final" if r.as_of == "final" else f"as of {r.as_of}"
+        rows.append(
+            {
+                "label": f"{r.body}, {r.election_date:%Y}, {when} ({sources[r.source_id]})",
+                "turnout_pct": float(r.turnout_pct),
+                "year": int(r.election_date.year),
+                "as_of": r.as_of,
+                "kind": r.status,
+                "source_id": r.source_id,
+            }
+        )
+        if pd.notna(r.change_on_previous_pts):
+            rows.append(
+                {
+                    "label": f"{r.body}, previous election (derived from the stated change)",
+                    "turnout_pct": float(r.turnout_pct - r.change_on_previous_pts),
+                    "year": int(data.facts["previous_election_year"]),
+                    "kind": "derived",
+                    "source_id": r.source_id,
+                }
+            )
+    implied = implied_turnout(data)
+    if implied is not None:
+        rows.append(
+            {
+                "label": "Voters who took part / registered voters, 2021 (derived)",
+                "turnout_pct": implied,
+                "year": int(data.facts["election_date"].year),
+                "as_of": "final",
+                "kind": "derived",
+                "source_id": ",".join(data.voters["source_id"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def regional_turnout(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
+    """Turnout by region on polling day at one count, with the gap to the national figure."""
+    date = data.facts["election_date"]
+    table = data.turnout_by_region
+    chosen = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
+    national = data.turnout_national[
+        (data.turnout_national["election_date"] == date) & (data.turnout_national["as_of"] == as_of)
+    ]["turnout_pct"]
+    out = chosen.merge(data.regions[["region", "kind"]], on="region")[
+        ["region", "kind", "turnout_pct", "source_id"]
+    ]
+    if not national.empty:
+        out["national_pct"] = float(national.iloc[0])
+        out["gap_pts"] = out["turnout_pct"] - out["national_pct"]
+    return out.sort_values("turnout_pct", ascending=False, ignore_index=True)
+
+
+def turnout_change(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
+    """Regional turnout in 2021 (at one count) against 2023, flagged where borders changed."""
+    date = data.facts["election_date"]
+    table = data.turnout_by_region
+    first = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
+    later = table[(table["election_date"] > date) & (table["as_of"] == "final")]
+    both = first.merge(later, on="region", suffixes=("_2021", "_next"))
+    both = both.merge(data.regions[["region", "boundaries_changed_2022"]], on="region")
+    both["change_pts"] = both["turnout_pct_next"] - both["turnout_pct_2021"]
+    both["comparable"] = ~both["boundaries_changed_2022"].astype(bool)
+    return both[
+        ["region", "turnout_pct_2021", "turnout_pct_next", "change_pts", "comparable"]
+    ].sort_values("change_pts", ignore_index=True)
+
+
+# --- party lists -------------------------------------------------------------------------------
+
+
+def party_list_summary(data: ElectionData) -> pd.DataFrame:
+    """Lists per party against mäslihats and against seats won, one row per party."""
+    maslihats = int(data.facts["maslihats"])
+    out = data.party_lists.merge(data.local_results, on="party_code")
+    out = out.merge(
+        data.regional_seats.groupby("party_code", as_index=False)["seats"]
+        .sum()
+        .rename(columns={"seats": "regional_seats"}),
+        on="party_code",
+        how="left",
+    )
+    out.insert(1, "name", out["party_code"].map(_party_names(data)))
+    out["list_share_pct"] = 100 * out["lists_registered"] / out["lists_registered"].sum()
+    out["coverage_pct"] = 100 * out["lists_registered"] / maslihats
+    out["seat_share_pct"] = 100 * out["seats_won"] / out["seats_won"].sum()
+    out["regional_seat_share_pct"] = 100 * out["regional_seats"] / out["regional_seats"].sum()
+    out["seats_per_list"] = out["seats_won"] / out["lists_registered"]
+    return out.sort_values("lists_registered", ascending=False, ignore_index=True)
+
+
+def candidates_per_list(data: ElectionData) -> float:
+    """Average number of candidates on a registered party list."""
+    return float(data.facts["candidates_registered"] / data.facts["party_lists_registered"])
+
+
+# --- seats -------------------------------------------------------------------------------------
+
+
+def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
+    """Regional mäslihat seats and seat share per party, nationally or for one region."""
+    seats = data.regional_seats
+    if region != ALL:
+        seats = seats[seats["region"] == region]
+    out = seats.groupby("party_code", as_index=False, sort=False)["seats"].sum()
+    out = out.set_index("party_code").reindex(_party_order(data)).reset_index()
+    out["seats"] = out["seats"].fillna(0).astype("Int64")
+    out.insert(1, "name", out["party_code"].map(_party_names(data)))
+    total = out["seats"].sum()
+    out["share_pct"] = (100 * out["seats"] / total).astype("Float64") if total else 0.0
+    return out
+
+
+def seat_share(data: ElectionData, party_code: str, region: str = ALL) -> float:
+    """One party's share of regional mäslihat seats, in percent."""
+    shares = seat_shares(data, region).set_index("party_code")["share_pct"]
+    return float(shares[party_code])
+
+
+def seats_by_region(data: ElectionData) -> pd.DataFrame:
+    """Seats, leading party's share and effective number of parties for every region."""
+    rows = []
+    for region, group in data.regional_seats.groupby("region", sort=False):
+        seats = group.set_index("party_code")["seats"]
+        rows.append(
+            {
+                "region": region,
+                "seats": int(seats.sum()),
+                "parties_with_seats": int((seats > 0).sum()),
+                "largest_party": seats.idxmax(),
+                "largest_share_pct": float(100 * seats.max() / seats.sum()),
+                "enp": effective_number_of_parties(seats),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def other_party_seats(data: ElectionData, leading: str = "NO") -> pd.DataFrame:
+    """Where parties other than the leading one won regional seats: region × party, seats > 0."""
+    seats = data.regional_seats
+    out = seats[(seats["party_code"] != leading) & (seats["seats"] > 0)]
+    return out.assign(name=out["party_code"].map(_party_names(data))).reset_index(drop=True)
+
+
+def mazhilis_votes_and_seats(data: ElectionData, year: int | None = None) -> pd.DataFrame:
+    """Official Mazhilis vote and seat shares per party (same day as the mäslihat elections)."""
+    year = year or int(data.facts["election_date"].year)
+    results = data.mazhilis_results
+    official = results[(results["election_year"] == year) & (results["status"] == "official")]
+    wide = official.pivot_table(
+        index=["party_code", "party_name"], columns="measure", values="value", aggfunc="first"
+    ).reset_index()
+    wide["seat_share_pct"] = 100 * wide["seats"] / wide["seats"].sum()
+    return wide.sort_values("vote_share_pct", ascending=False, ignore_index=True)
+
+
+def allocation_illustration(
+    data: ElectionData, vote_shares: pd.Series, seats: int, threshold_pct: float
+) -> pd.DataFrame:
+    """Seats each method would give for these vote shares: an illustration, not a result."""
+    frame = pd.DataFrame({"party_code": vote_shares.index, "vote_share_pct": vote_shares.values})
+    for method in METHODS:
+        allocated = allocate_seats(vote_shares, seats, method, threshold=threshold_pct)
+        frame[method] = allocated.to_numpy()
+    frame.insert(1, "name", frame["party_code"].map(_party_names(data)))
+    return frame
+
+
+def allocation_long(illustration: pd.DataFrame) -> pd.DataFrame:
+    """The illustration in long form (method × party), methods labelled, actual seats last."""
+    labels = {**METHODS, "actual": "Actual regional seats"}
+    long = illustration.melt(
+        id_vars=["party_code", "name"],
+        value_vars=list(labels),
+        var_name="method",
+        value_name="seats",
+    )
+    long["order"] = long.groupby("method").cumcount()
+    long["method"] = long["method"].map(labels)
+    return long
+
+
+def check_threshold(threshold_pct: float | None, data: ElectionData) -> float:
+    """The threshold parameter: None means the legal threshold; otherwise a number in 0–100."""
+    if threshold_pct is None:
+        return float(data.facts["threshold_pct"])
+    check_type("threshold_pct", threshold_pct, (int, float))
+    return float(check_range("threshold_pct", threshold_pct, 0, 100))
+
+
+def final_turnout(data: ElectionData, body: str) -> float:
+    """The final turnout of polling day for one body ('maslihats' or 'Mazhilis')."""
+    table = data.turnout_national
+    rows = table[
+        (table["body"] == body)
+        & (table["as_of"] == "final")
+        & (table["election_date"] == data.facts["election_date"])
+    ]
+    if rows.empty:
+        raise ValueError(
+            f"no final turnout for {body!r}; bodies: {', '.join(table['body'].unique())}"
+        )
+    return float(rows["turnout_pct"].iloc[0])

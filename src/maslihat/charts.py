@@ -1,0 +1,172 @@
+"""Altair charts in the parties' own colours, each with a title, labels, tooltips and a description.
+
+The description is the chart's text alternative: Vega writes it into the SVG's aria-label, and the
+notebooks print it under the chart for readers of the PDF.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from maslihat.data import ElectionData
+
+WIDTH = 520
+HIGHLIGHT = "#C0392B"
+MUTED = "#9AA5B1"
+
+
+def party_colour_scale(data: ElectionData) -> alt.Scale:
+    """A colour scale mapping party names to their infobox colours, in infobox order."""
+    parties = data.parties.sort_values("infobox_order")
+    return alt.Scale(domain=list(parties["name"]), range=list(parties["colour"]))
+
+
+def seat_share_bars(
+    shares: pd.DataFrame, data: ElectionData, title: str, description: str
+) -> alt.Chart:
+    """Horizontal bars of seats per party, coloured by party (input: analysis.seat_shares)."""
+    order = list(data.parties.sort_values("infobox_order")["name"])
+    return (
+        alt.Chart(shares, title=title, description=description)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=order, title="Party"),
+            x=alt.X("seats:Q", title="Seats won"),
+            color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
+            tooltip=[
+                alt.Tooltip("name:N", title="Party"),
+                alt.Tooltip("seats:Q", title="Seats"),
+                alt.Tooltip("share_pct:Q", title="Share of seats (%)", format=".1f"),
+            ],
+        )
+        .properties(width=WIDTH, height=28 * len(shares))
+    )
+
+
+def regional_seats_stacked(data: ElectionData, highlight: str, description: str) -> alt.Chart:
+    """Seats of each regional mäslihat stacked by party, the chosen region outlined."""
+    seats = data.regional_seats.merge(data.parties[["party_code", "name", "infobox_order"]])
+    seats = seats.assign(chosen=seats["region"] == highlight)
+    return (
+        alt.Chart(
+            seats, title="Regional mäslihat seats by region and party", description=description
+        )
+        .mark_bar(stroke="black")
+        .encode(
+            y=alt.Y("region:N", title="Region", sort="-x"),
+            x=alt.X("sum(seats):Q", title="Seats"),
+            color=alt.Color("name:N", scale=party_colour_scale(data), title="Party"),
+            order=alt.Order("infobox_order:Q"),
+            strokeWidth=alt.condition("datum.chosen", alt.value(1.5), alt.value(0)),
+            tooltip=[
+                alt.Tooltip("region:N", title="Region"),
+                alt.Tooltip("name:N", title="Party"),
+                alt.Tooltip("seats:Q", title="Seats"),
+            ],
+        )
+        .properties(width=WIDTH, height=18 * seats["region"].nunique())
+    )
+
+
+def highlighted_bars(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    highlight: str | None,
+    title: str,
+    x_title: str,
+    description: str,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> alt.LayerChart | alt.Chart:
+    """Bars by category with one highlighted and an optional reference line (e.g. national)."""
+    frame = frame.assign(chosen=frame[category] == highlight)
+    bars = (
+        alt.Chart(frame, title=title, description=description)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=x_title),
+            color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(MUTED)),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
+                alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
+            ],
+        )
+        .properties(width=WIDTH, height=18 * len(frame))
+    )
+    if reference is None:
+        return bars
+    rule = pd.DataFrame({"value": [reference], "label": [reference_label]})
+    line = (
+        alt.Chart(rule)
+        .mark_rule(color="black", strokeDash=[4, 3])
+        .encode(x="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
+    )
+    text = line.mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
+        text="label:N", y=alt.value(0)
+    )
+    return alt.layer(bars, line, text)
+
+
+def grouped_party_bars(
+    frame: pd.DataFrame,
+    data: ElectionData,
+    measures: dict[str, str],
+    title: str,
+    x_title: str,
+    description: str,
+) -> alt.Chart:
+    """Bars of several measures per party side by side (e.g. list share against seat share)."""
+    long = frame.melt(
+        id_vars=["name"], value_vars=list(measures), var_name="measure", value_name="value"
+    )
+    long["measure"] = long["measure"].map(measures)
+    order = list(data.parties.sort_values("infobox_order")["name"])
+    return (
+        alt.Chart(long, title=title, description=description)
+        .mark_bar()
+        .encode(
+            y=alt.Y("measure:N", title=None, sort=list(measures.values())),
+            x=alt.X("value:Q", title=x_title),
+            row=alt.Row(
+                "name:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left")
+            ),
+            color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
+            opacity=alt.Opacity(
+                "measure:N", sort=list(measures.values()), legend=alt.Legend(title="Measure")
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="Party"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("value:Q", title=x_title, format=".1f"),
+            ],
+        )
+        .properties(width=WIDTH - 120, height=16 * len(measures))
+    )
+
+
+def allocation_chart(frame: pd.DataFrame, data: ElectionData, description: str) -> alt.Chart:
+    """Seats per party under each method (input: long frame with name, method, seats)."""
+    order = list(data.parties.sort_values("infobox_order")["name"])
+    return (
+        alt.Chart(
+            frame,
+            title="Seats under each allocation method (illustration)",
+            description=description,
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("seats:Q", title="Seats"),
+            y=alt.Y("method:N", title=None, sort=list(dict.fromkeys(frame["method"]))),
+            color=alt.Color("name:N", scale=party_colour_scale(data), title="Party", sort=order),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("method:N", title="Method"),
+                alt.Tooltip("name:N", title="Party"),
+                alt.Tooltip("seats:Q", title="Seats"),
+            ],
+        )
+        .properties(width=WIDTH, height=30 * frame["method"].nunique())
+    )

@@ -1,0 +1,66 @@
+"""Prose helpers for notebooks: numbers formatted one way, data text escaped before display.
+
+Every value put into a sentence goes through `md`, which escapes text from the data so a string such
+as `<script>` in a CSV shows as text in the report instead of running.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from numbers import Number
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+
+def num(value: float, digits: int = 0) -> str:
+    """A number with thousands separators: 3246 → '3,246'."""
+    return f"{value:,.{digits}f}"
+
+
+def pct(value: float, digits: int = 1) -> str:
+    """A percentage: 81.595 → '81.6%'."""
+    return f"{value:.{digits}f}%"
+
+
+def pts(value: float, digits: int = 1) -> str:
+    """A signed difference in percentage points: -5.2 → '−5.2 points'."""
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{abs(value):.{digits}f} points"
+
+
+def listing(items: list[str], conjunction: str = "and") -> str:
+    """Join words as prose: ['a', 'b', 'c'] → 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def _escape(value: object) -> str:
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return num(value) if float(value).is_integer() else f"{value:,.2f}"
+    return html.escape(str(value), quote=False).replace("*", r"\*").replace("_", r"\_")
+
+
+def md(template: str, **values: object) -> Markdown:
+    """Markdown from a template whose values are escaped (text) or formatted (numbers)."""
+    return Markdown(template.format(**{k: _escape(v) for k, v in values.items()}))
+
+
+def say(template: str, **values: object) -> None:
+    """Display one paragraph of computed prose in the notebook."""
+    display(md(template, **values))
+
+
+def table(
+    frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, str] | None = None
+) -> HTML:
+    """An HTML table of chosen columns with readable headers; cell text is escaped."""
+    formats = formats or {}
+    shown = frame[list(columns)].copy()
+    for column, spec in formats.items():
+        shown[column] = shown[column].map(lambda v, s=spec: "–" if pd.isna(v) else format(v, s))
+    shown = shown.rename(columns=dict(columns))
+    return HTML(shown.to_html(index=False, escape=True, na_rep="–", classes="maslihat-table"))
