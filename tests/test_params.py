@@ -1,0 +1,36 @@
+"""Parameter checks name the parameter and list what is valid."""
+
+from __future__ import annotations
+
+import pytest
+
+from maslihat.params import ParameterError, check_choice, check_type, resolve_region
+
+
+def test_region_accepts_case_and_source_spellings(data):
+    assert resolve_region("All", data) == "All"
+    assert resolve_region("almaty", data) == "Almaty"
+    assert resolve_region("Zhambyl", data) == "Jambyl"
+    assert resolve_region(" Turkestan ", data) == "Turkistan"
+
+
+def test_unknown_region_lists_the_valid_regions(data):
+    with pytest.raises(ParameterError) as caught:
+        resolve_region("Almatyy", data)
+    message = str(caught.value)
+    assert "'Almatyy'" in message
+    for region in ["All", *data.regional_seat_totals["region"]]:
+        assert region in message
+
+
+def test_region_of_wrong_type(data):
+    with pytest.raises(ParameterError, match=r"must be text.*got 5 \(int\).*Valid regions: All"):
+        resolve_region(5, data)
+
+
+def test_choice_and_type():
+    assert check_choice("as_of", "20:00", ["10:00", "20:00"]) == "20:00"
+    with pytest.raises(ParameterError, match="'as_of': '9:00' is not valid. Valid values: 10:00"):
+        check_choice("as_of", "9:00", ["10:00", "20:00"])
+    with pytest.raises(ParameterError, match="must be int, got True"):
+        check_type("seats", True, int)

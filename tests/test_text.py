@@ -1,0 +1,27 @@
+"""Prose helpers: numbers formatted consistently, data text escaped."""
+
+from __future__ import annotations
+
+from maslihat.text import listing, md, num, pct, pts, table
+
+
+def test_number_formats():
+    assert num(3246) == "3,246" and num(10.0168, 1) == "10.0"
+    assert pct(81.595) == "81.6%" and pct(57.26, 2) == "57.26%"
+    assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "±0.0 points"
+    assert listing(["a", "b", "c"]) == "a, b and c" and listing(["a"]) == "a" and listing([]) == ""
+
+
+def test_data_text_is_escaped_in_prose():
+    out = md("Party {name} won {n} seats.", name="<script>alert(1)</script>", n=3083).data
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "3,083" in out
+
+
+def test_tables_escape_cells():
+    import pandas as pd
+
+    html = table(
+        pd.DataFrame({"a": ["<b>x</b>"], "b": [1.234]}), {"a": "A", "b": "B"}, {"b": ".1f"}
+    ).data
+    assert "<b>x</b>" not in html and "&lt;b&gt;" in html and "1.2" in html
