@@ -30,6 +30,11 @@ def _party_order(data: ElectionData) -> list[str]:
     return list(data.parties.sort_values("infobox_order")["party_code"])
 
 
+def _body_label(body: str) -> str:
+    label = body.replace("maslihats", "mäslihats")
+    return label[0].upper() + label[1:]
+
+
 # --- turnout -----------------------------------------------------------------------------------
 
 
@@ -58,7 +63,8 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
         when = "final" if r.as_of == "final" else f"as of {r.as_of}"
         rows.append(
             {
-                "label": f"{r.body}, {r.election_date:%Y}, {when} ({sources[r.source_id]})",
+                "label": f"{_body_label(r.body)} {r.election_date:%Y}, {when} "
+                f"({sources[r.source_id]}{', ' + r.note if pd.notna(r.note) else ''})",
                 "turnout_pct": float(r.turnout_pct),
                 "year": int(r.election_date.year),
                 "as_of": r.as_of,
@@ -69,7 +75,8 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
         if pd.notna(r.change_on_previous_pts):
             rows.append(
                 {
-                    "label": f"{r.body}, previous election (derived from the stated change)",
+                    "label": f"{_body_label(r.body)} {data.facts['previous_election_year']}, "
+                    "derived from the stated change",
                     "turnout_pct": float(r.turnout_pct - r.change_on_previous_pts),
                     "year": int(data.facts["previous_election_year"]),
                     "kind": "derived",
@@ -80,7 +87,7 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
     if implied is not None:
         rows.append(
             {
-                "label": "Voters who took part / registered voters, 2021 (derived)",
+                "label": f"Took part / registered {data.facts['election_date']:%Y}, derived",
                 "turnout_pct": implied,
                 "year": int(data.facts["election_date"].year),
                 "as_of": "final",

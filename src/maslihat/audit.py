@@ -253,7 +253,8 @@ def check_preliminary_turnout(data: ElectionData) -> Finding:
             parts.append(
                 f"{as_of} on {date:%d %B %Y}: "
                 + " vs ".join(
-                    f"{r.turnout_pct}% ({r.note or r.source_id})" for r in group.itertuples()
+                    f"{r.turnout_pct}% ({r.source_id}{', ' + r.note if pd.notna(r.note) else ''})"
+                    for r in group.itertuples()
                 )
             )
     return Finding(

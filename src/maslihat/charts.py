@@ -86,7 +86,7 @@ def highlighted_bars(
         alt.Chart(frame, title=title, description=description)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=None),
+            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
             x=alt.X(f"{value}:Q", title=x_title),
             color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(MUTED)),
             tooltip=[
