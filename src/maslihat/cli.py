@@ -43,6 +43,110 @@ def add_check_data_command(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=check_data)
 
 
+def _parameter(text: str) -> tuple[str, object]:
+    """Parse KEY=VALUE as papermill's -p does: True/False/None, numbers, else text."""
+    from papermill.cli import _resolve_type
+
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), _resolve_type(value)
+
+
+def render(args: argparse.Namespace) -> int:
+    """Render the reports; exit 1 when any failed, 2 when the request itself is invalid."""
+    from maslihat import render as r
+
+    try:
+        summary = r.render_reports(
+            notebooks=args.notebooks or None,
+            regions=r.all_regions() if args.all_regions else args.region,
+            formats=args.format or r.FORMATS,
+            out_dir=args.out,
+            force=args.force,
+            parameters=dict(args.parameter),
+            notebooks_dir=args.notebooks_dir or r.NOTEBOOKS_DIR,
+            jobs=args.jobs,
+            timeout=args.timeout or r.DEFAULT_TIMEOUT,
+            reuse_kernels=not args.fresh_kernels,
+        )
+    except r.RenderError as err:
+        print(f"maslihat render: {err}", file=sys.stderr)
+        return 2
+    print(summary.describe())
+    return 0 if summary.ok else 1
+
+
+def _positive(kind: type):
+    """An argparse type accepting numbers above zero."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+        return value
+
+    return parse
+
+
+def add_render_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register `maslihat render`."""
+    # maslihat.render imports nbconvert and papermill (seconds): only the handler loads it.
+    parser = subparsers.add_parser(
+        "render",
+        help="execute report notebooks and write HTML and PDF reports",
+        description="Execute report notebooks (papermill) for one or more regions and write "
+        "<notebook>--<region>.html/.pdf into the output folder, with index.html. Reports whose "
+        "notebook, parameters, data and code did not change are kept (use --force). "
+        "Exit status: 0 all reports made, 1 some failed, 2 invalid request.",
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK",
+        help="notebook names without .ipynb, e.g. 03-seat-shares (default: all)",
+    )  # fmt: skip
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--region", action="append", metavar="NAME",
+        help="region to report on, repeatable; 'All' = the whole country (default)",
+    )  # fmt: skip
+    where.add_argument(
+        "--all-regions", action="store_true", help="'All' and each of the 14 regions"
+    )
+    parser.add_argument(
+        "--format", action="append", metavar="{html,pdf}",
+        help="output format, repeatable (default: html and pdf)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--out", type=Path, default=Path("reports"), metavar="DIR",
+        help="output folder (default: reports/)",
+    )  # fmt: skip
+    parser.add_argument("--force", action="store_true", help="render even unchanged reports")
+    parser.add_argument(
+        "-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
+        help="notebook parameter as for papermill -p, e.g. -p as_of=20:00 -p threshold_pct=5",
+    )  # fmt: skip
+    parser.add_argument(
+        "--jobs", "-j", type=_positive(int), metavar="N",
+        help="reports rendered at once (default: number of CPU cores)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timeout", type=_positive(float), metavar="SECONDS",
+        help="stop a notebook when one of its cells runs longer (default: 300)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--notebooks-dir", type=Path, metavar="DIR",
+        help="folder of the report notebooks (default: the project's notebooks/)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--fresh-kernels", action="store_true",
+        help="start a new kernel for every report instead of reusing one per worker (slower)",
+    )  # fmt: skip
+    parser.set_defaults(handler=render)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per capability."""
     parser = argparse.ArgumentParser(
@@ -51,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_check_data_command(subparsers)
+    add_render_command(subparsers)
     return parser
 
 

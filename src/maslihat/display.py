@@ -1,0 +1,106 @@
+"""Show Altair charts so they draw in JupyterLab and in the offline HTML and PDF reports.
+
+A chart's output is its Vega-Lite JSON under the MIME type JupyterLab 4 renders natively
+(`application/vnd.vegalite.v5+json`; Altair 6's own type is one JupyterLab does not know). Nothing
+in the output loads a script: the report template (`templates/maslihat_html`) finds every chart
+output, writes its spec into the page as inert JSON and inlines one Vega/Vega-Lite/vega-embed
+bundle (from vl-convert) per page that draws all charts, as SVG so printed PDFs hold vector charts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+RENDERER_NAME = "maslihat"
+# JupyterLab 4's built-in Vega extension renders Vega-Lite under these MIME types only (v3 to v5).
+VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
+# Every MIME type the report template treats as a chart: JupyterLab's and Altair's own.
+CHART_MIMETYPE = re.compile(r"^application/vnd\.vegalite\.v\d+[+.]json$")
+EMBED_OPTIONS: dict[str, Any] = {"renderer": "svg", "actions": False}
+
+
+def chart_text(spec: dict[str, Any]) -> str:
+    """Plain-text stand-in for a chart: its title and description, for text-only frontends."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    parts = [f"Chart: {title}" if title else "Chart", spec.get("description") or ""]
+    return "\n".join(p for p in parts if p)
+
+
+def report_renderer(spec: dict[str, Any], **options: Any) -> tuple[dict, dict]:
+    """Altair renderer: the Vega-Lite JSON for JupyterLab and the report template, no scripts."""
+    embed_options = {**EMBED_OPTIONS, **options.get("embed_options", {})}
+    bundle = {VEGALITE_MIMETYPE: spec, "text/plain": chart_text(spec)}
+    return bundle, {VEGALITE_MIMETYPE: {"embed_options": embed_options}}
+
+
+def enable_report_charts(**embed_options: Any) -> None:
+    """Make Altair show charts through `report_renderer`; notebooks call this once at the top."""
+    alt.renderers.register(RENDERER_NAME, report_renderer)
+    alt.renderers.enable(RENDERER_NAME, embed_options=embed_options)
+
+
+def is_chart_mimetype(mimetype: str) -> bool:
+    """Whether an output MIME type holds a Vega-Lite spec the report template draws."""
+    return bool(CHART_MIMETYPE.match(mimetype))
+
+
+def chart_mimetype(data: dict[str, Any]) -> str | None:
+    """The chart MIME type among an output's data, if it holds a chart."""
+    return next((m for m in data if is_chart_mimetype(m)), None)
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to place inside a <script> element: no '<', '>' or '&' can end or open tags."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _cache_dir() -> Path:
+    """Where the built Vega bundle is kept between runs (XDG cache, or $MASLIHAT_CACHE_DIR)."""
+    base = os.environ.get("MASLIHAT_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(xdg) / "maslihat"
+
+
+def _safe_inline_script(code: str) -> str:
+    """Make JavaScript safe to inline: no '</script' or '<!--' may appear in a script element."""
+    code = re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+    return code.replace("<!--", "<\\!--")
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script setting `window.vegaEmbed`, built once.
+
+    vl-convert builds the bundle in about 2 s, so it is cached on disk per vl-convert version.
+    """
+    import vl_convert
+
+    versions = f"{vl_convert.get_vega_version()}-{vl_convert.get_vega_embed_version()}"
+    path = _cache_dir() / f"vega-bundle-{versions}.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    code = _safe_inline_script(vl_convert.javascript_bundle())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(code, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs the rebuild next time
+    return code

@@ -1,0 +1,542 @@
+"""Rendering reports: offline HTML, printed PDF, the cache, failures, and the command line.
+
+The fixture notebooks (tests/fixtures/notebooks) read `fixture_values.csv` from the data folder;
+expected figures are computed here from the rows this module writes, not by the code under test.
+Tests marked slow execute notebooks in kernels and drive headless Chromium.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from conftest import ROOT
+from maslihat import render
+from maslihat.cli import main
+from maslihat.display import VEGALITE_MIMETYPE, enable_report_charts, report_renderer, script_json
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+PAYLOAD = "<script>alert(1)</script>"
+ROWS = [("Alpha", 1200), (PAYLOAD, 4321), ("Gamma", 800)]
+REGIONS = ["All", "East Kazakhstan"]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+class PageScan(HTMLParser):
+    """Collects what a page would load, its scripts and its chart figures."""
+
+    LOADING = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[tuple[str, str, str]] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.styles: list[str] = []
+        self.svgs_per_chart: list[int] = []
+        self._stack: list[str] = []
+        self._in_style = False
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for name, value in attrs:
+            if name in self.LOADING and value is not None:
+                self.loads.append((tag, name, value))
+        classes = (values.get("class") or "").split()
+        if tag == "figure" and "maslihat-chart" in classes:
+            self.svgs_per_chart.append(0)
+            self._stack.append("chart")
+        elif tag == "svg" and "chart" in self._stack and "svg" not in self._stack:
+            self.svgs_per_chart[-1] += 1
+            self._stack.append("svg")
+        elif tag not in {"br", "img", "meta", "link", "input", "hr", "col", "path", "rect"}:
+            self._stack.append(tag)
+        self._in_style = tag == "style"
+        self._in_script = tag == "script"
+        if tag == "script":
+            self.scripts.append({"type": values.get("type"), "text": ""})
+
+    def handle_endtag(self, tag):
+        want = "chart" if tag == "figure" and "chart" in self._stack else tag
+        if want in self._stack:
+            while self._stack and self._stack.pop() != want:
+                pass
+        self._in_style = self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+        if self._in_script and self.scripts:
+            self.scripts[-1]["text"] += data
+
+
+def scan(page: str) -> PageScan:
+    parser = PageScan()
+    parser.feed(page)
+    return parser
+
+
+def is_local(value: str) -> bool:
+    """An in-page anchor, a data: URI, or a relative link (a sibling report)."""
+    value = value.strip()
+    parts = urlsplit(value)
+    if value.startswith("#") or parts.scheme == "data":
+        return True
+    return not parts.scheme and not parts.netloc and not value.startswith("/")
+
+
+def external_loads(page: str) -> list[tuple[str, str, str]]:
+    """Every src/href-like attribute and CSS url() that points outside the page and its folder."""
+    found = scan(page)
+    loads = [load for load in found.loads if not is_local(load[2])]
+    for css in found.styles:
+        for url in re.findall(r"url\(\s*['\"]?([^)'\"]+)", css):
+            if not is_local(url):
+                loads.append(("style", "url", url))
+        loads += [("style", "@import", m) for m in re.findall(r"@import[^;]+", css)]
+    return loads
+
+
+def chromium_dom(page: Path, profile: Path, prelude: str = "") -> str:
+    """The page's DOM after headless Chromium ran its scripts (a copy with `prelude` first)."""
+    if prelude:
+        copy = page.with_name(f"probe-{page.name}")
+        copy.write_text(page.read_text().replace("<head>", "<head>" + prelude, 1))
+        page = copy
+    command = [
+        render.find_chromium(),
+        *render.chromium_flags(profile),
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        page.resolve().as_uri(),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def markdown_outputs(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(
+        out["data"]["text/markdown"]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if "text/markdown" in out.get("data", {})
+    )
+
+
+def write_values(data_dir: Path, rows: list[tuple[str, int]]) -> None:
+    with open(data_dir / "fixture_values.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["name", "value"])
+        writer.writerows(rows)
+
+
+def total(rows: list[tuple[str, int]]) -> str:
+    return f"{sum(v for _, v in rows):,}"
+
+
+def region_count() -> int:
+    with open(ROOT / "data" / "regional_seats.csv", encoding="utf-8") as f:
+        return len({row["region"] for row in csv.DictReader(f)})
+
+
+# --- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_data(tmp_path_factory) -> Path:
+    """The project's data plus fixture_values.csv, whose names include a <script> payload."""
+    target = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(ROOT / "data", target)
+    write_values(target, ROWS)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def use_fixture_data(fixture_data, monkeypatch):
+    monkeypatch.setenv(render.DATA_DIR_ENV, str(fixture_data))
+
+
+@pytest.fixture(scope="module")
+def rendered(fixture_data, tmp_path_factory):
+    """Charts and parameters fixtures, for two regions, both formats: rendered once."""
+    out = tmp_path_factory.mktemp("reports")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(render.DATA_DIR_ENV, str(fixture_data))
+        summary = render.render_reports(
+            ["charts", "parameters"], REGIONS, out_dir=out, notebooks_dir=FIXTURES, progress=False
+        )
+    return summary
+
+
+# --- fast: sanitising, escaping, chart output ---------------------------------------------------
+
+
+def test_sanitiser_shows_markup_from_data_as_text():
+    cleaned = render.clean_report_html(f"<p>Party {PAYLOAD}</p>")
+    assert "<script>" not in cleaned
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cleaned
+
+
+def test_sanitiser_drops_remote_loads_and_handlers_but_keeps_tables():
+    cleaned = render.clean_report_html(
+        '<table class="t"><tr><th scope="col">A</th></tr><tr><td style="color:red">1</td></tr>'
+        '</table><img src="https://example.com/x.png"><img src="data:image/png;base64,AAAA">'
+        '<span onclick="alert(2)">x</span><a href="javascript:alert(3)">y</a>'
+    )
+    assert external_loads(cleaned) == []
+    assert "onclick" not in cleaned and "javascript:" not in cleaned and "style=" not in cleaned
+    assert '<th scope="col">A</th>' in cleaned and "<td>1</td>" in cleaned
+    assert 'src="data:image/png;base64,AAAA"' in cleaned
+
+
+def test_css_string_cannot_close_the_string_or_the_style_element():
+    quoted = render.css_string('Say "hi" </style><script>x</script> \\')
+    inner = quoted[1:-1]
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert '"' not in inner and "<" not in inner and ">" not in inner
+
+
+def test_script_json_cannot_close_its_script_element():
+    text = script_json({"name": "</script><script>alert(1)</script>", "amp": "a&b"})
+    assert "</" not in text and "<" not in text and "&" not in text
+    import json
+
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_chart_output_is_vega_lite_json_without_scripts():
+    bundle, metadata = report_renderer({"mark": "bar", "title": "Seats", "description": "Bars"})
+    assert set(bundle) == {VEGALITE_MIMETYPE, "text/plain"}
+    assert bundle[VEGALITE_MIMETYPE]["mark"] == "bar"
+    assert "Seats" in bundle["text/plain"] and "Bars" in bundle["text/plain"]
+    assert metadata[VEGALITE_MIMETYPE]["embed_options"]["renderer"] == "svg"
+
+
+def test_enabled_renderer_is_used_by_altair():
+    import altair as alt
+    import pandas as pd
+
+    enable_report_charts()
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q")
+    bundle = chart._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert VEGALITE_MIMETYPE in bundle and "text/html" not in bundle
+
+
+def test_report_names():
+    assert render.report_name("03-seat-shares", "All") == "03-seat-shares--all"
+    assert render.report_name("03-seat-shares", "East Kazakhstan") == (
+        "03-seat-shares--east-kazakhstan"
+    )
+    assert render.slugify("Şymkent (city)") == "symkent-city"
+
+
+def executed_fixture(charts: int) -> nbformat.NotebookNode:
+    """A notebook as papermill leaves it: code, a Markdown output from data, `charts` charts."""
+    spec = {"mark": "bar", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}
+    cells = [
+        new_markdown_cell("# Exported title\n\nIntro text."),
+        new_code_cell(
+            "secret_source_code = 1",
+            outputs=[
+                new_output(
+                    "display_data", data={"text/markdown": f"Name: **{PAYLOAD}**"}, metadata={}
+                )
+            ],
+        ),
+    ]
+    for i in range(charts):
+        data = {VEGALITE_MIMETYPE: {**spec, "title": f"Chart {i}"}, "text/plain": "Chart"}
+        cells.append(new_code_cell("chart()", outputs=[new_output("display_data", data=data)]))
+    nb = new_notebook(cells=cells, metadata={"maslihat": {"title": "Exported title"}})
+    nb.metadata["papermill"] = {"parameters": {"region": "Jambyl"}}
+    return nb
+
+
+def test_exporter_page_is_offline_has_no_code_and_one_vega_bundle():
+    page, _ = render.ReportHTMLExporter().from_notebook_node(executed_fixture(charts=2))
+    found = scan(page)
+    assert external_loads(page) == []
+    assert "secret_source_code" not in page and "In&nbsp;[" not in page
+    assert page.count("window.vegaEmbed=") == 1  # the bundle, once for two charts
+    assert len(found.svgs_per_chart) == 2
+    assert sorted({s["type"] for s in found.scripts}) == ["application/json", "module"]
+    assert all(PAYLOAD not in s["text"] for s in found.scripts)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for fact in ("Exported title", "Jambyl", render.ELECTION, "Data version", "Generated"):
+        assert fact in page
+    assert page.count("Exported title</h1>") == 1  # the notebook's own heading is not repeated
+
+
+def test_exporter_page_without_charts_has_no_vega_bundle():
+    page, _ = render.ReportHTMLExporter().from_notebook_node(executed_fixture(charts=0))
+    assert "vegaEmbed" not in page and "<script" not in page
+
+
+def test_report_key_follows_notebook_parameters_and_data(tmp_path):
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text("{}")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "t.csv").write_text("a\n1\n")
+    env = render.environment_key(data)
+    key = render.report_key(notebook, {"region": "All"}, env)
+    assert key == render.report_key(notebook, {"region": "All"}, render.environment_key(data))
+    assert key != render.report_key(notebook, {"region": "Almaty"}, env)
+    (data / "t.csv").write_text("a\n2\n")
+    assert key != render.report_key(notebook, {"region": "All"}, render.environment_key(data))
+    notebook.write_text('{"changed": 1}')
+    assert key != render.report_key(notebook, {"region": "All"}, env)
+
+
+# --- fast: invalid requests ---------------------------------------------------------------------
+
+
+def test_unknown_notebook_lists_the_notebooks():
+    with pytest.raises(render.RenderInputError) as err:
+        render.render_reports(["nope"], notebooks_dir=FIXTURES)
+    message = str(err.value)
+    assert "'nope'" in message
+    assert all(p.stem in message for p in FIXTURES.glob("*.ipynb"))
+
+
+def test_unknown_region_lists_the_regions():
+    with pytest.raises(render.RenderInputError) as err:
+        render.render_reports(["parameters"], ["Atlantis"], notebooks_dir=FIXTURES)
+    message = str(err.value)
+    assert "'Atlantis'" in message and "All" in message and "East Kazakhstan" in message
+
+
+def test_unknown_format_and_parameter_list_the_valid_ones():
+    with pytest.raises(render.RenderInputError, match="Formats: html, pdf"):
+        render.render_reports(["parameters"], formats=["docx"], notebooks_dir=FIXTURES)
+    with pytest.raises(render.RenderInputError) as err:
+        render.render_reports(["parameters"], parameters={"treshold": 1}, notebooks_dir=FIXTURES)
+    assert "'treshold'" in str(err.value) and "threshold_pct" in str(err.value)
+
+
+def test_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv(render.CHROMIUM_ENV, raising=False)
+    with pytest.raises(render.ChromiumNotFoundError) as err:
+        render.find_chromium()
+    assert "sudo apt-get install chromium" in str(err.value) and "make setup" in str(err.value)
+    monkeypatch.setenv(render.CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
+    with pytest.raises(render.ChromiumNotFoundError, match="no-such-chromium"):
+        render.find_chromium()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["nope"], ["unknown notebook 'nope'", "charts", "parameters"]),
+        (["parameters", "--region", "Atlantis"], ["unknown region 'Atlantis'", "East Kazakhstan"]),
+        (["parameters", "--format", "docx"], ["unknown format 'docx'", "html, pdf"]),
+        (["parameters", "-p", "treshold=1"], ["unknown parameter 'treshold'", "threshold_pct"]),
+        (["parameters", "-p", "region=Almaty"], ["--region"]),
+    ],
+)
+def test_cli_bad_input_exits_2_with_the_valid_choices(args, expected, capsys, tmp_path):
+    status = main(["render", *args, "--notebooks-dir", str(FIXTURES), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert all(text in err for text in expected), err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["-p", "novalue"], ["--jobs", "0"], ["--timeout", "soon"]])
+def test_cli_malformed_options_exit_2(args, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["render", *args])
+    assert exit.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# --- slow: real rendering -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_reports_are_written_under_their_names(rendered):
+    assert rendered.ok and len(rendered.rendered) == 4, rendered.describe()
+    for name in ("charts--all", "charts--east-kazakhstan", "parameters--east-kazakhstan"):
+        for fmt in ("html", "pdf"):
+            assert (rendered.out_dir / f"{name}.{fmt}").stat().st_size > 0
+        assert (rendered.out_dir / "executed" / f"{name}.ipynb").is_file()
+    assert not list(rendered.out_dir.glob(".*tmp*"))  # no temporary file left behind
+
+
+@pytest.mark.slow
+def test_html_report_loads_nothing_and_shows_no_code(rendered):
+    page = (rendered.out_dir / "charts--east-kazakhstan.html").read_text()
+    assert external_loads(page) == []
+    assert "enable_report_charts" not in page and "alt.Chart" not in page
+    assert "debug output for the author only" not in page  # stderr stays out of the report
+    assert page.count("window.vegaEmbed=") == 1
+    assert "East Kazakhstan" in page and render.ELECTION in page
+
+
+@pytest.mark.slow
+def test_chromium_draws_every_chart_and_never_runs_data(rendered, tmp_path):
+    page = rendered.out_dir / "charts--east-kazakhstan.html"
+    expected_charts = len(scan(page.read_text()).svgs_per_chart)
+    # A page-level alert() records that it was called: the payload must not call it.
+    probe = "<script>alert = () => { document.documentElement.dataset.alerted = 1; };</script>"
+    dom = chromium_dom(page, tmp_path / "profile", prelude=probe)
+    found = scan(dom)
+    assert expected_charts == 2
+    assert found.svgs_per_chart == [1] * expected_charts
+    assert f'data-charts="drawn {expected_charts}/{expected_charts}"' in dom
+    assert "data-alerted" not in dom
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # shown as text
+
+
+@pytest.mark.slow
+def test_pdf_has_the_figures_and_no_code(rendered):
+    text = pdf_text(rendered.out_dir / "charts--all.pdf")
+    assert f"Total: {total(ROWS)} votes" in text
+    assert PAYLOAD in text  # the name from the data, printed as text
+    assert "Page 1 of" in text and render.ELECTION in text
+    assert "enable_report_charts" not in text and "import" not in text
+    info = subprocess.run(["pdfinfo", str(rendered.out_dir / "charts--all.pdf")], text=True,
+                          capture_output=True, check=True).stdout  # fmt: skip
+    assert "(A4)" in info
+
+
+@pytest.mark.slow
+def test_second_run_comes_from_the_cache_and_data_changes_invalidate_it(
+    rendered, fixture_data, monkeypatch
+):
+    args = dict(out_dir=rendered.out_dir, notebooks_dir=FIXTURES, progress=False)
+    again = render.render_reports(["charts", "parameters"], REGIONS, **args)
+    assert len(again.cached) == 4 and not again.rendered, again.describe()
+
+    changed = [*ROWS, ("Delta", 5)]
+    write_values(fixture_data, changed)
+    try:
+        after = render.render_reports(["charts"], ["All"], formats=["html"], **args)
+    finally:
+        write_values(fixture_data, ROWS)
+    assert [r.name for r in after.rendered] == ["charts--all"]
+    assert f"Total: {total(changed)} votes" in markdown_outputs(
+        rendered.out_dir / "executed" / "charts--all.ipynb"
+    )
+    forced = render.render_reports(["parameters"], ["All"], formats=["html"], force=True, **args)
+    assert [r.name for r in forced.rendered] == ["parameters--all"]
+
+
+@pytest.mark.slow
+def test_index_links_every_report(rendered):
+    page = rendered.index.read_text()
+    assert external_loads(page) == []
+    links = {href for _, name, href in scan(page).loads if name == "href"}
+    for name in ("charts--all", "charts--east-kazakhstan", "parameters--all"):
+        assert {f"{name}.html", f"{name}.pdf"} <= links
+    assert "Fixture charts" in page and "Kazakhstan (whole country)" in page
+
+
+@pytest.mark.slow
+def test_kept_kernel_leaks_nothing_between_reports(tmp_path):
+    """A kernel reused after another notebook gives the same report as a fresh kernel."""
+    args = dict(formats=["html"], notebooks_dir=FIXTURES, progress=False, jobs=1)
+    warm = render.render_reports(["charts", "parameters"], out_dir=tmp_path / "warm", **args)
+    fresh = render.render_reports(
+        ["parameters"], out_dir=tmp_path / "fresh", reuse_kernels=False, **args
+    )
+    assert warm.ok and fresh.ok
+    outputs = [
+        markdown_outputs(d / "executed" / "parameters--all.ipynb") for d in (tmp_path / "warm",
+                                                                              tmp_path / "fresh")
+    ]  # fmt: skip
+    assert outputs[0] == outputs[1]
+    names = set(outputs[0].split("Namespace: ")[1].split(", "))
+    assert "region" in names and not names & {"values", "alt", "pd", "top", "data_dir"}
+
+
+@pytest.mark.slow
+def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tmp_path, capsys):
+    out = tmp_path / "reports"
+    first = render.render_reports(
+        ["charts"], out_dir=out, notebooks_dir=FIXTURES, progress=False, formats=["html", "pdf"]
+    )
+    assert first.ok
+    good = {f: (out / f"charts--all.{f}").read_bytes() for f in ("html", "pdf")}
+
+    (fixture_data / "fixture_values.csv").rename(fixture_data / "moved.csv")  # charts now fails
+    try:
+        status = main(["render", "charts", "parameters", "fails", "--force", "--out", str(out),
+                       "--notebooks-dir", str(FIXTURES)])  # fmt: skip
+    finally:
+        (fixture_data / "moved.csv").rename(fixture_data / "fixture_values.csv")
+    printed = capsys.readouterr().out
+    assert status == 1
+    assert {f: (out / f"charts--all.{f}").read_bytes() for f in ("html", "pdf")} == good
+    assert (out / "parameters--all.pdf").is_file() and (out / "parameters--all.html").is_file()
+    assert "FAILED charts--all: FileNotFoundError" in printed
+    assert "FAILED fails--all: ValueError: fixture failure for All" in printed
+    executed = out / "executed" / "fails--all.ipynb"
+    assert str(executed) in printed
+    errors = [
+        o for c in nbformat.read(executed, 4).cells for o in c.get("outputs", [])
+        if o.output_type == "error"
+    ]  # fmt: skip
+    assert errors and errors[0].evalue == "fixture failure for All"
+    assert "fails--all" in (out / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_hanging_notebook_is_stopped_by_the_timeout(tmp_path):
+    summary = render.render_reports(
+        ["hangs", "parameters"], formats=["html"], out_dir=tmp_path, notebooks_dir=FIXTURES,
+        timeout=3, progress=False, jobs=1,
+    )  # fmt: skip
+    assert [r.name for r in summary.failed] == ["hangs--all"]
+    assert "timed out" in summary.failed[0].error and "3 s" in summary.failed[0].error
+    assert [r.name for r in summary.rendered] == ["parameters--all"]  # same worker, new kernel
+
+
+@pytest.mark.slow
+def test_cli_parameters_are_typed_like_papermill(tmp_path, capsys):
+    status = main(["render", "parameters", "--region", "east kazakhstan", "--format", "html",
+                   "-p", "threshold_pct=5", "-p", "show_extra=True", "-p", "label=a b",
+                   "--out", str(tmp_path), "--notebooks-dir", str(FIXTURES)])  # fmt: skip
+    assert status == 0, capsys.readouterr()
+    prose = markdown_outputs(tmp_path / "executed" / "parameters--east-kazakhstan.ipynb")
+    assert "Region East Kazakhstan; threshold 5 (int); extra True; label 'a b'" in prose
+    assert (tmp_path / "parameters--east-kazakhstan.html").is_file()
+    assert not (tmp_path / "parameters--east-kazakhstan.pdf").exists()
+
+
+@pytest.mark.slow
+def test_all_regions_is_all_and_every_region():
+    regions = render.all_regions()
+    assert regions[0] == "All" and len(regions) == 1 + region_count()
+
+
+@pytest.mark.slow
+def test_nbconvert_exporters_are_registered(rendered, tmp_path):
+    executed = rendered.out_dir / "executed" / "charts--east-kazakhstan.ipynb"
+    shutil.copy(executed, tmp_path / "nb.ipynb")
+    jupyter = Path(shutil.which("jupyter") or ROOT / ".venv" / "bin" / "jupyter")
+    for to, suffix in (("maslihat_html", ".html"), ("maslihat_pdf", ".pdf")):
+        subprocess.run([str(jupyter), "nbconvert", "--to", to, str(tmp_path / "nb.ipynb")],
+                       check=True, capture_output=True, timeout=300)  # fmt: skip
+        assert (tmp_path / f"nb{suffix}").stat().st_size > 0
+    assert f"Total: {total(ROWS)} votes" in pdf_text(tmp_path / "nb.pdf")
