@@ -20,7 +20,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from conftest import ROOT
-from maslihat import render
+from maslihat import chromium, exporters, render
 from maslihat.cli import main
 from maslihat.display import VEGALITE_MIMETYPE, enable_report_charts, report_renderer, script_json
 
@@ -115,8 +115,8 @@ def chromium_dom(page: Path, profile: Path, prelude: str = "") -> str:
         copy.write_text(page.read_text().replace("<head>", "<head>" + prelude, 1))
         page = copy
     command = [
-        render.find_chromium(),
-        *render.chromium_flags(profile),
+        chromium.find_chromium(),
+        *chromium.chromium_flags(profile),
         "--virtual-time-budget=15000",
         "--dump-dom",
         page.resolve().as_uri(),
@@ -190,13 +190,13 @@ def rendered(fixture_data, tmp_path_factory):
 
 
 def test_sanitiser_shows_markup_from_data_as_text():
-    cleaned = render.clean_report_html(f"<p>Party {PAYLOAD}</p>")
+    cleaned = exporters.clean_report_html(f"<p>Party {PAYLOAD}</p>")
     assert "<script>" not in cleaned
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cleaned
 
 
 def test_sanitiser_drops_remote_loads_and_handlers_but_keeps_tables():
-    cleaned = render.clean_report_html(
+    cleaned = exporters.clean_report_html(
         '<table class="t"><tr><th scope="col">A</th></tr><tr><td style="color:red">1</td></tr>'
         '</table><img src="https://example.com/x.png"><img src="data:image/png;base64,AAAA">'
         '<span onclick="alert(2)">x</span><a href="javascript:alert(3)">y</a>'
@@ -208,7 +208,7 @@ def test_sanitiser_drops_remote_loads_and_handlers_but_keeps_tables():
 
 
 def test_css_string_cannot_close_the_string_or_the_style_element():
-    quoted = render.css_string('Say "hi" </style><script>x</script> \\')
+    quoted = exporters.css_string('Say "hi" </style><script>x</script> \\')
     inner = quoted[1:-1]
     assert quoted.startswith('"') and quoted.endswith('"')
     assert '"' not in inner and "<" not in inner and ">" not in inner
@@ -272,7 +272,7 @@ def executed_fixture(charts: int) -> nbformat.NotebookNode:
 
 
 def test_exporter_page_is_offline_has_no_code_and_one_vega_bundle():
-    page, _ = render.ReportHTMLExporter().from_notebook_node(executed_fixture(charts=2))
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(executed_fixture(charts=2))
     found = scan(page)
     assert external_loads(page) == []
     assert "secret_source_code" not in page and "In&nbsp;[" not in page
@@ -281,13 +281,13 @@ def test_exporter_page_is_offline_has_no_code_and_one_vega_bundle():
     assert sorted({s["type"] for s in found.scripts}) == ["application/json", "module"]
     assert all(PAYLOAD not in s["text"] for s in found.scripts)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    for fact in ("Exported title", "Jambyl", render.ELECTION, "Data version", "Generated"):
+    for fact in ("Exported title", "Jambyl", exporters.ELECTION, "Data version", "Generated"):
         assert fact in page
     assert page.count("Exported title</h1>") == 1  # the notebook's own heading is not repeated
 
 
 def test_exporter_page_without_charts_has_no_vega_bundle():
-    page, _ = render.ReportHTMLExporter().from_notebook_node(executed_fixture(charts=0))
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(executed_fixture(charts=0))
     assert "vegaEmbed" not in page and "<script" not in page
 
 
@@ -335,13 +335,13 @@ def test_unknown_format_and_parameter_list_the_valid_ones():
 
 def test_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.delenv(render.CHROMIUM_ENV, raising=False)
-    with pytest.raises(render.ChromiumNotFoundError) as err:
-        render.find_chromium()
+    monkeypatch.delenv(chromium.CHROMIUM_ENV, raising=False)
+    with pytest.raises(chromium.ChromiumNotFoundError) as err:
+        chromium.find_chromium()
     assert "sudo apt-get install chromium" in str(err.value) and "make setup" in str(err.value)
-    monkeypatch.setenv(render.CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
-    with pytest.raises(render.ChromiumNotFoundError, match="no-such-chromium"):
-        render.find_chromium()
+    monkeypatch.setenv(chromium.CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
+    with pytest.raises(chromium.ChromiumNotFoundError, match="no-such-chromium"):
+        chromium.find_chromium()
 
 
 @pytest.mark.parametrize(
@@ -390,7 +390,7 @@ def test_html_report_loads_nothing_and_shows_no_code(rendered):
     assert "enable_report_charts" not in page and "alt.Chart" not in page
     assert "debug output for the author only" not in page  # stderr stays out of the report
     assert page.count("window.vegaEmbed=") == 1
-    assert "East Kazakhstan" in page and render.ELECTION in page
+    assert "East Kazakhstan" in page and exporters.ELECTION in page
 
 
 @pytest.mark.slow
@@ -413,7 +413,7 @@ def test_pdf_has_the_figures_and_no_code(rendered):
     text = pdf_text(rendered.out_dir / "charts--all.pdf")
     assert f"Total: {total(ROWS)} votes" in text
     assert PAYLOAD in text  # the name from the data, printed as text
-    assert "Page 1 of" in text and render.ELECTION in text
+    assert "Page 1 of" in text and exporters.ELECTION in text
     assert "enable_report_charts" not in text and "import" not in text
     info = subprocess.run(["pdfinfo", str(rendered.out_dir / "charts--all.pdf")], text=True,
                           capture_output=True, check=True).stdout  # fmt: skip

@@ -91,8 +91,10 @@ def allocate_seats(
         raise ValueError(f"unknown method {method!r}; methods: {', '.join(METHODS)}")
     if isinstance(seats, bool) or not isinstance(seats, Integral) or seats < 0:
         raise ValueError(f"seats: expected a whole number >= 0, got {seats!r}")
-    if isinstance(threshold, bool) or not isinstance(threshold, Real) or not (
-        0 <= threshold <= 100
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, Real)
+        or not (0 <= threshold <= 100)
     ):
         raise ValueError(f"threshold: expected a percentage between 0 and 100, got {threshold!r}")
     series = _as_series(votes)

@@ -56,6 +56,7 @@ def _parameter(text: str) -> tuple[str, object]:
 def render(args: argparse.Namespace) -> int:
     """Render the reports; exit 1 when any failed, 2 when the request itself is invalid."""
     from maslihat import render as r
+    from maslihat.chromium import ChromiumNotFoundError
 
     try:
         summary = r.render_reports(
@@ -70,7 +71,7 @@ def render(args: argparse.Namespace) -> int:
             timeout=args.timeout or r.DEFAULT_TIMEOUT,
             reuse_kernels=not args.fresh_kernels,
         )
-    except r.RenderError as err:
+    except (r.RenderError, ChromiumNotFoundError) as err:
         print(f"maslihat render: {err}", file=sys.stderr)
         return 2
     print(summary.describe())

@@ -1,26 +1,19 @@
 """Render report notebooks to HTML and PDF: papermill runs them, nbconvert exports, Chromium prints.
 
 `render_reports` runs every (notebook × region) in parallel worker processes. Each worker keeps one
-warm kernel and one headless Chromium for all its reports: the kernel's namespace is reset between
-notebooks, so imports (pandas, Altair: seconds per kernel) are paid once per worker, not once per
-report. Reports are written to temporary files and moved into place only when complete, and a
-content-hash cache skips reports whose inputs did not change.
+warm kernel (`maslihat.kernels`) and one headless Chromium (`maslihat.chromium`) for all its
+reports, and exports with the report exporter (`maslihat.exporters`). Reports are written to
+temporary files and moved into place only when complete, and a content-hash cache skips reports
+whose inputs did not change.
 """
 
 from __future__ import annotations
 
-import ast
-import base64
-import copy
 import hashlib
 import json
 import multiprocessing
 import os
 import re
-import select
-import shutil
-import subprocess
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -31,35 +24,29 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
-import bleach
 import nbformat
-from nbconvert.exporters import HTMLExporter
-from traitlets import Unicode, default
-from traitlets.config import Config
 
 from maslihat import __version__
-from maslihat.display import chart_mimetype, is_chart_mimetype, script_json, vega_bundle
+from maslihat.chromium import BrowserError, Chromium, find_chromium
+from maslihat.exporters import (
+    ALL,
+    DATA_DIR_ENV,
+    ELECTION,
+    PACKAGE_DIR,
+    TEMPLATE_DIR,
+    TEMPLATE_NAME,
+    ReportHTMLExporter,
+    data_version_label,
+    region_label,
+)
+from maslihat.kernels import KERNEL_NAME, WARM_ENGINE, KernelPool, register_warm_engine
 
-ALL = "All"
-ELECTION = "Election of 10 January 2021"
 FORMATS = ("html", "pdf")
-PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATE_DIR = PACKAGE_DIR / "templates"
-TEMPLATE_NAME = "maslihat_html"
 NOTEBOOKS_DIR = PACKAGE_DIR.parents[1] / "notebooks"
 DEFAULT_OUT_DIR = Path("reports")
 DEFAULT_TIMEOUT = 300.0  # seconds a single cell may run before its kernel is stopped
-KERNEL_NAME = "python3"
 CACHE_FILE = ".cache.json"
 EXECUTED_DIR = "executed"
-CHART_MIMETYPES = [
-    "application/vnd.vegalite.v5+json",
-    "application/vnd.vegalite.v6+json",
-    "application/vnd.vegalite.v6.json",
-]
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_ENV = "MASLIHAT_CHROMIUM"
-DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
 
 
 class RenderError(Exception):
@@ -68,566 +55,6 @@ class RenderError(Exception):
 
 class RenderInputError(RenderError, ValueError):
     """Unknown notebook, region, format or parameter; the message lists what exists."""
-
-
-class ChromiumNotFoundError(RenderError):
-    """No Chromium to print PDFs with; the message says how to install one."""
-
-
-class BrowserError(RenderError):
-    """Chromium failed, timed out or could not print a page."""
-
-
-# --- Sanitising outputs -------------------------------------------------------------------------
-
-_ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-    "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "time", "tr", "u", "ul", "var",
-}  # fmt: skip
-_ALLOWED_ATTRIBUTES = {
-    "*": ["class", "id", "title", "lang", "dir", "role", "aria-label", "aria-describedby"],
-    "a": ["href", "name"],
-    "img": ["src", "alt", "width", "height"],
-    "td": ["colspan", "rowspan", "headers"],
-    "th": ["colspan", "rowspan", "scope", "headers"],
-    "col": ["span"],
-    "colgroup": ["span"],
-    "time": ["datetime"],
-    "ol": ["start"],
-}
-
-
-def _allowed_attribute(tag: str, name: str, value: str) -> bool:
-    """Keep listed attributes; an image may only be a data: URI, so a report loads nothing."""
-    if tag == "img" and name == "src":
-        return value.startswith("data:image/")
-    if tag == "a" and name == "href":
-        return not value.strip().lower().startswith("data:")
-    return name in _ALLOWED_ATTRIBUTES.get(tag, []) or name in _ALLOWED_ATTRIBUTES["*"]
-
-
-def clean_report_html(markup: str) -> str:
-    """Sanitise output HTML: markup from data shows as text, scripts and remote loads are gone."""
-    cleaned = bleach.clean(
-        str(markup),
-        tags=_ALLOWED_TAGS,
-        attributes=_allowed_attribute,
-        protocols={"http", "https", "mailto", "data"},
-        strip=False,
-    )
-    return _IMG_WITHOUT_SRC.sub("", cleaned)  # a remote image lost its src: drop the empty tag
-
-
-_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
-
-
-def css_string(text: str) -> str:
-    """Quote text as a CSS string that cannot end the string or the <style> element."""
-    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in str(text))
-    return f'"{escaped}"'
-
-
-# --- Exporters ----------------------------------------------------------------------------------
-
-
-def region_label(region: str) -> str:
-    """How a report names its region: 'All' is the whole country."""
-    return "Kazakhstan (whole country)" if region == ALL else region
-
-
-def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    """Parameter values a notebook ran with: papermill's injected ones over the cell's defaults."""
-    from papermill.inspection import _infer_parameters
-
-    values: dict[str, Any] = {}
-    try:
-        for param in _infer_parameters(nb):
-            values[param.name] = _literal(param.default)
-    except Exception:  # noqa: BLE001 - a notebook without a readable parameters cell has none
-        pass
-    values.update(nb.metadata.get("papermill", {}).get("parameters", {}))
-    return values
-
-
-def _literal(source: str) -> Any:
-    """A default from a parameters cell as a value (it is given as Python source)."""
-    try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError):
-        return source
-
-
-def _split_title_cell(nb: nbformat.NotebookNode) -> str | None:
-    """Remove the notebook's own '# Title' line (the title block shows it); return its text."""
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            return None
-        lines = cell.source.splitlines()
-        first = next((i for i, line in enumerate(lines) if line.strip()), None)
-        if first is None:
-            continue
-        match = re.fullmatch(r"#\s+(.+?)\s*#*\s*", lines[first])
-        if not match:
-            return None
-        cell.source = "\n".join(lines[first + 1 :]).strip()
-        if not cell.source:
-            nb.cells.remove(cell)
-        return match.group(1)
-    return None
-
-
-def _data_version() -> str:
-    """The data version for the title block, or 'unknown' when the data cannot be read."""
-    try:
-        from maslihat.data import data_version
-
-        return data_version(os.environ.get("MASLIHAT_DATA_DIR") or None)
-    except Exception:  # noqa: BLE001 - a missing version must not stop a report
-        return "unknown"
-
-
-class ReportHTMLExporter(HTMLExporter):
-    """HTML report: outputs only, title block, print CSS, offline charts (maslihat_html)."""
-
-    export_from_notebook = "Mäslihat report (HTML)"
-    data_version = Unicode("", help="Data version shown in the title block (default: computed).")
-    generated_at = Unicode("", help="ISO timestamp shown as 'Generated' (default: now).")
-
-    @default("template_name")
-    def _template_name_default(self) -> str:
-        return TEMPLATE_NAME
-
-    @default("extra_template_basedirs")
-    def _extra_template_basedirs_default(self) -> list[str]:
-        return [str(TEMPLATE_DIR)]
-
-    @default("exclude_input")
-    def _exclude_input_default(self) -> bool:
-        return True
-
-    @default("exclude_input_prompt")
-    def _exclude_input_prompt_default(self) -> bool:
-        return True
-
-    @default("exclude_output_prompt")
-    def _exclude_output_prompt_default(self) -> bool:
-        return True
-
-    @default("exclude_anchor_links")
-    def _exclude_anchor_links_default(self) -> bool:
-        return True
-
-    @property
-    def default_config(self) -> Config:
-        """Prefer chart outputs over everything; drop cells tagged as not for the report."""
-        config = super().default_config
-        priority = list(config.NbConvertBase.display_data_priority)
-        config.NbConvertBase.display_data_priority = CHART_MIMETYPES + priority
-        config.TagRemovePreprocessor.enabled = True
-        config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell"}
-        config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output"}
-        return config
-
-    def default_filters(self):
-        """nbconvert's filters plus the report's sanitiser and escapers."""
-        yield from super().default_filters()
-        yield ("report_clean", clean_report_html)
-        yield ("script_json", script_json)
-        yield ("css_string", css_string)
-        yield ("chart_mimetype", chart_mimetype)
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        """Export with the title block's facts in resources['maslihat']."""
-        nb = copy.deepcopy(nb)
-        heading = _split_title_cell(nb)
-        resources = dict(resources or {})
-        name = resources.get("metadata", {}).get("name") or "report"
-        resources["maslihat"] = self._report_context(nb, heading or name)
-        return super().from_notebook_node(nb, resources, **kw)
-
-    def _report_context(self, nb: nbformat.NotebookNode, fallback_title: str) -> dict[str, Any]:
-        """Title, region, timestamps, data version and charts of one report."""
-        title = nb.metadata.get("maslihat", {}).get("title") or fallback_title
-        region = str(_notebook_parameters(nb).get("region", ALL))
-        generated = (
-            datetime.fromisoformat(self.generated_at)
-            if self.generated_at
-            else datetime.now().astimezone()
-        )
-        charts = sum(
-            any(is_chart_mimetype(m) for m in output.get("data", {}))
-            for cell in nb.cells
-            for output in cell.get("outputs", [])
-        )
-        return {
-            "title": title,
-            "region": region,
-            "region_label": region_label(region),
-            "election": ELECTION,
-            "generated_at": generated.strftime("%-d %B %Y, %H:%M %Z").strip(),
-            "generated_iso": generated.isoformat(timespec="seconds"),
-            "data_version": self.data_version or _data_version(),
-            "package_version": __version__,
-            "footer_text": f"{title} · {region_label(region)} · {ELECTION}",
-            "chart_count": charts,
-            "vega_bundle": vega_bundle() if charts else "",
-        }
-
-
-class ReportPDFExporter(ReportHTMLExporter):
-    """PDF report: the HTML report printed to A4 by headless Chromium."""
-
-    export_from_notebook = "Mäslihat report (PDF)"
-    output_mimetype = "application/pdf"
-
-    @default("file_extension")
-    def _file_extension_default(self) -> str:
-        return ".pdf"
-
-    @default("template_extension")
-    def _template_extension_default(self) -> str:
-        return ".html.j2"
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        """Print the HTML report with Chromium and return the PDF bytes."""
-        page, resources = super().from_notebook_node(nb, resources, **kw)
-        with tempfile.TemporaryDirectory(prefix="maslihat-pdf-") as tmp:
-            source = Path(tmp) / "report.html"
-            target = Path(tmp) / "report.pdf"
-            source.write_text(page, encoding="utf-8")
-            with Chromium() as browser:
-                browser.print_pdf(source, target)
-            pdf = target.read_bytes()
-        resources["output_extension"] = ".pdf"
-        return pdf, resources
-
-
-# --- Chromium -----------------------------------------------------------------------------------
-
-INSTALL_CHROMIUM = (
-    "Chromium is needed to print PDF reports and was not found on PATH "
-    f"(looked for {', '.join(CHROMIUM_NAMES)}) or in ${CHROMIUM_ENV}. Install it with "
-    "`sudo apt-get install chromium` (Debian/Ubuntu) or `make setup`, or set "
-    f"{CHROMIUM_ENV}=/path/to/chromium. HTML reports work without it: --format html."
-)
-
-
-def find_chromium() -> str:
-    """Path of the Chromium to print with: $MASLIHAT_CHROMIUM, else the first on PATH."""
-    configured = os.environ.get(CHROMIUM_ENV)
-    if configured:
-        found = shutil.which(configured)
-        if not found:
-            raise ChromiumNotFoundError(
-                f"${CHROMIUM_ENV} is {configured!r}, which is not an executable. "
-                + INSTALL_CHROMIUM
-            )
-        return found
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ChromiumNotFoundError(INSTALL_CHROMIUM)
-
-
-def chromium_flags(user_data_dir: Path) -> list[str]:
-    """Flags for a headless Chromium that stays off the network and leaves no profile behind."""
-    flags = [
-        "--headless",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--mute-audio",
-        "--hide-scrollbars",
-        f"--user-data-dir={user_data_dir}",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        flags.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
-    return flags
-
-
-class Chromium:
-    """One headless Chromium driven over --remote-debugging-pipe, printing many pages to PDF.
-
-    Starting Chromium costs about a second of CPU; a worker keeps one for all its reports.
-    """
-
-    def __init__(self, binary: str | None = None, timeout: float = 120):
-        self.binary = binary or find_chromium()
-        self.timeout = timeout
-        self._profile: tempfile.TemporaryDirectory | None = None
-        self._proc: subprocess.Popen | None = None
-        self._buffer = b""
-        self._next_id = 0
-        self._events: list[dict[str, Any]] = []
-
-    def __enter__(self) -> Chromium:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def alive(self) -> bool:
-        """Whether the browser process is running."""
-        return self._proc is not None and self._proc.poll() is None
-
-    def start(self) -> None:
-        """Start Chromium with a fresh profile; its debugging pipe is our stdin and stdout."""
-        self._profile = tempfile.TemporaryDirectory(prefix="maslihat-chromium-")
-        flags = chromium_flags(Path(self._profile.name))
-        # Chromium reads commands on fd 3 and answers on fd 4: map them from the pipes.
-        script = 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null'
-        self._proc = subprocess.Popen(
-            ["/bin/sh", "-c", script, self.binary, *flags, "--remote-debugging-pipe"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-    def close(self) -> None:
-        """Stop the browser and remove its profile."""
-        if self._proc is not None:
-            if self.alive:
-                try:
-                    self._call("Browser.close", timeout=5)
-                    self._proc.wait(timeout=5)
-                except (BrowserError, subprocess.TimeoutExpired, OSError):
-                    self._proc.kill()
-                    self._proc.wait()
-            for stream in (self._proc.stdin, self._proc.stdout):
-                if stream:
-                    stream.close()
-            self._proc = None
-        if self._profile is not None:
-            self._profile.cleanup()
-            self._profile = None
-
-    def print_pdf(self, source: Path, target: Path) -> None:
-        """Open an HTML file, wait until its charts are drawn, and print it as A4 PDF."""
-        if not self.alive:
-            self.close()
-            self.start()
-        deadline = time.monotonic() + self.timeout
-        target_id = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self._call("Target.attachToTarget", {"targetId": target_id, "flatten": True})
-        sid = session["sessionId"]
-        try:
-            self._call("Page.enable", session=sid)
-            self._events.clear()
-            self._call("Page.navigate", {"url": source.resolve().as_uri()}, session=sid)
-            self._wait_event("Page.loadEventFired", sid, deadline)
-            charts = self._call(
-                "Runtime.evaluate",
-                {"expression": CHARTS_DRAWN_JS, "awaitPromise": True, "returnByValue": True},
-                session=sid,
-                timeout=deadline - time.monotonic(),
-            )
-            if "exceptionDetails" in charts:
-                raise BrowserError(f"{source.name}: {charts['exceptionDetails'].get('text')}")
-            pdf = self._call("Page.printToPDF", PDF_OPTIONS, session=sid)
-        finally:
-            self._call("Target.closeTarget", {"targetId": target_id})
-        target.write_bytes(base64.b64decode(pdf["data"]))
-
-    def _call(
-        self,
-        method: str,
-        params: dict[str, Any] | None = None,
-        session: str | None = None,
-        timeout: float | None = None,
-    ) -> dict[str, Any]:
-        """Send one DevTools command and return its result, keeping events that arrive meanwhile."""
-        assert self._proc is not None and self._proc.stdin is not None
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        try:
-            self._proc.stdin.write(json.dumps(message).encode() + b"\0")
-            self._proc.stdin.flush()
-        except OSError as err:
-            raise BrowserError(f"Chromium stopped ({err})") from err
-        deadline = time.monotonic() + (timeout if timeout is not None else self.timeout)
-        while True:
-            reply = self._read(deadline)
-            if reply.get("id") == message["id"]:
-                if "error" in reply:
-                    raise BrowserError(f"Chromium {method}: {reply['error'].get('message')}")
-                return reply.get("result", {})
-            if "method" in reply:
-                self._events.append(reply)
-
-    def _wait_event(self, method: str, session: str, deadline: float) -> dict[str, Any]:
-        """Wait for one DevTools event of a page."""
-        while True:
-            for event in self._events:
-                if event["method"] == method and event.get("sessionId") == session:
-                    self._events.remove(event)
-                    return event
-            message = self._read(deadline)
-            if "method" in message:
-                self._events.append(message)
-
-    def _read(self, deadline: float) -> dict[str, Any]:
-        """Read the next NUL-terminated JSON message from the browser."""
-        assert self._proc is not None and self._proc.stdout is not None
-        fd = self._proc.stdout.fileno()
-        while b"\0" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise BrowserError(f"Chromium did not answer within {self.timeout:g} s")
-            ready, _, _ = select.select([fd], [], [], left)
-            if ready:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    raise BrowserError("Chromium exited unexpectedly")
-                self._buffer += chunk
-        message, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(message)
-
-
-# Resolves when static/charts.js has drawn every chart (or at once on a page without charts).
-CHARTS_DRAWN_JS = """
-new Promise((resolve) => {
-  const done = () => document.documentElement.dataset.charts;
-  if (!document.querySelector("figure.maslihat-chart")) return resolve("none");
-  const check = () => (done() ? resolve(done()) : setTimeout(check, 10));
-  check();
-})
-"""
-PDF_OPTIONS = {
-    "printBackground": True,
-    "preferCSSPageSize": True,
-    "displayHeaderFooter": False,
-    "generateTaggedPDF": True,
-}
-
-
-# --- Kernels ------------------------------------------------------------------------------------
-
-# Run silently in a kept kernel before each notebook: back to the notebook's folder, empty
-# namespace and history (execution counts restart at 1); imported modules stay loaded.
-RESET_CODE = """\
-import os as _maslihat_os
-_maslihat_os.chdir({cwd!r})
-get_ipython().reset(new_session=True)
-"""
-
-
-def _warm_client_class():
-    """Papermill's notebook client for a kept kernel (built lazily: papermill imports slowly)."""
-    from papermill.clientwrap import PapermillNotebookClient
-
-    class WarmNotebookClient(PapermillNotebookClient):
-        """Runs a notebook on a kernel that outlives it, after emptying the kernel's namespace."""
-
-        def papermill_execute_cells(self) -> None:
-            cwd = os.getcwd()
-            msg_id = self.kc.execute(RESET_CODE.format(cwd=cwd), silent=True, store_history=False)
-            reply = self.wait_for_reply(msg_id)
-            if not reply or reply["content"].get("status") != "ok":
-                raise RuntimeError("could not reset the kept kernel before the notebook")
-            super().papermill_execute_cells()
-
-    return WarmNotebookClient
-
-
-def _warm_engine_class():
-    """A papermill engine that executes on the kernel manager passed as `km` and keeps it."""
-    from papermill.engines import NBClientEngine, logger
-
-    class WarmKernelEngine(NBClientEngine):
-        """papermill's nbclient engine, on a kernel kept between notebooks."""
-
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            client = _warm_client_class()(
-                nb_man,
-                km=kwargs["km"],
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-
-    return WarmKernelEngine
-
-
-WARM_ENGINE = "maslihat-warm"
-
-
-def _register_warm_engine() -> None:
-    """Make the kept-kernel engine known to papermill under WARM_ENGINE."""
-    from papermill.engines import papermill_engines
-
-    if WARM_ENGINE not in papermill_engines._engines:
-        papermill_engines.register(WARM_ENGINE, _warm_engine_class())
-
-
-class KernelPool:
-    """One kept kernel per worker process; replaced when it dies or a report times out."""
-
-    def __init__(self, kernel_name: str = KERNEL_NAME):
-        self.kernel_name = kernel_name
-        self.km: Any = None
-        self._sockets: tempfile.TemporaryDirectory | None = None
-
-    def get(self) -> Any:
-        """The kept kernel's manager, started by nbclient on first use."""
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        if self.km is not None and self.km.has_kernel and not run_sync(self.km.is_alive)():
-            self.discard()
-        if self.km is None:
-            # Local sockets in a private folder: faster than TCP, and no unencrypted-TCP warning.
-            self._sockets = tempfile.TemporaryDirectory(prefix="maslihat-kernel-")
-            ip = os.path.join(self._sockets.name, "kernel")
-            self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=ip)
-        return self.km
-
-    def discard(self) -> None:
-        """Stop the kept kernel at once (after a timeout it may still be busy)."""
-        from jupyter_core.utils import run_sync
-
-        if self.km is not None and self.km.has_kernel:
-            try:
-                run_sync(self.km.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 - it is being thrown away
-                pass
-        self.km = None
-        if self._sockets is not None:
-            self._sockets.cleanup()
-            self._sockets = None
 
 
 # --- Jobs and cache -----------------------------------------------------------------------------
@@ -860,7 +287,7 @@ def _execute(job: ReportJob) -> nbformat.NotebookNode:
     )
     if not job.reuse_kernel:
         return papermill.execute_notebook(str(job.path), str(job.executed), **common)
-    _register_warm_engine()
+    register_warm_engine()
     if _Worker.kernels is None:
         _Worker.kernels = KernelPool()
     km = _Worker.kernels.get()
@@ -1088,7 +515,7 @@ def plan_jobs(
 ) -> list[ReportJob]:
     """One job per (notebook × region), with its cache key and the parameters it declares."""
     environment = environment_key(data_dir())
-    version_of_data = _data_version()
+    version_of_data = data_version_label()
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     jobs = []
     for notebook, path in notebooks.items():
@@ -1273,7 +700,7 @@ def write_index(
         failures=failed,
         election=ELECTION,
         generated_at=datetime.now().astimezone().strftime("%-d %B %Y, %H:%M %Z"),
-        data_version=_data_version(),
+        data_version=data_version_label(),
         package_version=__version__,
         region_label=region_label,
         css=(TEMPLATE_DIR / TEMPLATE_NAME / "static" / "report.css").read_text(encoding="utf-8"),

@@ -1,0 +1,241 @@
+"""Headless Chromium, driven over its DevTools pipe, prints report pages to A4 PDF.
+
+nbconvert's `webpdf` exporter cannot use a system Chromium (its playwright downloads one), so the
+reports are printed by the Debian `chromium` (or $MASLIHAT_CHROMIUM) started here, kept off the
+network and with a throw-away profile.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import select
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_ENV = "MASLIHAT_CHROMIUM"
+
+
+class ChromiumError(RuntimeError):
+    """Printing with Chromium is not possible; the message says why and what to do."""
+
+
+class ChromiumNotFoundError(ChromiumError):
+    """No Chromium to print PDFs with; the message says how to install one."""
+
+
+class BrowserError(ChromiumError):
+    """Chromium failed, timed out or could not print a page."""
+
+
+INSTALL_CHROMIUM = (
+    "Chromium is needed to print PDF reports and was not found on PATH "
+    f"(looked for {', '.join(CHROMIUM_NAMES)}) or in ${CHROMIUM_ENV}. Install it with "
+    "`sudo apt-get install chromium` (Debian/Ubuntu) or `make setup`, or set "
+    f"{CHROMIUM_ENV}=/path/to/chromium. HTML reports work without it: --format html."
+)
+
+
+def find_chromium() -> str:
+    """Path of the Chromium to print with: $MASLIHAT_CHROMIUM, else the first on PATH."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        found = shutil.which(configured)
+        if not found:
+            raise ChromiumNotFoundError(
+                f"${CHROMIUM_ENV} is {configured!r}, which is not an executable. "
+                + INSTALL_CHROMIUM
+            )
+        return found
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ChromiumNotFoundError(INSTALL_CHROMIUM)
+
+
+def chromium_flags(user_data_dir: Path) -> list[str]:
+    """Flags for a headless Chromium that stays off the network and leaves no profile behind."""
+    flags = [
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--mute-audio",
+        "--hide-scrollbars",
+        f"--user-data-dir={user_data_dir}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
+    return flags
+
+
+class Chromium:
+    """One headless Chromium driven over --remote-debugging-pipe, printing many pages to PDF.
+
+    Starting Chromium costs about a second of CPU; a worker keeps one for all its reports.
+    """
+
+    def __init__(self, binary: str | None = None, timeout: float = 120):
+        self.binary = binary or find_chromium()
+        self.timeout = timeout
+        self._profile: tempfile.TemporaryDirectory | None = None
+        self._proc: subprocess.Popen | None = None
+        self._buffer = b""
+        self._next_id = 0
+        self._events: list[dict[str, Any]] = []
+
+    def __enter__(self) -> Chromium:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the browser process is running."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self) -> None:
+        """Start Chromium with a fresh profile; its debugging pipe is our stdin and stdout."""
+        self._profile = tempfile.TemporaryDirectory(prefix="maslihat-chromium-")
+        flags = chromium_flags(Path(self._profile.name))
+        # Chromium reads commands on fd 3 and answers on fd 4: map them from the pipes.
+        script = 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null'
+        self._proc = subprocess.Popen(
+            ["/bin/sh", "-c", script, self.binary, *flags, "--remote-debugging-pipe"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def close(self) -> None:
+        """Stop the browser and remove its profile."""
+        if self._proc is not None:
+            if self.alive:
+                try:
+                    self._call("Browser.close", timeout=5)
+                    self._proc.wait(timeout=5)
+                except (BrowserError, subprocess.TimeoutExpired, OSError):
+                    self._proc.kill()
+                    self._proc.wait()
+            for stream in (self._proc.stdin, self._proc.stdout):
+                if stream:
+                    stream.close()
+            self._proc = None
+        if self._profile is not None:
+            self._profile.cleanup()
+            self._profile = None
+
+    def print_pdf(self, source: Path, target: Path) -> None:
+        """Open an HTML file, wait until its charts are drawn, and print it as A4 PDF."""
+        if not self.alive:
+            self.close()
+            self.start()
+        deadline = time.monotonic() + self.timeout
+        target_id = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self._call("Target.attachToTarget", {"targetId": target_id, "flatten": True})
+        sid = session["sessionId"]
+        try:
+            self._call("Page.enable", session=sid)
+            self._events.clear()
+            self._call("Page.navigate", {"url": source.resolve().as_uri()}, session=sid)
+            self._wait_event("Page.loadEventFired", sid, deadline)
+            charts = self._call(
+                "Runtime.evaluate",
+                {"expression": CHARTS_DRAWN_JS, "awaitPromise": True, "returnByValue": True},
+                session=sid,
+                timeout=deadline - time.monotonic(),
+            )
+            if "exceptionDetails" in charts:
+                raise BrowserError(f"{source.name}: {charts['exceptionDetails'].get('text')}")
+            pdf = self._call("Page.printToPDF", PDF_OPTIONS, session=sid)
+        finally:
+            self._call("Target.closeTarget", {"targetId": target_id})
+        target.write_bytes(base64.b64decode(pdf["data"]))
+
+    def _call(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Send one DevTools command and return its result, keeping events that arrive meanwhile."""
+        assert self._proc is not None and self._proc.stdin is not None
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        try:
+            self._proc.stdin.write(json.dumps(message).encode() + b"\0")
+            self._proc.stdin.flush()
+        except OSError as err:
+            raise BrowserError(f"Chromium stopped ({err})") from err
+        deadline = time.monotonic() + (timeout if timeout is not None else self.timeout)
+        while True:
+            reply = self._read(deadline)
+            if reply.get("id") == message["id"]:
+                if "error" in reply:
+                    raise BrowserError(f"Chromium {method}: {reply['error'].get('message')}")
+                return reply.get("result", {})
+            if "method" in reply:
+                self._events.append(reply)
+
+    def _wait_event(self, method: str, session: str, deadline: float) -> dict[str, Any]:
+        """Wait for one DevTools event of a page."""
+        while True:
+            for event in self._events:
+                if event["method"] == method and event.get("sessionId") == session:
+                    self._events.remove(event)
+                    return event
+            message = self._read(deadline)
+            if "method" in message:
+                self._events.append(message)
+
+    def _read(self, deadline: float) -> dict[str, Any]:
+        """Read the next NUL-terminated JSON message from the browser."""
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BrowserError(f"Chromium did not answer within {self.timeout:g} s")
+            ready, _, _ = select.select([fd], [], [], left)
+            if ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise BrowserError("Chromium exited unexpectedly")
+                self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+
+# Resolves when static/charts.js has drawn every chart (or at once on a page without charts).
+CHARTS_DRAWN_JS = """
+new Promise((resolve) => {
+  const done = () => document.documentElement.dataset.charts;
+  if (!document.querySelector("figure.maslihat-chart")) return resolve("none");
+  const check = () => (done() ? resolve(done()) : setTimeout(check, 10));
+  check();
+})
+"""
+PDF_OPTIONS = {
+    "printBackground": True,
+    "preferCSSPageSize": True,
+    "displayHeaderFooter": False,
+    "generateTaggedPDF": True,
+}

@@ -1,0 +1,261 @@
+"""nbconvert exporters of the reports: HTML (offline, no code, a title block) and PDF (Chromium).
+
+Registered as the nbconvert exporters `maslihat_html` and `maslihat_pdf`, so `jupyter nbconvert
+--to maslihat_pdf` and JupyterLab's "Export Notebook As" make the same reports as `maslihat render`.
+Every output is sanitised: text from the data cannot become markup, and nothing loads from the
+network.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import os
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import bleach
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from traitlets import Unicode, default
+from traitlets.config import Config
+
+from maslihat import __version__
+from maslihat.chromium import Chromium
+from maslihat.display import chart_mimetype, is_chart_mimetype, script_json, vega_bundle
+
+ALL = "All"
+ELECTION = "Election of 10 January 2021"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "maslihat_html"
+CHART_MIMETYPES = [
+    "application/vnd.vegalite.v5+json",
+    "application/vnd.vegalite.v6+json",
+    "application/vnd.vegalite.v6.json",
+]
+DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul", "var",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "*": ["class", "id", "title", "lang", "dir", "role", "aria-label", "aria-describedby"],
+    "a": ["href", "name"],
+    "img": ["src", "alt", "width", "height"],
+    "td": ["colspan", "rowspan", "headers"],
+    "th": ["colspan", "rowspan", "scope", "headers"],
+    "col": ["span"],
+    "colgroup": ["span"],
+    "time": ["datetime"],
+    "ol": ["start"],
+}
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    """Keep listed attributes; an image may only be a data: URI, so a report loads nothing."""
+    if tag == "img" and name == "src":
+        return value.startswith("data:image/")
+    if tag == "a" and name == "href":
+        return not value.strip().lower().startswith("data:")
+    return name in _ALLOWED_ATTRIBUTES.get(tag, []) or name in _ALLOWED_ATTRIBUTES["*"]
+
+
+def clean_report_html(markup: str) -> str:
+    """Sanitise output HTML: markup from data shows as text, scripts and remote loads are gone."""
+    cleaned = bleach.clean(
+        str(markup),
+        tags=_ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols={"http", "https", "mailto", "data"},
+        strip=False,
+    )
+    return _IMG_WITHOUT_SRC.sub("", cleaned)  # a remote image lost its src: drop the empty tag
+
+
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def css_string(text: str) -> str:
+    """Quote text as a CSS string that cannot end the string or the <style> element."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in str(text))
+    return f'"{escaped}"'
+
+
+def region_label(region: str) -> str:
+    """How a report names its region: 'All' is the whole country."""
+    return "Kazakhstan (whole country)" if region == ALL else region
+
+
+def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """Parameter values a notebook ran with: papermill's injected ones over the cell's defaults."""
+    from papermill.inspection import _infer_parameters
+
+    values: dict[str, Any] = {}
+    try:
+        for param in _infer_parameters(nb):
+            values[param.name] = _literal(param.default)
+    except Exception:  # noqa: BLE001 - a notebook without a readable parameters cell has none
+        pass
+    values.update(nb.metadata.get("papermill", {}).get("parameters", {}))
+    return values
+
+
+def _literal(source: str) -> Any:
+    """A default from a parameters cell as a value (it is given as Python source)."""
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return source
+
+
+def _split_title_cell(nb: nbformat.NotebookNode) -> str | None:
+    """Remove the notebook's own '# Title' line (the title block shows it); return its text."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            return None
+        lines = cell.source.splitlines()
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is None:
+            continue
+        match = re.fullmatch(r"#\s+(.+?)\s*#*\s*", lines[first])
+        if not match:
+            return None
+        cell.source = "\n".join(lines[first + 1 :]).strip()
+        if not cell.source:
+            nb.cells.remove(cell)
+        return match.group(1)
+    return None
+
+
+def data_version_label() -> str:
+    """The data version for the title block, or 'unknown' when the data cannot be read."""
+    try:
+        from maslihat.data import data_version
+
+        return data_version(os.environ.get(DATA_DIR_ENV) or None)
+    except Exception:  # noqa: BLE001 - a missing version must not stop a report
+        return "unknown"
+
+
+class ReportHTMLExporter(HTMLExporter):
+    """HTML report: outputs only, title block, print CSS, offline charts (maslihat_html)."""
+
+    export_from_notebook = "Mäslihat report (HTML)"
+    data_version = Unicode("", help="Data version shown in the title block (default: computed).")
+    generated_at = Unicode("", help="ISO timestamp shown as 'Generated' (default: now).")
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return TEMPLATE_NAME
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATE_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_anchor_links")
+    def _exclude_anchor_links_default(self) -> bool:
+        return True
+
+    @property
+    def default_config(self) -> Config:
+        """Prefer chart outputs over everything; drop cells tagged as not for the report."""
+        config = super().default_config
+        priority = list(config.NbConvertBase.display_data_priority)
+        config.NbConvertBase.display_data_priority = CHART_MIMETYPES + priority
+        config.TagRemovePreprocessor.enabled = True
+        config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell"}
+        config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output"}
+        return config
+
+    def default_filters(self):
+        """nbconvert's filters plus the report's sanitiser and escapers."""
+        yield from super().default_filters()
+        yield ("report_clean", clean_report_html)
+        yield ("script_json", script_json)
+        yield ("css_string", css_string)
+        yield ("chart_mimetype", chart_mimetype)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """Export with the title block's facts in resources['maslihat']."""
+        nb = copy.deepcopy(nb)
+        heading = _split_title_cell(nb)
+        resources = dict(resources or {})
+        name = resources.get("metadata", {}).get("name") or "report"
+        resources["maslihat"] = self._report_context(nb, heading or name)
+        return super().from_notebook_node(nb, resources, **kw)
+
+    def _report_context(self, nb: nbformat.NotebookNode, fallback_title: str) -> dict[str, Any]:
+        """Title, region, timestamps, data version and charts of one report."""
+        title = nb.metadata.get("maslihat", {}).get("title") or fallback_title
+        region = str(_notebook_parameters(nb).get("region", ALL))
+        generated = (
+            datetime.fromisoformat(self.generated_at)
+            if self.generated_at
+            else datetime.now().astimezone()
+        )
+        charts = sum(
+            any(is_chart_mimetype(m) for m in output.get("data", {}))
+            for cell in nb.cells
+            for output in cell.get("outputs", [])
+        )
+        return {
+            "title": title,
+            "region": region,
+            "region_label": region_label(region),
+            "election": ELECTION,
+            "generated_at": generated.strftime("%-d %B %Y, %H:%M %Z").strip(),
+            "generated_iso": generated.isoformat(timespec="seconds"),
+            "data_version": self.data_version or data_version_label(),
+            "package_version": __version__,
+            "footer_text": f"{title} · {region_label(region)} · {ELECTION}",
+            "chart_count": charts,
+            "vega_bundle": vega_bundle() if charts else "",
+        }
+
+
+class ReportPDFExporter(ReportHTMLExporter):
+    """PDF report: the HTML report printed to A4 by headless Chromium."""
+
+    export_from_notebook = "Mäslihat report (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_extension")
+    def _template_extension_default(self) -> str:
+        return ".html.j2"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """Print the HTML report with Chromium and return the PDF bytes."""
+        page, resources = super().from_notebook_node(nb, resources, **kw)
+        with tempfile.TemporaryDirectory(prefix="maslihat-pdf-") as tmp:
+            source = Path(tmp) / "report.html"
+            target = Path(tmp) / "report.pdf"
+            source.write_text(page, encoding="utf-8")
+            with Chromium() as browser:
+                browser.print_pdf(source, target)
+            pdf = target.read_bytes()
+        resources["output_extension"] = ".pdf"
+        return pdf, resources
