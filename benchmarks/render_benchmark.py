@@ -6,7 +6,8 @@ In one run, on one machine, for every notebook × ("All" + each region) × HTML 
   (c) one report after another: `papermill -p region R`, `jupyter nbconvert --to html --no-input`,
       `chromium --headless --print-to-pdf`.
 Prints wall-clock times, the ratios a/c (target <= 0.25) and b/a (target <= 0.05), and the peak
-memory of (a): the largest sum of resident memory over the whole process tree, sampled every 50 ms.
+memory of (a): the largest sum of proportional set size (PSS) over the whole process tree, sampled
+every 50 ms.
 
     .venv/bin/python benchmarks/render_benchmark.py [--loop-reports N]
 
@@ -34,14 +35,19 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def peak_tree_memory(proc: subprocess.Popen, samples: list[int], stop: threading.Event) -> None:
-    """Record the resident memory of a process and all its descendants until `stop`."""
+    """Record the memory of a process and all its descendants until `stop`.
+
+    Proportional set size (PSS): a page shared by n processes counts 1/n to each, so the sum over
+    the tree (kernels, forked workers, Chromium's processes) is what the run really occupies;
+    summed RSS would count every shared library once per process.
+    """
     root = psutil.Process(proc.pid)
     while not stop.is_set():
         total = 0
         try:
             for p in [root, *root.children(recursive=True)]:
                 try:
-                    total += p.memory_info().rss
+                    total += p.memory_full_info().pss
                 except psutil.Error:
                     pass
         except psutil.Error:
@@ -107,7 +113,7 @@ def main() -> None:
         print(f"{reports} reports ({len(NOTEBOOKS)} notebooks × {len(regions)} regions), "
               f"HTML and PDF, {os.cpu_count()} cores")  # fmt: skip
         a, peak = timed(render, env, measure_memory=True)
-        print(f"(a) maslihat render, cold:       {a:7.1f} s   peak memory {peak / 2**20:,.0f} MiB")
+        print(f"(a) maslihat render, cold:       {a:7.1f} s   PSS peak {peak / 2**20:,.0f} MiB")
         b, _ = timed(render, env)
         print(f"(b) maslihat render, unchanged:  {b:7.1f} s")
 

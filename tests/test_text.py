@@ -8,6 +8,7 @@ from maslihat.text import listing, md, num, pct, pts, table
 def test_number_formats():
     assert num(3246) == "3,246" and num(10.0168, 1) == "10.0"
     assert pct(81.595) == "81.6%" and pct(57.26, 2) == "57.26%"
+    assert pct(7.0, None) == "7%" and pct(5.5, None) == "5.5%"
     assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "±0.0 points"
     assert listing(["a", "b", "c"]) == "a, b and c" and listing(["a"]) == "a" and listing([]) == ""
 
@@ -25,3 +26,13 @@ def test_tables_escape_cells():
         pd.DataFrame({"a": ["<b>x</b>"], "b": [1.234]}), {"a": "A", "b": "B"}, {"b": ".1f"}
     ).data
     assert "<b>x</b>" not in html and "&lt;b&gt;" in html and "1.2" in html
+
+
+def test_tables_show_yes_no_for_true_false():
+    import pandas as pd
+
+    frame = pd.DataFrame({"r": ["A", "B", "C"], "ok": pd.array([True, False, None], "boolean")})
+    html = table(frame, {"r": "Region", "ok": "Comparable"}).data
+    cells = [c.strip() for c in html.split("<td>")[1:]]
+    assert [c.split("<")[0] for c in cells] == ["A", "yes", "B", "no", "C", "–"]
+    assert "True" not in html and "False" not in html

@@ -167,5 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args)
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """Console-script entry point: `maslihat ...`."""
+    # jsonschema, imported by nbformat, papermill and Altair, imports rfc3987-syntax when it is
+    # installed (JupyterLab needs it), which compiles ~35 Lark parsers at import: 1-1.6 s measured
+    # on every `maslihat` command, for the "iri" formats no notebook schema uses
+    # (python-jsonschema/jsonschema#1428). Blocked, jsonschema just leaves those two formats out.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -19,8 +19,10 @@ def num(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def pct(value: float, digits: int = 1) -> str:
-    """A percentage: 81.595 → '81.6%'."""
+def pct(value: float, digits: int | None = 1) -> str:
+    """A percentage: 81.595 → '81.6%'; digits=None keeps a set value as given: 7.0 → '7%'."""
+    if digits is None:
+        return f"{value:g}%"
     return f"{value:.{digits}f}%"
 
 
@@ -60,6 +62,8 @@ def table(
     """An HTML table of chosen columns with readable headers; cell text is escaped."""
     formats = formats or {}
     shown = frame[list(columns)].copy()
+    for column in shown.columns[shown.dtypes.map(pd.api.types.is_bool_dtype)]:
+        shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else "yes" if v else "no")
     for column, spec in formats.items():
         shown[column] = shown[column].map(lambda v, s=spec: "–" if pd.isna(v) else format(v, s))
     shown = shown.rename(columns=dict(columns))
