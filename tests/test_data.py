@@ -311,3 +311,125 @@ def test_all_problems_are_reported_at_once(data_copy: Path):
     with pytest.raises(DataValidationError) as caught:
         load_all(data_copy)
     assert len(caught.value.problems) == 2
+
+
+# --- the research note, parsed from its text ---------------------------------------------------
+
+
+def research_section(title: str) -> str:
+    """One '## ' section of the research note."""
+    text = RESEARCH.read_text(encoding="utf-8")
+    return text.split(f"## {title}")[1].split("\n## ")[0]
+
+
+def figure(text: str) -> float:
+    """A printed figure as a number: '5,148,074' → 5148074.0, '71.09%' → 71.09."""
+    return float(text.strip().rstrip("%").replace(",", ""))
+
+
+def mazhilis(data, year: int, status: str, measure: str) -> dict[str, float]:
+    rows = data.mazhilis_results
+    rows = rows[
+        (rows["election_year"] == year) & (rows["status"] == status) & (rows["measure"] == measure)
+    ]
+    return {r.party_name: float(r.value) for r in rows.itertuples()}
+
+
+@needs_sources
+def test_mazhilis_results_match_the_research_note(data):
+    section = research_section("Mazhilis (party-list) result")
+    rows = re.findall(
+        r"^\| ([^|]+?) \| ([\d.]+%) \| ([\d,–]+) \| (\d+) \| (\d+) \|$", section, re.M
+    )
+    assert len(rows) == 5
+    names = list(mazhilis(data, 2021, "official", "vote_share_pct"))
+    for printed, share, votes, seats, candidates in rows:
+        name = next(n for n in names if printed.startswith(n))
+        assert mazhilis(data, 2021, "official", "vote_share_pct")[name] == figure(share)
+        assert mazhilis(data, 2021, "official", "seats")[name] == figure(seats)
+        assert mazhilis(data, 2021, "reported", "candidates")[name] == figure(candidates)
+        if votes == "–":
+            assert name not in mazhilis(data, 2021, "official", "votes")
+        else:
+            assert mazhilis(data, 2021, "official", "votes")[name] == figure(votes)
+    exit_poll = re.search(r"Exit poll \(Public Opinion institute\): (.+?) \(http", section, re.S)
+    stated = dict(re.findall(r"([A-Z][\w' ]+?) ([\d.]+)%", exit_poll.group(1).replace("\n", " ")))
+    assert mazhilis(data, 2021, "exit_poll", "vote_share_pct") == {
+        n: float(v) for n, v in stated.items()
+    }
+    misprint = re.search(r"prints Nur Otan's share as ([\d.]+)%", section)
+    assert mazhilis(data, 2021, "misprint", "vote_share_pct") == {
+        "Nur Otan": float(misprint.group(1))
+    }
+    flat = " ".join(section.split())
+    last = re.findall(r"([A-Z][\w' ]+?) ([\d.]+)% and (\d+)", flat.split("(2016):")[1])
+    assert len(last) == 3
+    assert mazhilis(data, 2016, "official", "vote_share_pct") == {
+        n.strip(): float(v) for n, v, _ in last
+    }
+    assert mazhilis(data, 2016, "official", "seats") == {n.strip(): float(s) for n, _, s in last}
+    rules = data.mazhilis_election.iloc[0]
+    assert f"{rules['party_list_seats']} seats are elected by party lists" in section
+    assert f"{rules['threshold_pct']:g}% threshold" in section
+    assert f"({rules['assembly_seats']} more members" in section
+
+
+@needs_sources
+def test_national_turnout_and_voters_match_their_sources(data):
+    national = research_section("National figures, 10 January 2021")
+    turnout_note = research_section("Turnout, 10 January 2021, by region")
+    turnout = data.turnout_national.set_index("turnout_id")
+    assert (
+        f"turnout, local elections (the article) | {turnout.loc['local_final', 'turnout_pct']}%"
+        in national
+    )
+    mazhilis_final = turnout.loc["mazhilis_final"]
+    assert (
+        f"{mazhilis_final['turnout_pct']}% (a fall of "
+        f"{-mazhilis_final['change_on_previous_pts']} points on 2016)" in national
+    )
+    assert f"| turnout, preliminary | {turnout.loc['prelim_tass', 'turnout_pct']}% |" in national
+    assert "tass.com" in national and "tass" in set(turnout["source_id"])
+    assert (
+        f"given as {turnout.loc['prelim_2200_headline', 'turnout_pct']}% in the\nheadline and "
+        f"{turnout.loc['prelim_2200_text', 'turnout_pct']}% in the text" in turnout_note
+    )
+    assert f"national {turnout.loc['at_2000', 'turnout_pct']}%;" in turnout_note
+    assert f"national {turnout.loc['at_1000', 'turnout_pct']}%)" in turnout_note
+    assert f"(national {turnout.loc['final_2023', 'turnout_pct']}%)" in research_section(
+        "Turnout, 19 March 2023"
+    )
+    voters = data.voters.set_index("measure")["voters"]
+    assert f"| registered voters, Mazhilis | {voters['registered']:,} |" in national
+    assert f'mäslihats "at large" | {voters["took_part"]:,} |' in national
+
+
+@needs_sources
+def test_turnout_2023_by_region_matches_the_research_note(data):
+    section = research_section("Turnout, 19 March 2023")
+    pairs = re.findall(r"\| ([A-Z][^|]+?) \| ([\d.]+) ", section)
+    assert len(pairs) == 20
+    spelled = dict(
+        zip(data.region_spellings["spelling"], data.region_spellings["region"], strict=True)
+    )
+    later = data.turnout_by_region[data.turnout_by_region["as_of"] == "final"]
+    loaded = later.set_index("region")["turnout_pct"].astype(float).to_dict()
+    assert loaded == {spelled.get(name, name): float(value) for name, value in pairs}
+
+
+@needs_sources
+def test_background_facts_are_quoted_from_the_article(data):
+    text = " ".join(ARTICLE.read_text(encoding="utf-8").split())
+    f = data.facts
+    assert (
+        f["self_nominated_candidates_allowed"] is False
+        or not f["self_nominated_candidates_allowed"]
+    )
+    assert "bar self-nominated candidates" in text
+    assert f'"{f["system_rationale"]}"' in text
+    criticism = f["system_criticism"].replace("mäslihat, which", "mäslihat which")
+    assert criticism in text
+    levels = data.local_results.set_index("party_code")["seats_level"]
+    names = data.parties.set_index("party_code")["name"]
+    for code, level in levels.dropna().items():
+        assert f"the {names[code]}" in text and f"seats in the {level}" in text
