@@ -34,3 +34,19 @@ def edit_csv(path: Path, old: str, new: str) -> None:
     assert old in lines, f"{old!r} not in {path.name}"
     lines[lines.index(old)] = new
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def edit_cell(path: Path, key: tuple[str, str], column: str, value: str) -> None:
+    """Set one cell of a CSV file, found by a key column's value; robust to added columns."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, table = reader.fieldnames, list(reader)
+    matches = [row for row in table if row[key[0]] == key[1]]
+    assert len(matches) == 1, f"{key} matches {len(matches)} rows of {path.name}"
+    matches[0][column] = value
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import math
+
 import pytest
 
 from maslihat import analysis
+from maslihat.data import DATA_DIR
 from maslihat.params import ParameterError
+
+
+def rows(table: str) -> list[dict[str, str]]:
+    """A CSV table as text, read with the csv module rather than the package under test."""
+    with open(DATA_DIR / f"{table}.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
 
 
 def test_national_seat_shares(data):
@@ -52,6 +62,64 @@ def test_party_list_summary(data):
     assert analysis.candidates_per_list(data) == pytest.approx(8334 / 832)
 
 
+def test_more_lists_than_maslihats(data):
+    maslihats = int(rows("election")[0]["maslihats"])
+    expected = {
+        r["party_code"] for r in rows("party_lists") if int(r["lists_registered"]) > maslihats
+    }
+    over = analysis.more_lists_than_maslihats(analysis.party_list_summary(data))
+    assert set(over["party_code"]) == expected == {"NO", "ADAL"}
+    lists = analysis.party_list_summary(data).assign(coverage_pct=50.0)
+    assert analysis.more_lists_than_maslihats(lists).empty
+
+
+def test_seat_bases_name_existing_columns(data):
+    lists = analysis.party_list_summary(data).set_index("party_code")
+    for basis in analysis.SEAT_BASES.values():
+        assert {basis["seats"], basis["share"], basis["per_list"]} <= set(lists.columns)
+    # Nur Otan: 399 regional seats (regional table) on 216 lists
+    regional = analysis.SEAT_BASES["regional"]["per_list"]
+    assert lists.loc["NO", regional] == pytest.approx(399 / 216)
+    assert lists.loc["NO", analysis.SEAT_BASES["local"]["per_list"]] == pytest.approx(3083 / 216)
+
+
+def test_largest_party(data):
+    assert analysis.largest_party(analysis.seat_shares(data))["party_code"] == "NO"
+    shares = analysis.seat_shares(data).assign(seats=[1, 5, 5, 0, 0])
+    # a tie: the first in infobox order
+    assert analysis.largest_party(shares)["party_code"] == shares["party_code"].iloc[1]
+
+
+def test_gallagher_indices(data):
+    # Mazhilis 2021 (research note): votes 71.09, 10.95, 9.10, 5.29, 3.57; seats 76, 12, 10, 0, 0
+    votes = {"NO": 71.09, "AJ": 10.95, "QHP": 9.10, "AUYL": 5.29, "ADAL": 3.57}
+    mazhilis = {"NO": 76, "AJ": 12, "QHP": 10, "AUYL": 0, "ADAL": 0}
+    regional = {"NO": 399, "AUYL": 44, "AJ": 39, "QHP": 7, "ADAL": 0}
+
+    def gallagher(seats):
+        total = sum(seats.values())
+        return math.sqrt(0.5 * sum((votes[p] - 100 * seats[p] / total) ** 2 for p in votes))
+
+    found = analysis.gallagher_indices(data)
+    assert found["mazhilis"] == pytest.approx(gallagher(mazhilis))
+    assert found["regional"] == pytest.approx(gallagher(regional))
+    almaty = {"NO": 37, "AUYL": 4, "AJ": 0, "QHP": 4, "ADAL": 0}
+    assert analysis.gallagher_indices(data, "Almaty")["regional"] == pytest.approx(
+        gallagher(almaty)
+    )
+
+
+def test_allocation_against_actual(data):
+    table = analysis.allocation_against_actual(data, "Almaty").set_index("party_code")
+    assert table["actual"].to_dict() == {"NO": 37, "AJ": 0, "QHP": 4, "AUYL": 4, "ADAL": 0}
+    for method in analysis.METHODS:
+        assert table[method].sum() == 45
+        assert table.loc["AUYL", method] == 0 and table.loc["ADAL", method] == 0  # below 7%
+    # No threshold: Auyl's 5.29% of 45 seats is 2.38 seats, 2 under Hare
+    lower = analysis.allocation_against_actual(data, "Almaty", 0).set_index("party_code")
+    assert lower.loc["AUYL", "hare"] == 2
+
+
 def test_turnout_figures(data):
     assert analysis.local_turnout(data) == 57.26
     assert analysis.final_turnout(data, "Mazhilis") == 63.25
@@ -66,13 +134,91 @@ def test_turnout_figures(data):
 def test_regional_turnout_and_change(data):
     at22 = analysis.regional_turnout(data, "22:00").set_index("region")
     assert len(at22) == 17
-    assert at22.loc["North Kazakhstan", "gap_pts"] == pytest.approx(75.5 - 63.3)
     assert at22.index[0] == "North Kazakhstan" and at22.index[-1] == "Almaty (city)"
-    change = analysis.turnout_change(data, "22:00").set_index("region")
+    change = analysis.turnout_change(data).set_index("region")
     assert change.loc["Akmola", "change_pts"] == pytest.approx(60.01 - 72.8)
     assert change.loc["Akmola", "comparable"]
     assert not change.loc["Almaty", "comparable"]
     assert "Abai" not in change.index  # formed in 2022: nothing to compare with
+
+
+@pytest.mark.parametrize("as_of", analysis.HOURS)
+def test_national_reference_comes_from_the_source_of_the_regional_figures(data, as_of):
+    regional = [r for r in rows("turnout_by_region") if r["as_of"] == as_of]
+    sources = {r["source_id"] for r in regional}
+    same_source = [
+        r
+        for r in rows("turnout_national")
+        if r["as_of"] == as_of
+        and r["source_id"] in sources
+        and r["election_date"] == rows("election")[0]["election_date"]
+    ]
+    national = analysis.national_turnout_at(data, as_of)
+    assert list(national["turnout_pct"]) == [float(r["turnout_pct"]) for r in same_source]
+    assert list(national["note"].fillna("")) == [r["note"] for r in same_source]
+    # The gap is measured against the source's first figure (its headline at 22:00).
+    table = analysis.regional_turnout(data, as_of).set_index("region")
+    reference = float(same_source[0]["turnout_pct"])
+    for r in regional:
+        assert table.loc[r["region"], "gap_pts"] == pytest.approx(
+            float(r["turnout_pct"]) - reference
+        )
+
+
+def test_the_22_00_source_gives_two_national_figures_and_other_sources_are_left_out(data):
+    at22 = [r for r in rows("turnout_national") if r["as_of"] == "22:00"]
+    regional_source = {r["source_id"] for r in rows("turnout_by_region") if r["as_of"] == "22:00"}
+    other = [r for r in at22 if r["source_id"] not in regional_source]
+    assert other, "the data has a 22:00 figure from another source (TASS)"
+    national = analysis.national_turnout_at(data, "22:00")
+    assert len(national) == 2 and set(national["source_id"]) == regional_source
+    assert list(national["note"]) == ["headline", "text"]
+    assert list(national["turnout_pct"]) == [63.3, 63.1]  # as the research note prints them
+
+
+def test_turnout_change_always_uses_the_latest_count(data):
+    latest = {
+        r["region"]: float(r["turnout_pct"])
+        for r in rows("turnout_by_region")
+        if r["as_of"] == analysis.HOURS[-1] and r["election_date"] == "2021-01-10"
+    }
+    final = {
+        r["region"]: float(r["turnout_pct"])
+        for r in rows("turnout_by_region")
+        if r["as_of"] == "final"
+    }
+    change = analysis.turnout_change(data).set_index("region")
+    assert set(change.index) == set(latest) & set(final)
+    assert set(change["as_of"]) == {"22:00"}
+    assert {d.year for d in change["election_date_next"]} == {2023}
+    for region in change.index:
+        assert change.loc[region, "turnout_pct_2021"] == latest[region]
+        assert change.loc[region, "change_pts"] == pytest.approx(final[region] - latest[region])
+    changed = {r["region"] for r in rows("regions") if r["boundaries_changed_2022"] == "true"}
+    assert set(change.index[~change["comparable"]]) == changed & set(change.index)
+    assert analysis.boundary_change_year(data) == 2022
+    assert analysis.latest_count(data) == "22:00"
+
+
+def test_closing_turnout_figures_count_each_published_value_once(data):
+    closing = analysis.closing_turnout_figures(data)
+    published = [
+        float(r["turnout_pct"])
+        for r in rows("turnout_national")
+        if r["election_date"] == "2021-01-10" and r["as_of"] in ("final", "22:00")
+    ]
+    assert list(closing["turnout_pct"]) == list(dict.fromkeys(published))
+    assert len(closing) == 4  # 57.26, 63.25, 63.3 (Kazinform headline and TASS), 63.1
+    assert closing.set_index("turnout_pct").loc[63.3, "sources"] == ["Kazinform", "TASS"]
+    assert round(analysis.implied_turnout(data), 2) not in set(closing["turnout_pct"])
+
+
+def test_national_figures_are_printed_as_published(data):
+    comparison = analysis.national_turnout_comparison(data)
+    printed = dict(zip(comparison["turnout_pct"], comparison["as_printed"], strict=False))
+    assert printed[63.3] == "63.3" and printed[57.26] == "57.26" and printed[11.6] == "11.6"
+    implied = comparison[comparison["label"].str.startswith("Took part")]
+    assert list(implied["as_printed"]) == [f"{100 * 7_241_562 / 11_919_241:.2f}"]
 
 
 def test_mazhilis_votes_and_seats(data):

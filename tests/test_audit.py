@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import edit_csv
-from maslihat.audit import audit, findings_for_region, findings_frame
+from conftest import edit_cell, edit_csv
+from maslihat.audit import INCONSISTENT, audit, findings_for_region, findings_frame, findings_on
 from maslihat.data import load_all
 
 
@@ -19,6 +19,9 @@ def test_reports_both_inconsistencies_of_the_article(data):
     assert "3,749" in seats.summary and "3,246" in seats.summary and "+503" in seats.summary
     lists = found["lists_vs_maslihats"]
     assert not lists.ok and set(lists.parties) == {"NO", "ADAL"}
+    # reported as what the data shows, not as a breach of a rule the sources do not state
+    assert lists.status == INCONSISTENT and "do not explain" in lists.summary
+    assert "impossible" not in lists.summary
     assert "216" in lists.summary and "215" in lists.summary and "214" in lists.summary
 
 
@@ -50,7 +53,7 @@ def test_source_disagreements_are_reported(data):
 
 
 def test_findings_follow_the_data(data_copy):
-    edit_csv(data_copy / "local_results.csv", "NO,3083,", "NO,2580,")
+    edit_cell(data_copy / "local_results.csv", ("party_code", "NO"), "seats_won", "2580")
     edit_csv(data_copy / "party_lists.csv", "NO,216", "NO,214")
     edit_csv(data_copy / "party_lists.csv", "ADAL,215", "ADAL,213")
     edit_csv(data_copy / "regional_seat_totals.csv", "Almaty,45", "Almaty,46")
@@ -79,7 +82,38 @@ def test_findings_for_a_region(data_copy):
     aktobe = {f.check for f in findings_for_region(findings, "Aktobe")}
     assert "regional_row_totals" in almaty and "regional_row_totals" not in aktobe
     assert "local_seats_vs_seats_up" in aktobe  # national findings touch every region
-    assert all(not f.ok for f in findings_for_region(findings, "All"))
+    # "All" keeps the findings of every region (Almaty's row total) as well as the national ones
+    everywhere = {f.check for f in findings_for_region(findings, "All")}
+    assert "regional_row_totals" in everywhere and "local_seats_vs_seats_up" in everywhere
+    assert everywhere == almaty | aktobe
+    # passing checks are left out unless asked for, and then all of them come back
+    assert "regional_grand_total" not in everywhere
+    assert len(findings_for_region(findings, "All", include_ok=True)) == len(findings)
+    with_ok = {f.check for f in findings_for_region(findings, "Aktobe", include_ok=True)}
+    assert "regional_grand_total" in with_ok and "regional_row_totals" not in with_ok
     table = findings_frame(findings)
     assert list(table.columns) == ["check", "status", "finding"]
     assert len(table) == len(findings)
+
+
+def test_findings_on_tables(data_copy):
+    edit_csv(data_copy / "regional_seat_totals.csv", "Almaty,45", "Almaty,46")
+    findings = audit(load_all(data_copy))
+    turnout = {f.check for f in findings_on(findings, ("turnout", "voters"))}
+    assert turnout == {"national_turnout", "preliminary_turnout", "regional_turnout_rises"}
+    lists = {f.check for f in findings_on(findings, ("party_lists", "local_results"))}
+    assert lists == {
+        "local_seats_vs_seats_up",
+        "lists_vs_maslihats",
+        "lists_total",
+        "regional_within_local",
+        "vote_shares_in_range",
+    }
+    # a region's section leaves out another region's problem, and can drop the passing checks
+    regional = {f.check for f in findings_on(findings, ("regional",), "Almaty")}
+    assert "regional_row_totals" in regional and "regional_grand_total" in regional
+    assert "regional_row_totals" not in {
+        f.check for f in findings_on(findings, ("regional",), "Aktobe")
+    }
+    problems = findings_on(findings, ("regional",), "Almaty", include_ok=False)
+    assert [f.check for f in problems] == ["regional_row_totals"]

@@ -35,35 +35,111 @@ def test_party_colours_come_from_the_data(data):
     assert charts.party_colour_scale(other).to_dict()["range"][0] == "#000000"
 
 
+def axis_titles(spec: dict) -> dict[str, list]:
+    """The titles of the x and y encodings of every (layered) view of a chart spec."""
+    views = [spec, *spec.get("layer", [])]
+    titles: dict[str, list] = {"x": [], "y": []}
+    for view in views:
+        encoding = view.get("encoding", {})
+        for channel in ("x", "y"):
+            if channel in encoding and "field" in encoding[channel]:
+                titles[channel].append(encoding[channel].get("title"))
+    return titles
+
+
 def test_every_chart_has_title_axis_titles_tooltips_and_description(data):
     built = [
-        charts.seat_share_bars(analysis.seat_shares(data, "Almaty"), data, "Seats", "d1"),
-        charts.regional_seats_stacked(data, "Almaty", "d2"),
-        charts.highlighted_bars(
-            analysis.regional_turnout(data),
-            "region",
-            "turnout_pct",
-            "Almaty",
-            "Turnout",
-            "Turnout (%)",
-            "d3",
-            reference=63.3,
-            reference_label="national",
+        (
+            charts.seat_share_bars(analysis.seat_shares(data, "Almaty"), data, "Seats", "d1"),
+            {"x": ["Seats won"], "y": ["Party"]},
         ),
-        charts.grouped_party_bars(
-            analysis.party_list_summary(data),
-            data,
-            {"list_share_pct": "Lists", "seat_share_pct": "Seats"},
-            "Lists and seats",
-            "Percent",
-            "d4",
+        (
+            charts.regional_seats_stacked(data, "Almaty", "d2"),
+            {"x": ["Seats"], "y": ["Region"]},
+        ),
+        (
+            charts.highlighted_bars(
+                analysis.regional_turnout(data),
+                "region",
+                "turnout_pct",
+                "Almaty",
+                "Turnout",
+                "Turnout (%)",
+                "d3",
+                reference=63.3,
+                reference_label="national",
+            ),
+            # region names label the bars themselves: no y title by design; the reference
+            # line and its label share the x axis and its title
+            {"x": ["Turnout (%)"] * 3, "y": [None]},
+        ),
+        (
+            charts.grouped_party_bars(
+                analysis.party_list_summary(data),
+                data,
+                {"list_share_pct": "Lists", "seat_share_pct": "Seats"},
+                "Lists and seats",
+                "Percent",
+                "d4",
+            ),
+            {"x": ["Percent"], "y": [None]},
         ),
     ]
-    for i, chart in enumerate(built, start=1):
+    for i, (chart, titles) in enumerate(built, start=1):
         s = spec(chart)
         assert s.get("description") == f"d{i}" or f"d{i}" in list(find(s, "description"))
-        assert list(find(s, "title")), "chart and axes have titles"
+        assert s.get("title") or any(layer.get("title") for layer in s.get("layer", []))
+        assert axis_titles(s) == titles, "the axes' own titles"
         assert list(find(s, "tooltip")), "tooltips"
+
+
+def test_axis_titles_check_finds_a_missing_axis_title(data):
+    untitled = charts.seat_share_bars(analysis.seat_shares(data), data, "Seats", "d")
+    s = spec(untitled)
+    del s["encoding"]["x"]["title"]
+    assert axis_titles(s)["x"] == [None]
+
+
+def test_seat_share_chart_titles_and_describes_a_place(data):
+    shares = analysis.seat_shares(data, "Almaty")
+    s = spec(charts.seat_share_chart(shares, data, "Almaty"))
+    assert s["title"] == "Regional mäslihat seats, Almaty"
+    # Almaty: Nur Otan 37, Auyl 4, People's Party 4 of 45 seats
+    assert "in Almaty: Nur Otan 37 seats (82.2%)" in s["description"]
+    assert "People's Party 4 seats (8.9%)" in s["description"]
+
+
+def test_regional_turnout_chart(data):
+    turnout = analysis.regional_turnout(data, "22:00")
+    s = spec(charts.regional_turnout_chart(turnout, data, "Aktobe", "22:00"))
+    assert s["title"] == "Turnout by region at 22:00, 10 January 2021"
+    # the source of the regional figures prints 63.3% in its headline and 63.1% in its text
+    assert "national 63.3% in its headline, 63.1% in its text (Kazinform)" in s["description"]
+    assert "Aktobe highlighted" in s["description"] and "Aktobe 58.8%" in s["description"]
+    rule = next(layer for layer in s["layer"] if layer["mark"].get("type") == "rule")
+    rows = s["datasets"][rule["data"]["name"]]
+    assert rows == [{"value": 63.3, "label": "national 63.3% (Kazinform headline)"}]
+    one = spec(
+        charts.regional_turnout_chart(
+            analysis.regional_turnout(data, "20:00"), data, "All", "20:00"
+        )
+    )
+    assert (
+        "; national 63.1% (Kazinform)" in one["description"]
+        and "highlighted" not in one["description"]
+    )
+
+
+def test_several_categories_can_be_highlighted(data):
+    lists = analysis.party_list_summary(data)
+    chart = charts.highlighted_bars(
+        lists, "name", "coverage_pct", ["Nur Otan", "Adal"], "T", "Lists", "d"
+    )
+    rows = next(iter(next(iter(find(spec(chart), "datasets"))).values()))
+    assert sorted(r["name"] for r in rows if r["chosen"]) == ["Adal", "Nur Otan"]
+    none = charts.highlighted_bars(lists, "name", "coverage_pct", None, "T", "Lists", "d")
+    rows = next(iter(next(iter(find(spec(none), "datasets"))).values()))
+    assert not any(r["chosen"] for r in rows)
 
 
 def test_highlighted_region_is_marked(data):

@@ -45,3 +45,13 @@ def test_unknown_command_lists_the_commands(capsys):
     assert exit.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'chek-data'" in err and "check-data" in err
+
+
+def test_render_region_takes_the_notebooks_spellings(capsys, tmp_path):
+    """`--region zhambyl` is Jambyl, as in the notebooks; an unknown region exits 2, listing all."""
+    status = main(["render", "--region", "zhambyl", "--region", "Atlantis", "--format", "html",
+                   "--out", str(tmp_path)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "unknown region 'Atlantis'" in err and "Jambyl" in err and "East Kazakhstan" in err
+    assert "zhambyl" not in err and "Traceback" not in err

@@ -6,6 +6,7 @@ package under test.
 
 from __future__ import annotations
 
+import ast
 import csv
 import re
 from pathlib import Path
@@ -45,6 +46,39 @@ def prose(nb: nbformat.NotebookNode) -> str:
     )
 
 
+def html(nb: nbformat.NotebookNode) -> str:
+    """Every HTML output (the tables) of an executed notebook, joined."""
+    return "\n".join(
+        out["data"]["text/html"]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if "text/html" in out.get("data", {})
+    )
+
+
+def chart(nb: nbformat.NotebookNode, title: str) -> dict:
+    """The Vega-Lite spec of the chart with this title in an executed notebook."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for mime, spec in out.get("data", {}).items():
+                if mime.startswith("application/vnd.vegalite") and spec.get("title") == title:
+                    return spec
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+def national_at(as_of: str) -> tuple[str, list[tuple[str, str]]]:
+    """Publisher and (figure as printed, passage) of the source of the regional figures."""
+    sources = {r["source_id"] for r in rows("turnout_by_region") if r["as_of"] == as_of}
+    (source,) = sources
+    publisher = {r["source_id"]: r["publisher"] for r in rows("sources")}[source]
+    figures = [
+        (r["turnout_pct"], r["note"])
+        for r in rows("turnout_national")
+        if r["as_of"] == as_of and r["source_id"] == source
+    ]
+    return publisher, figures
+
+
 def execute(name: str, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
     out = tmp_path / f"{name}-{parameters.get('region', 'All')}.ipynb"
     pm.execute_notebook(
@@ -70,12 +104,71 @@ def test_notebook_is_committed_clean_and_parameterised(path: Path):
     assert pm.inspect_notebook(str(path))["region"]["default"] == '"All"'
 
 
+# Keyword arguments whose text a reader sees: chart titles, axis titles, labels, descriptions.
+SHOWN_KEYWORDS = {"title", "x_title", "reference_label", "description"}
+
+
+def string_literals(node: ast.AST) -> list[str]:
+    """The string literals of an expression, leaving out f-string format specs such as '.1f'."""
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) else []
+    if isinstance(node, ast.FormattedValue):
+        return string_literals(node.value)
+    return [s for child in ast.iter_child_nodes(node) for s in string_literals(child)]
+
+
+def shown_literals(source: str) -> list[str]:
+    """Text typed in a code cell that ends up in front of the reader.
+
+    Everything passed to say(...), the titles, labels and descriptions passed to any call (the
+    charts), and the column headers passed to table(...).
+    """
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name == "say":
+            found += string_literals(node)
+            continue
+        for keyword in node.keywords:
+            if keyword.arg in SHOWN_KEYWORDS:
+                found += string_literals(keyword.value)
+        if name == "table" and len(node.args) > 1 and isinstance(node.args[1], ast.Dict):
+            found += [s for value in node.args[1].values for s in string_literals(value)]
+    return found
+
+
+# Digits that are part of a definition, not a figure from the data: a unit ("per 100") and the
+# effective-number formula and its reading ("1/Σ", "near 1"). Placeholders ({g2}) are names.
+DEFINITIONS = re.compile(r"per 100 |1/Σ|near 1\b|\{[^{}]*\}")
+
+
+def typed_figures(source: str) -> list[str]:
+    """The shown strings of a code cell that contain a digit outside the definitions above."""
+    return [s for s in shown_literals(source) if re.search(r"\d", DEFINITIONS.sub("", s))]
+
+
+def test_shown_literals_finds_typed_figures():
+    source = (
+        'say("Lower in 2023 ({x})", x=f"since {y:.1f}")\n'
+        'chart(d, title=f"Turnout, 10 January {year}", x_title="%")\n'
+        'table(t, {"a": "2023", "b": f"{year} ({as_of})"}, {"a": ".2f"})\n'
+    )
+    assert typed_figures(source) == ["Lower in 2023 ({x})", "Turnout, 10 January ", "2023"]
+    assert typed_figures('say("{g2} per 100 lists, near 1", g2=x)') == []
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
 def test_no_figure_is_typed_into_the_prose(path: Path):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             assert not re.search(r"\d", cell.source), f"typed number in: {cell.source!r}"
+        elif cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+            typed = typed_figures(cell.source)
+            assert not typed, f"typed figures in {path.name}: {typed}"
 
 
 def test_there_are_four_notebooks():
@@ -102,7 +195,8 @@ def test_seat_shares_notebook(tmp_path, region):
 @pytest.mark.slow
 @pytest.mark.parametrize("region", REGIONS)
 def test_briefing_notebook(tmp_path, region):
-    text = prose(execute("00-briefing", tmp_path, region=region))
+    nb = execute("00-briefing", tmp_path, region=region)
+    text = prose(nb)
     seats = regional(None if region == "All" else region)
     election = rows("election")[0]
     assert (
@@ -110,7 +204,12 @@ def test_briefing_notebook(tmp_path, region):
         in text
     )
     assert f"**Regional seats**: {sum(seats.values())}" in text
-    assert "3,749" not in text or region == "All"
+    # The parties' local seats add up to more than the seats up for election: a national
+    # finding, so the briefing's data-quality table shows it whatever the region.
+    local_total = sum(int(r["seats_won"]) for r in rows("local_results"))
+    assert local_total != int(election["seats_for_election"])
+    assert f"{local_total:,}" in html(nb)
+    assert f"{local_total:,}" not in text, "the inconsistent total is not given as a fact"
     if region != "All":
         turnout = {
             r["region"]: float(r["turnout_pct"])
@@ -118,6 +217,9 @@ def test_briefing_notebook(tmp_path, region):
             if r["as_of"] == "22:00"
         }
         assert f"{turnout[region]:.1f}%" in text
+        publisher, figures = national_at("22:00")
+        both = ", ".join(f"{value}% in its {note}" for value, note in figures)
+        assert f"({publisher} gives {both})" in text
 
 
 @pytest.mark.slow
@@ -136,18 +238,73 @@ def test_turnout_notebook(tmp_path, region):
             if r["as_of"] == "22:00"
         }
         assert f"**{region}**: {at22[region]:.1f}% at 22:00" in text
+    # the national figure of the source of the regional figures, both as it printed them
+    publisher, figures = national_at("22:00")
+    both = ", ".join(f"{value}% in its {note}" for value, note in figures)
+    assert len(figures) == 2 and f"{publisher}'s report" in text and f"at {both}." in text
+    # each published figure for the end of the day once; the derived one is not among them
+    closing = {
+        float(r["turnout_pct"])
+        for r in rows("turnout_national")
+        if r["election_date"] == rows("election")[0]["election_date"]
+        and r["as_of"] in ("final", "22:00")
+    }
+    assert f"publish {len(closing)} different national figures" in text
+    assert "63.30%" not in text  # printed as published: 63.3%
+    election_year = rows("election")[0]["election_date"][:4]
+    next_year = rows("election")[0]["next_election_year"]
+    assert f"compared with the {next_year} elections" in text
+    assert f"For {election_year} the data has no final regional figures" in text
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("region", REGIONS)
-def test_party_lists_notebook(tmp_path, region):
-    text = prose(execute("02-party-lists", tmp_path, region=region))
+def test_turnout_change_uses_the_latest_count_whatever_as_of(tmp_path):
+    text = prose(execute("01-turnout", tmp_path, region="Akmola", as_of="10:00"))
+    turnout = {(r["region"], r["as_of"]): r["turnout_pct"] for r in rows("turnout_by_region")}
+    at10, at22 = turnout[("Akmola", "10:00")], turnout[("Akmola", "22:00")]
+    final = float(turnout[("Akmola", "final")])
+    year, next_year = (
+        rows("election")[0]["election_date"][:4],
+        rows("election")[0]["next_election_year"],
+    )
+    assert f"**Akmola**: {at10}% at 10:00" in text
+    assert f"**Akmola**: {at22}% in {year} (22:00), {final:.2f}% in {next_year} (final)" in text
+    assert f"{at10}% in {year}" not in text
+    # at 10:00 the source of the regional figures gives one national figure
+    publisher, figures = national_at("10:00")
+    assert len(figures) == 1 and f"at {figures[0][0]}%. Across" in text
+
+
+@pytest.mark.slow
+def test_party_lists_notebook_honours_seat_basis_and_highlights_parties_over(tmp_path):
+    nb = execute("02-party-lists", tmp_path, region="All", seat_basis="regional")
+    text = prose(nb)
     lists = {r["party_code"]: int(r["lists_registered"]) for r in rows("party_lists")}
+    names = {r["party_code"]: r["name"] for r in rows("parties")}
+    seats = regional()
+    per_list = {code: seats.get(code, 0) / n for code, n in lists.items()}
+    low, high = min(per_list, key=per_list.get), max(per_list, key=per_list.get)
+    assert (
+        f"Regional seats won per list registered ranged from {per_list[low]:.2f} "
+        f"({names[low]}) to {per_list[high]:.2f} ({names[high]})"
+    ) in text
+    assert "Regional seats per list" in html(nb)
     maslihats = int(rows("election")[0]["maslihats"])
-    assert f"**{sum(lists.values())}** party lists" in text
-    assert f"{lists['NO']} lists, {100 * lists['NO'] / maslihats:.1f}%" in text
-    if region != "All":
-        assert f"In **{region}** the {sum(regional(region).values())} regional seats" in text
+    over = {names[c] for c, n in lists.items() if n > maslihats}
+    spec = chart(nb, "Party lists per 100 mäslihats")
+    shown = next(iter(spec["datasets"].values()))
+    assert {r["name"] for r in shown if r["chosen"]} == over == {"Nur Otan", "Adal"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["00-briefing", "02-party-lists"])
+def test_no_party_with_more_lists_than_maslihats(tmp_path, data_copy, monkeypatch, name):
+    edit_csv(data_copy / "party_lists.csv", "NO,216", "NO,214")
+    edit_csv(data_copy / "party_lists.csv", "ADAL,215", "ADAL,213")
+    monkeypatch.setenv("MASLIHAT_DATA_DIR", str(data_copy))
+    text = prose(execute(name, tmp_path, region="All"))
+    assert "()" not in text
+    assert "o party registered more lists than there are mäslihats" in text
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ Tests marked slow execute notebooks in kernels and drive headless Chromium.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import subprocess
@@ -307,6 +308,33 @@ def test_report_key_follows_notebook_parameters_and_data(tmp_path):
     assert key != render.report_key(notebook, {"region": "All"}, env)
 
 
+def test_a_new_chromium_reprints_the_pdf_and_keeps_the_html(tmp_path):
+    from dataclasses import replace
+
+    job = render.ReportJob(
+        notebook="n", path=tmp_path / "n.ipynb", region="All", parameters={},
+        formats=("html", "pdf"), out_dir=tmp_path, key="k", title="T", timeout=1.0,
+        data_version="v", generated_at="g", chromium="Chromium 2",
+    )  # fmt: skip
+    for fmt in ("html", "pdf"):
+        job.output(fmt).write_text("x")
+    entry = {"key": "k", "formats": ["html", "pdf"], "chromium": "Chromium 1"}
+    assert render._still_valid(job, entry) == {"html"}
+    assert render._still_valid(replace(job, chromium="Chromium 1"), entry) == {"html", "pdf"}
+    html_only = replace(job, formats=("html",), chromium=None)
+    assert render._still_valid(html_only, entry) == {"html", "pdf"}
+    assert render._still_valid(replace(job, key="other"), entry) == set()
+
+    cache = {job.name: dict(entry)}
+    made_html = render.ReportResult(job.name, "n", "All", "T", "rendered", {"html": tmp_path})
+    render._remember(cache, html_only, made_html)
+    assert cache[job.name]["formats"] == ["html", "pdf"]
+    assert cache[job.name]["chromium"] == "Chromium 1"  # the PDF on disk is still that one's
+    made_pdf = render.ReportResult(job.name, "n", "All", "T", "rendered", {"pdf": tmp_path})
+    render._remember(cache, replace(job, formats=("pdf",)), made_pdf)
+    assert cache[job.name]["chromium"] == "Chromium 2"
+
+
 # --- fast: invalid requests ---------------------------------------------------------------------
 
 
@@ -323,6 +351,11 @@ def test_unknown_region_lists_the_regions():
         render.render_reports(["parameters"], ["Atlantis"], notebooks_dir=FIXTURES)
     message = str(err.value)
     assert "'Atlantis'" in message and "All" in message and "East Kazakhstan" in message
+
+
+def test_regions_accept_the_notebooks_spellings():
+    chosen = render.select_regions(["zhambyl", "ALL", " east kazakhstan ", "Jambyl"])
+    assert chosen == ["Jambyl", "All", "East Kazakhstan"]
 
 
 def test_unknown_format_and_parameter_list_the_valid_ones():
@@ -349,6 +382,7 @@ def test_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
     [
         (["nope"], ["unknown notebook 'nope'", "charts", "parameters"]),
         (["parameters", "--region", "Atlantis"], ["unknown region 'Atlantis'", "East Kazakhstan"]),
+        (["parameters", "--region", "zhambyl", "--region", "atlantis"], ["'atlantis'", "Jambyl"]),
         (["parameters", "--format", "docx"], ["unknown format 'docx'", "html, pdf"]),
         (["parameters", "-p", "treshold=1"], ["unknown parameter 'treshold'", "threshold_pct"]),
         (["parameters", "-p", "region=Almaty"], ["--region"]),
@@ -368,6 +402,32 @@ def test_cli_malformed_options_exit_2(args, capsys):
         main(["render", *args])
     assert exit.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_dead_worker_is_replaced_and_its_report_retried_once(tmp_path, monkeypatch):
+    """Reports left by a dying worker run in a fresh pool; one whose worker dies twice fails."""
+    tries = tmp_path / "tries"
+    tries.mkdir()
+
+    def dying_render_job(job):  # runs in the (forked) worker processes
+        attempt = len(list(tries.glob(f"{job.name}.*"))) + 1
+        (tries / f"{job.name}.{attempt}").touch()
+        if job.name == "fails--all" or (job.name == "charts--all" and attempt == 1):
+            os._exit(1)
+        return render.ReportResult(job.name, job.notebook, job.region, job.title, "rendered")
+
+    monkeypatch.setattr(render, "render_job", dying_render_job)
+    summary = render.render_reports(
+        ["charts", "fails", "parameters"], REGIONS, formats=["html"], out_dir=tmp_path / "out",
+        notebooks_dir=FIXTURES, progress=False, jobs=2,
+    )  # fmt: skip
+    assert [r.name for r in summary.failed] == ["fails--all"]
+    assert "worker process died twice" in summary.failed[0].error
+    assert "FAILED fails--all while rendering (its worker process died)" in summary.describe()
+    assert len(summary.rendered) == 5
+    attempts = {name: len(list(tries.glob(f"{name}.*"))) for name in ("fails--all", "charts--all")}
+    assert attempts == {"fails--all": 2, "charts--all": 2}
+    assert all(len(list(tries.glob(f"{r.name}.*"))) <= 2 for r in summary.results)
 
 
 # --- slow: real rendering -----------------------------------------------------------------------
@@ -415,6 +475,7 @@ def test_pdf_has_the_figures_and_no_code(rendered):
     assert PAYLOAD in text  # the name from the data, printed as text
     assert "Page 1 of" in text and exporters.ELECTION in text
     assert "enable_report_charts" not in text and "import" not in text
+    assert "could not be drawn" not in text
     info = subprocess.run(["pdfinfo", str(rendered.out_dir / "charts--all.pdf")], text=True,
                           capture_output=True, check=True).stdout  # fmt: skip
     assert "(A4)" in info
@@ -422,9 +483,11 @@ def test_pdf_has_the_figures_and_no_code(rendered):
 
 @pytest.mark.slow
 def test_second_run_comes_from_the_cache_and_data_changes_invalidate_it(
-    rendered, fixture_data, monkeypatch
+    rendered, fixture_data, tmp_path
 ):
-    args = dict(out_dir=rendered.out_dir, notebooks_dir=FIXTURES, progress=False)
+    out = tmp_path / "reports"
+    shutil.copytree(rendered.out_dir, out)  # the shared folder stays as the other tests expect
+    args = dict(out_dir=out, notebooks_dir=FIXTURES, progress=False)
     again = render.render_reports(["charts", "parameters"], REGIONS, **args)
     assert len(again.cached) == 4 and not again.rendered, again.describe()
 
@@ -436,10 +499,56 @@ def test_second_run_comes_from_the_cache_and_data_changes_invalidate_it(
         write_values(fixture_data, ROWS)
     assert [r.name for r in after.rendered] == ["charts--all"]
     assert f"Total: {total(changed)} votes" in markdown_outputs(
-        rendered.out_dir / "executed" / "charts--all.ipynb"
+        out / "executed" / "charts--all.ipynb"
     )
     forced = render.render_reports(["parameters"], ["All"], formats=["html"], force=True, **args)
     assert [r.name for r in forced.rendered] == ["parameters--all"]
+
+
+@pytest.mark.slow
+def test_pdf_only_into_an_empty_folder_runs_the_notebook_and_writes_no_html(tmp_path):
+    summary = render.render_reports(
+        ["charts"], formats=["pdf"], out_dir=tmp_path, notebooks_dir=FIXTURES, progress=False
+    )
+    assert summary.ok, summary.describe()
+    text = pdf_text(tmp_path / "charts--all.pdf")
+    assert f"Total: {total(ROWS)} votes" in text and "could not be drawn" not in text
+    assert not (tmp_path / "charts--all.html").exists()
+    assert not list(tmp_path.glob(".*tmp*"))
+
+
+@pytest.mark.slow
+def test_pdf_only_after_a_data_change_does_not_print_the_stale_html(
+    rendered, fixture_data, tmp_path
+):
+    out = tmp_path / "reports"
+    shutil.copytree(rendered.out_dir, out)
+    stale_html = (out / "charts--all.html").read_bytes()
+    changed = [*ROWS, ("Delta", 5)]
+    write_values(fixture_data, changed)
+    try:
+        summary = render.render_reports(
+            ["charts"], formats=["pdf"], out_dir=out, notebooks_dir=FIXTURES, progress=False
+        )
+    finally:
+        write_values(fixture_data, ROWS)
+    assert [r.name for r in summary.rendered] == ["charts--all"], summary.describe()
+    assert f"Total: {total(changed)} votes" in pdf_text(out / "charts--all.pdf")
+    assert (out / "charts--all.html").read_bytes() == stale_html  # not asked for: not rewritten
+
+
+@pytest.mark.slow
+def test_printing_fails_on_an_undrawn_chart_or_a_page_that_does_not_open(tmp_path):
+    nb = executed_fixture(charts=2)
+    nb.cells[-1].outputs[0].data[VEGALITE_MIMETYPE]["mark"] = "no-such-mark"
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    (tmp_path / "report.html").write_text(page)
+    with chromium.Chromium(timeout=60) as browser:
+        with pytest.raises(chromium.BrowserError, match=r"report\.html: 1 of 2 charts could not"):
+            browser.print_pdf(tmp_path / "report.html", tmp_path / "report.pdf")
+        with pytest.raises(chromium.BrowserError, match=r"missing\.html: could not open the page"):
+            browser.print_pdf(tmp_path / "missing.html", tmp_path / "report.pdf")
+    assert not (tmp_path / "report.pdf").exists()
 
 
 @pytest.mark.slow
@@ -474,31 +583,37 @@ def test_kept_kernel_leaks_nothing_between_reports(tmp_path):
 def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tmp_path, capsys):
     out = tmp_path / "reports"
     first = render.render_reports(
-        ["charts"], out_dir=out, notebooks_dir=FIXTURES, progress=False, formats=["html", "pdf"]
+        ["charts", "badchart"], out_dir=out, notebooks_dir=FIXTURES, progress=False
     )
-    assert first.ok
-    good = {f: (out / f"charts--all.{f}").read_bytes() for f in ("html", "pdf")}
+    assert first.ok, first.describe()
+    files = [f"{name}.{f}" for name in ("charts--all", "badchart--all") for f in ("html", "pdf")]
+    good = {name: (out / name).read_bytes() for name in files}
 
     (fixture_data / "fixture_values.csv").rename(fixture_data / "moved.csv")  # charts now fails
-    try:
-        status = main(["render", "charts", "parameters", "fails", "--force", "--out", str(out),
-                       "--notebooks-dir", str(FIXTURES)])  # fmt: skip
+    try:  # and badchart's chart cannot be drawn: its PDF cannot be printed
+        status = main(["render", "charts", "parameters", "fails", "badchart", "-p", "broken=True",
+                       "--force", "--out", str(out), "--notebooks-dir", str(FIXTURES)])  # fmt: skip
     finally:
         (fixture_data / "moved.csv").rename(fixture_data / "fixture_values.csv")
     printed = capsys.readouterr().out
     assert status == 1
-    assert {f: (out / f"charts--all.{f}").read_bytes() for f in ("html", "pdf")} == good
+    assert {name: (out / name).read_bytes() for name in files} == good
     assert (out / "parameters--all.pdf").is_file() and (out / "parameters--all.html").is_file()
-    assert "FAILED charts--all: FileNotFoundError" in printed
-    assert "FAILED fails--all: ValueError: fixture failure for All" in printed
+    assert "FAILED charts--all while running the notebook: FileNotFoundError" in printed
+    assert "FAILED fails--all while running the notebook: ValueError: fixture failure" in printed
     executed = out / "executed" / "fails--all.ipynb"
-    assert str(executed) in printed
+    assert f"the executed notebook shows where it stopped: {executed}" in printed
+    assert "FAILED badchart--all while printing the PDF: " in printed
+    assert "1 of 1 charts could not be drawn" in printed
+    assert printed.count("shows where it stopped") == 2  # charts and fails, not badchart
     errors = [
         o for c in nbformat.read(executed, 4).cells for o in c.get("outputs", [])
         if o.output_type == "error"
     ]  # fmt: skip
     assert errors and errors[0].evalue == "fixture failure for All"
-    assert "fails--all" in (out / "index.html").read_text()
+    index = (out / "index.html").read_text()
+    assert 'href="executed/fails--all.ipynb"' in index
+    assert "failed while printing the PDF" in index and "failed while running the notebook" in index
 
 
 @pytest.mark.slow
@@ -509,6 +624,7 @@ def test_hanging_notebook_is_stopped_by_the_timeout(tmp_path):
     )  # fmt: skip
     assert [r.name for r in summary.failed] == ["hangs--all"]
     assert "timed out" in summary.failed[0].error and "3 s" in summary.failed[0].error
+    assert "FAILED hangs--all while running the notebook: timed out" in summary.describe()
     assert [r.name for r in summary.rendered] == ["parameters--all"]  # same worker, new kernel
 
 

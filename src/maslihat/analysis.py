@@ -5,6 +5,8 @@ Every function takes the loaded `ElectionData` and returns a tidy frame, so note
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from maslihat.allocation import allocate_seats
@@ -95,39 +97,132 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
                 "source_id": ",".join(data.voters["source_id"]),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # As the source printed it (63.3, not 63.30); derived figures to two decimals.
+    out["as_printed"] = [
+        f"{value:.2f}" if kind == "derived" else f"{value:g}"
+        for value, kind in zip(out["turnout_pct"], out["kind"], strict=True)
+    ]
+    return out
+
+
+def latest_count(data: ElectionData, table: str = "turnout_by_region") -> str:
+    """The latest polling-day count (of HOURS) a turnout table has for the election day."""
+    frame = getattr(data, table)
+    counts = set(frame.loc[frame["election_date"] == data.facts["election_date"], "as_of"])
+    found = [hour for hour in HOURS if hour in counts]
+    if not found:
+        raise ValueError(f"{table} has no polling-day count ({', '.join(HOURS)})")
+    return found[-1]
+
+
+def national_turnout_at(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
+    """The national figures at one count, from the source(s) of the regional figures at that count.
+
+    One row per figure, in the order of the data: a source may give two (source A prints 63.3% in
+    its headline and 63.1% in its text); figures from other sources of the same hour are left out.
+    """
+    date = data.facts["election_date"]
+    regional = data.turnout_by_region
+    sources = regional.loc[
+        (regional["election_date"] == date) & (regional["as_of"] == as_of), "source_id"
+    ].unique()
+    national = data.turnout_national
+    rows = national[
+        (national["election_date"] == date)
+        & (national["as_of"] == as_of)
+        & national["source_id"].isin(sources)
+    ]
+    publisher = data.sources.set_index("source_id")["publisher"]
+    return rows.assign(publisher=rows["source_id"].map(publisher))[
+        ["turnout_pct", "source_id", "publisher", "note"]
+    ].reset_index(drop=True)
 
 
 def regional_turnout(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
-    """Turnout by region on polling day at one count, with the gap to the national figure."""
+    """Turnout by region on polling day at one count, with the gap to the national figure.
+
+    The national figure is the one the source of the regional figures gives (national_turnout_at);
+    where it gives two, the gap is measured against the first (the headline), named in
+    national_note.
+    """
     date = data.facts["election_date"]
     table = data.turnout_by_region
     chosen = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
-    national = data.turnout_national[
-        (data.turnout_national["election_date"] == date) & (data.turnout_national["as_of"] == as_of)
-    ]["turnout_pct"]
+    national = national_turnout_at(data, as_of)
     out = chosen.merge(data.regions[["region", "kind"]], on="region")[
         ["region", "kind", "turnout_pct", "source_id"]
     ]
-    if not national.empty:
-        out["national_pct"] = float(national.iloc[0])
-        out["gap_pts"] = out["turnout_pct"] - out["national_pct"]
+    if national.empty:
+        out["national_pct"], out["national_note"] = float("nan"), None
+    else:
+        out["national_pct"] = float(national["turnout_pct"].iloc[0])
+        out["national_note"] = national["note"].iloc[0]
+    out["gap_pts"] = out["turnout_pct"] - out["national_pct"]
     return out.sort_values("turnout_pct", ascending=False, ignore_index=True)
 
 
-def turnout_change(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
-    """Regional turnout in 2021 (at one count) against 2023, flagged where borders changed."""
+def boundary_change_year(data: ElectionData) -> int:
+    """The year of the boundary changes the regions table records (boundaries_changed_<year>)."""
+    for column in data.regions.columns:
+        if match := re.fullmatch(r"boundaries_changed_(\d{4})", column):
+            return int(match[1])
+    raise ValueError("the regions table has no boundaries_changed_<year> column")
+
+
+def turnout_change(data: ElectionData) -> pd.DataFrame:
+    """Regional turnout at the latest count of polling day against the next election's final.
+
+    Earlier counts of the day (10:00, 20:00) are not comparable with a final figure, so the latest
+    one (latest_count, the 22:00 preliminary) is always used; its hour is in the as_of column and
+    the date of the later election in election_date_next. `comparable` is false where the region's
+    borders changed in between.
+    """
     date = data.facts["election_date"]
     table = data.turnout_by_region
+    as_of = latest_count(data)
     first = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
     later = table[(table["election_date"] > date) & (table["as_of"] == "final")]
+    later = later[later["election_date"] == later["election_date"].min()]
     both = first.merge(later, on="region", suffixes=("_2021", "_next"))
-    both = both.merge(data.regions[["region", "boundaries_changed_2022"]], on="region")
+    changed = f"boundaries_changed_{boundary_change_year(data)}"
+    both = both.merge(data.regions[["region", changed]], on="region")
     both["change_pts"] = both["turnout_pct_next"] - both["turnout_pct_2021"]
-    both["comparable"] = ~both["boundaries_changed_2022"].astype(bool)
+    both["comparable"] = ~both[changed].astype(bool)
+    both = both.rename(columns={"as_of_2021": "as_of"})
     return both[
-        ["region", "turnout_pct_2021", "turnout_pct_next", "change_pts", "comparable"]
+        [
+            "region",
+            "turnout_pct_2021",
+            "turnout_pct_next",
+            "change_pts",
+            "comparable",
+            "as_of",
+            "election_date_next",
+        ]
     ].sort_values("change_pts", ignore_index=True)
+
+
+def closing_turnout_figures(data: ElectionData) -> pd.DataFrame:
+    """The different national turnout figures published for the close of polling day.
+
+    Final figures and those of the latest count, one row per distinct value in the order of the
+    data, with the sources that give it; figures derived here (such as the turnout the voter
+    counts imply) are not among them.
+    """
+    date = data.facts["election_date"]
+    table = data.turnout_national
+    closing = table[
+        (table["election_date"] == date)
+        & table["as_of"].isin(["final", latest_count(data, "turnout_national")])
+    ]
+    publisher = data.sources.set_index("source_id")["publisher"]
+    named = closing.assign(publisher=closing["source_id"].map(publisher))
+    return (
+        named.groupby("turnout_pct", sort=False)
+        .agg(sources=("publisher", lambda p: list(dict.fromkeys(p))), bodies=("body", list))
+        .reset_index()
+    )
 
 
 # --- party lists -------------------------------------------------------------------------------
@@ -150,7 +245,38 @@ def party_list_summary(data: ElectionData) -> pd.DataFrame:
     out["seat_share_pct"] = 100 * out["seats_won"] / out["seats_won"].sum()
     out["regional_seat_share_pct"] = 100 * out["regional_seats"] / out["regional_seats"].sum()
     out["seats_per_list"] = out["seats_won"] / out["lists_registered"]
+    out["regional_seats_per_list"] = out["regional_seats"] / out["lists_registered"]
     return out.sort_values("lists_registered", ascending=False, ignore_index=True)
+
+
+def more_lists_than_maslihats(lists: pd.DataFrame) -> pd.DataFrame:
+    """The parties of party_list_summary that registered more lists than there are mäslihats.
+
+    The sources give these counts without explaining how a party came to have more lists than
+    there are mäslihats; the rows are reported, not judged.
+    """
+    return lists[lists["coverage_pct"] > 100]
+
+
+# Which seats party lists are set against: column names and wording for each `seat_basis`.
+SEAT_BASES = {
+    "local": {
+        "seats": "seats_won",
+        "share": "seat_share_pct",
+        "per_list": "seats_per_list",
+        "label": "seats in all mäslihats",
+        "total_from": "the parties' stated totals",
+        "short": "Local seats",
+    },
+    "regional": {
+        "seats": "regional_seats",
+        "share": "regional_seat_share_pct",
+        "per_list": "regional_seats_per_list",
+        "label": "regional mäslihat seats",
+        "total_from": "the regional seat table",
+        "short": "Regional seats",
+    },
+}
 
 
 def candidates_per_list(data: ElectionData) -> float:
@@ -173,6 +299,11 @@ def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
     total = out["seats"].sum()
     out["share_pct"] = (100 * out["seats"] / total).astype("Float64") if total else 0.0
     return out
+
+
+def largest_party(shares: pd.DataFrame) -> pd.Series:
+    """The row of seat_shares with the most seats (the first in infobox order on a tie)."""
+    return shares.loc[shares["seats"].astype(float).idxmax()]
 
 
 def seat_share(data: ElectionData, party_code: str, region: str = ALL) -> float:
@@ -228,6 +359,42 @@ def allocation_illustration(
         frame[method] = allocated.to_numpy()
     frame.insert(1, "name", frame["party_code"].map(_party_names(data)))
     return frame
+
+
+def allocation_against_actual(
+    data: ElectionData, region: str = ALL, threshold_pct: float | None = None
+) -> pd.DataFrame:
+    """The official Mazhilis vote shares allocated to a region's regional seats, and actual seats.
+
+    Every method of METHODS allocates as many seats as the region's (or the country's) regional
+    mäslihats have, at threshold_pct (None: the legal threshold); `actual` holds the regional seats
+    each party won. An illustration: the mäslihat vote shares are not in the data.
+    """
+    votes = mazhilis_votes_and_seats(data).set_index("party_code")["vote_share_pct"]
+    won = seat_shares(data, region).set_index("party_code")["seats"]
+    threshold = check_threshold(threshold_pct, data)
+    out = allocation_illustration(data, votes, int(won.sum()), threshold)
+    out["actual"] = out["party_code"].map(won).fillna(0).astype(int)
+    return out
+
+
+def gallagher_indices(data: ElectionData, region: str = ALL) -> pd.Series:
+    """Gallagher indices: the Mazhilis's own, and its vote shares against a region's seats.
+
+    `mazhilis`: official Mazhilis vote shares against Mazhilis seat shares. `regional`: the same
+    vote shares against the regional mäslihat seat shares of the region (or the country), an
+    illustration only, since the mäslihat vote shares are not in the data.
+    """
+    mazhilis = mazhilis_votes_and_seats(data).set_index("party_code")
+    votes = mazhilis["vote_share_pct"].astype(float)
+    regional = seat_shares(data, region).set_index("party_code")["share_pct"]
+    regional = regional.reindex(votes.index).fillna(0).astype(float)
+    return pd.Series(
+        {
+            "mazhilis": gallagher_index(votes, mazhilis["seat_share_pct"].astype(float)),
+            "regional": gallagher_index(votes, regional),
+        }
+    )
 
 
 def allocation_long(illustration: pd.DataFrame) -> pd.DataFrame:

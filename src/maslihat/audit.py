@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from maslihat.data import ElectionData
+from maslihat.params import ALL
 
 OK = "ok"
 INCONSISTENT = "inconsistent"
@@ -71,7 +72,11 @@ def check_members_sum(data: ElectionData) -> Finding:
 
 
 def check_lists_vs_maslihats(data: ElectionData) -> Finding:
-    """A party can field at most one list per mäslihat: more lists than mäslihats is impossible."""
+    """Parties that registered more lists than there are mäslihats: an inconsistency to report.
+
+    The article gives both counts without explaining the excess (nor does any source state a
+    limit of lists per mäslihat), so the finding names the numbers and does not judge them.
+    """
     maslihats = int(data.facts["maslihats"])
     lists = data.party_lists
     over = lists[lists["lists_registered"] > maslihats]
@@ -81,7 +86,10 @@ def check_lists_vs_maslihats(data: ElectionData) -> Finding:
         names = ", ".join(
             f"{row.party_code} {row.lists_registered}" for row in over.itertuples(index=False)
         )
-        summary = f"More party lists than mäslihats ({maslihats}): {names}."
+        summary = (
+            f"More party lists than mäslihats ({maslihats}): {names}; "
+            "the sources do not explain how."
+        )
     return Finding(
         "lists_vs_maslihats",
         OK if over.empty else INCONSISTENT,
@@ -380,5 +388,20 @@ def findings_for_region(
     findings: list[Finding], region: str, include_ok: bool = False
 ) -> list[Finding]:
     """The findings that touch a region: those naming it, and the national ones."""
-    chosen = [f for f in findings if region == "All" or not f.regions or region in f.regions]
+    chosen = [f for f in findings if region == ALL or not f.regions or region in f.regions]
     return chosen if include_ok else [f for f in chosen if not f.ok]
+
+
+def findings_on(
+    findings: list[Finding], prefixes: tuple[str, ...], region: str = ALL, include_ok: bool = True
+) -> list[Finding]:
+    """The findings touching a region that concern a table whose name starts with a prefix.
+
+    For a report's data-quality section: ('turnout', 'voters') picks the turnout checks. Passing
+    checks are kept by default, so the section shows what was checked as well as what failed.
+    """
+    return [
+        f
+        for f in findings_for_region(findings, region, include_ok)
+        if any(table.startswith(prefix) for table in f.tables for prefix in prefixes)
+    ]

@@ -6,10 +6,15 @@ notebooks print it under the chart for readers of the PDF.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import altair as alt
 import pandas as pd
 
+from maslihat.analysis import national_turnout_at
 from maslihat.data import ElectionData
+from maslihat.params import ALL
+from maslihat.text import as_given, pct
 
 WIDTH = 520
 HIGHLIGHT = "#C0392B"
@@ -44,6 +49,52 @@ def seat_share_bars(
     )
 
 
+def seat_share_chart(shares: pd.DataFrame, data: ElectionData, place: str) -> alt.Chart:
+    """The regional-seat bars of one place (a region or the country), titled and described."""
+    return seat_share_bars(
+        shares,
+        data,
+        title=f"Regional mäslihat seats, {place}",
+        description=f"Bar chart of regional mäslihat seats by party in {place}: "
+        + "; ".join(f"{r.name} {r.seats} seats ({r.share_pct:.1f}%)" for r in shares.itertuples()),
+    )
+
+
+def regional_turnout_chart(
+    turnout: pd.DataFrame, data: ElectionData, region: str, as_of: str
+) -> alt.LayerChart | alt.Chart:
+    """Turnout by region at one count (input: analysis.regional_turnout), the region highlighted.
+
+    The reference line is the national figure the gaps are measured against, labelled with its
+    source and passage; the description gives every national figure that source printed.
+    """
+    national = national_turnout_at(data, as_of)
+    reference, label, said = None, "", ""
+    if not national.empty:
+        first = national.iloc[0]
+        passage = f" {first.note}" if len(national) > 1 and pd.notna(first.note) else ""
+        reference = float(first.turnout_pct)
+        label = f"national {pct(reference, None)} ({first.publisher}{passage})"
+        said = (
+            f"; national {as_given(national['turnout_pct'], national['note'])} ({first.publisher})"
+        )
+    return highlighted_bars(
+        turnout,
+        "region",
+        "turnout_pct",
+        region if region != ALL else None,
+        title=f"Turnout by region at {as_of}, {data.facts['election_date']:%-d %B %Y}",
+        x_title="Turnout (%)",
+        reference=reference,
+        reference_label=label,
+        description=f"Bar chart of turnout by region at {as_of}"
+        + (f", {region} highlighted" if region != ALL else "")
+        + said
+        + ". "
+        + "; ".join(f"{r.region} {pct(r.turnout_pct, None)}" for r in turnout.itertuples()),
+    )
+
+
 def regional_seats_stacked(data: ElectionData, highlight: str, description: str) -> alt.Chart:
     """Seats of each regional mäslihat stacked by party, the chosen region outlined."""
     seats = data.regional_seats.merge(data.parties[["party_code", "name", "infobox_order"]])
@@ -73,15 +124,19 @@ def highlighted_bars(
     frame: pd.DataFrame,
     category: str,
     value: str,
-    highlight: str | None,
+    highlight: str | Collection[str] | None,
     title: str,
     x_title: str,
     description: str,
     reference: float | None = None,
     reference_label: str = "",
 ) -> alt.LayerChart | alt.Chart:
-    """Bars by category with one highlighted and an optional reference line (e.g. national)."""
-    frame = frame.assign(chosen=frame[category] == highlight)
+    """Bars by category, one or several highlighted, and an optional reference line (national).
+
+    highlight: one category, a collection of categories, or None for no highlight.
+    """
+    chosen = [highlight] if isinstance(highlight, str) or highlight is None else list(highlight)
+    frame = frame.assign(chosen=frame[category].isin([c for c in chosen if c is not None]))
     bars = (
         alt.Chart(frame, title=title, description=description)
         .mark_bar()
@@ -102,12 +157,17 @@ def highlighted_bars(
     line = (
         alt.Chart(rule)
         .mark_rule(color="black", strokeDash=[4, 3])
-        .encode(x="value:Q", tooltip=[alt.Tooltip("label:N", title="Reference")])
+        .encode(
+            x=alt.X("value:Q", title=x_title),
+            tooltip=[alt.Tooltip("label:N", title="Reference")],
+        )
     )
     text = line.mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
         text="label:N", y=alt.value(0)
     )
-    return alt.layer(bars, line, text)
+    # Title and description on the layer itself, where readers of the spec (display.chart_text,
+    # Vega's aria-label) look for them.
+    return alt.layer(bars, line, text, title=title, description=description)
 
 
 def grouped_party_bars(

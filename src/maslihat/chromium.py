@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -32,6 +33,10 @@ class ChromiumNotFoundError(ChromiumError):
 
 class BrowserError(ChromiumError):
     """Chromium failed, timed out or could not print a page."""
+
+
+class PageError(BrowserError):
+    """The page itself cannot be printed: it did not load, or some of its charts failed to draw."""
 
 
 INSTALL_CHROMIUM = (
@@ -58,6 +63,17 @@ def find_chromium() -> str:
         if found:
             return found
     raise ChromiumNotFoundError(INSTALL_CHROMIUM)
+
+
+def chromium_version(binary: str | None = None) -> str:
+    """What `chromium --version` says (the printer shapes the PDF), or 'unknown'."""
+    try:
+        done = subprocess.run(
+            [binary or find_chromium(), "--version"], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
 
 
 def chromium_flags(user_data_dir: Path) -> list[str]:
@@ -152,7 +168,10 @@ class Chromium:
         try:
             self._call("Page.enable", session=sid)
             self._events.clear()
-            self._call("Page.navigate", {"url": source.resolve().as_uri()}, session=sid)
+            url = source.resolve().as_uri()
+            opened = self._call("Page.navigate", {"url": url}, session=sid)
+            if opened.get("errorText"):
+                raise PageError(f"{source.name}: could not open the page ({opened['errorText']})")
             self._wait_event("Page.loadEventFired", sid, deadline)
             charts = self._call(
                 "Runtime.evaluate",
@@ -162,6 +181,7 @@ class Chromium:
             )
             if "exceptionDetails" in charts:
                 raise BrowserError(f"{source.name}: {charts['exceptionDetails'].get('text')}")
+            _check_charts(source, charts["result"]["value"])
             pdf = self._call("Page.printToPDF", PDF_OPTIONS, session=sid)
         finally:
             self._call("Target.closeTarget", {"targetId": target_id})
@@ -224,12 +244,26 @@ class Chromium:
         return json.loads(message)
 
 
-# Resolves when static/charts.js has drawn every chart (or at once on a page without charts).
+def _check_charts(source: Path, charts: dict[str, Any]) -> None:
+    """Raise PageError unless every chart of the page was drawn ('drawn k/N' with k == N)."""
+    drawn = re.fullmatch(r"drawn (\d+)/(\d+)", charts["state"])
+    if drawn and drawn[1] != drawn[2]:
+        failed, total = int(drawn[2]) - int(drawn[1]), int(drawn[2])
+        raise PageError(
+            f"{source.name}: {failed} of {total} charts could not be drawn "
+            f"({'; '.join(charts['errors'])})"
+        )
+
+
+# Resolves when static/charts.js has drawn every chart (or at once on a page without charts), with
+# the state it set (<html data-charts="drawn k/N">) and the errors of the charts that failed.
 CHARTS_DRAWN_JS = """
 new Promise((resolve) => {
-  const done = () => document.documentElement.dataset.charts;
-  if (!document.querySelector("figure.maslihat-chart")) return resolve("none");
-  const check = () => (done() ? resolve(done()) : setTimeout(check, 10));
+  const state = () => document.documentElement.dataset.charts;
+  const failed = () => [...document.querySelectorAll("figure.maslihat-chart-failed")];
+  const done = () => ({ state: state(), errors: failed().map((f) => f.dataset.error) });
+  if (!document.querySelector("figure.maslihat-chart")) return resolve({ state: "none" });
+  const check = () => (state() ? resolve(done()) : setTimeout(check, 10));
   check();
 })
 """

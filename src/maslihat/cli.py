@@ -111,7 +111,8 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--region", action="append", metavar="NAME",
-        help="region to report on, repeatable; 'All' = the whole country (default)",
+        help="region to report on, repeatable, in any case or the sources' spellings; "
+        "'All' = the whole country (default)",
     )  # fmt: skip
     where.add_argument(
         "--all-regions", action="store_true", help="'All' and each of the 14 regions"

@@ -85,11 +85,14 @@ def _safe_inline_script(code: str) -> str:
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script setting `window.vegaEmbed`, built once.
 
-    vl-convert builds the bundle in about 2 s, so it is cached on disk per vl-convert version.
+    vl-convert builds the bundle in about 2 s, so it is cached on disk per vl-convert version (its
+    own, and the Vega and vega-embed versions it bundles).
     """
     import vl_convert
 
-    versions = f"{vl_convert.get_vega_version()}-{vl_convert.get_vega_embed_version()}"
+    versions = "-".join(
+        (vl_convert.__version__, vl_convert.get_vega_version(), vl_convert.get_vega_embed_version())
+    )
     path = _cache_dir() / f"vega-bundle-{versions}.js"
     try:
         return path.read_text(encoding="utf-8")

@@ -26,8 +26,8 @@ from traitlets.config import Config
 from maslihat import __version__
 from maslihat.chromium import Chromium
 from maslihat.display import chart_mimetype, is_chart_mimetype, script_json, vega_bundle
+from maslihat.params import ALL
 
-ALL = "All"
 ELECTION = "Election of 10 January 2021"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"

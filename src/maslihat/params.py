@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from maslihat.data import ElectionData, region_names
+if TYPE_CHECKING:  # maslihat.data loads pandas: imported where needed, so ALL stays cheap to import
+    from maslihat.data import ElectionData
 
 ALL = "All"
 
@@ -16,7 +17,14 @@ class ParameterError(ValueError):
 
 def valid_regions(data: ElectionData) -> list[str]:
     """'All' (the whole country) followed by the regions with regional-seat data."""
+    from maslihat.data import region_names
+
     return [ALL, *region_names(data)]
+
+
+def place_name(region: str, data: ElectionData) -> str:
+    """What a (resolved) region parameter stands for in prose: the region, or the country."""
+    return str(data.facts["country"]) if region == ALL else region
 
 
 def resolve_region(region: Any, data: ElectionData) -> str:

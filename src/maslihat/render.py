@@ -16,20 +16,22 @@ import os
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
+from multiprocessing.queues import SimpleQueue
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import nbformat
 
 from maslihat import __version__
-from maslihat.chromium import BrowserError, Chromium, find_chromium
+from maslihat.chromium import BrowserError, Chromium, PageError, chromium_version, find_chromium
 from maslihat.exporters import (
-    ALL,
     DATA_DIR_ENV,
     ELECTION,
     PACKAGE_DIR,
@@ -40,6 +42,10 @@ from maslihat.exporters import (
     region_label,
 )
 from maslihat.kernels import KERNEL_NAME, WARM_ENGINE, KernelPool, register_warm_engine
+from maslihat.params import ALL, ParameterError, resolve_region, valid_regions
+
+if TYPE_CHECKING:
+    from maslihat.data import ElectionData
 
 FORMATS = ("html", "pdf")
 NOTEBOOKS_DIR = PACKAGE_DIR.parents[1] / "notebooks"
@@ -47,6 +53,14 @@ DEFAULT_OUT_DIR = Path("reports")
 DEFAULT_TIMEOUT = 300.0  # seconds a single cell may run before its kernel is stopped
 CACHE_FILE = ".cache.json"
 EXECUTED_DIR = "executed"
+
+Stage = Literal["execute", "export", "print"]
+# Where a report failed, in words ("failed while ..."); None: its worker process died.
+STAGE_WORDS = {
+    "execute": "running the notebook",
+    "export": "making the HTML",
+    "print": "printing the PDF",
+}
 
 
 class RenderError(Exception):
@@ -87,7 +101,8 @@ class ReportJob:
     data_version: str
     generated_at: str
     reuse_kernel: bool = True
-    print_from_html: bool = False  # only the PDF is missing: print the existing fresh HTML
+    print_from_html: bool = False  # only the PDF is missing: print the HTML made from the same key
+    chromium: str | None = None  # version of the Chromium that prints the PDF, when one is asked
 
     @property
     def name(self) -> str:
@@ -114,10 +129,25 @@ class ReportResult:
     executed: Path | None = None
     error: str | None = None
     seconds: float = 0.0
+    stage: Stage | None = None  # where a failed report stopped; None when its worker died
 
     @property
     def ok(self) -> bool:
         return self.status != "failed"
+
+    @property
+    def failed_while(self) -> str:
+        """The failing stage in words: 'running the notebook', 'printing the PDF', ..."""
+        return STAGE_WORDS.get(self.stage or "", "rendering (its worker process died)")
+
+    @property
+    def executed_note(self) -> str | None:
+        """What the executed notebook shows about a failure, when it was written."""
+        if self.executed is None or not self.executed.exists():
+            return None
+        if self.stage == "execute":
+            return "the executed notebook shows where it stopped"
+        return "executed notebook"
 
 
 @dataclass
@@ -156,9 +186,9 @@ class RenderSummary:
             + (f"; index: {self.index}" if self.index else "")
         ]
         for result in self.failed:
-            lines.append(f"FAILED {result.name}: {result.error}")
-            if result.executed and result.executed.exists():
-                lines.append(f"  the executed notebook marks the failing cell: {result.executed}")
+            lines.append(f"FAILED {result.name} while {result.failed_while}: {result.error}")
+            if note := result.executed_note:
+                lines.append(f"  {note}: {result.executed}")
         return "\n".join(lines)
 
 
@@ -230,10 +260,13 @@ def write_cache(out_dir: Path, reports: dict[str, dict[str, Any]]) -> None:
 
 
 def _still_valid(job: ReportJob, entry: dict[str, Any] | None) -> set[str]:
-    """Formats of a job whose file exists and was made from the same inputs."""
+    """Formats of a job whose file exists and was made from the same inputs (PDF: same Chromium)."""
     if not entry or entry.get("key") != job.key:
         return set()
-    return {f for f in entry.get("formats", []) if job.output(f).is_file()}
+    valid = {f for f in entry.get("formats", []) if job.output(f).is_file()}
+    if job.chromium is not None and entry.get("chromium") != job.chromium:
+        valid.discard("pdf")
+    return valid
 
 
 # --- Worker: one report -------------------------------------------------------------------------
@@ -245,6 +278,7 @@ class _Worker:
     kernels: KernelPool | None = None
     chromium: Chromium | None = None
     exporter: ReportHTMLExporter | None = None
+    started: SimpleQueue | None = None  # tells the parent which reports this worker began
 
     @classmethod
     def browser(cls, timeout: float) -> Chromium:
@@ -264,12 +298,20 @@ class _Worker:
             cls.chromium = None
 
 
-def _init_worker(env: dict[str, str]) -> None:
+def _init_worker(env: dict[str, str], started: SimpleQueue) -> None:
     """Set up a worker process: its environment (kernels inherit it) and clean-up at exit."""
     from multiprocessing.util import Finalize
 
     os.environ.update(env)
+    _Worker.started = started
     Finalize(_Worker, _Worker.shutdown, exitpriority=10)
+
+
+def _run_job(job: ReportJob) -> ReportResult:
+    """Worker side of a job: say it started (should the worker die), then render it."""
+    if _Worker.started is not None:
+        _Worker.started.put(job.name)
+    return render_job(job)
 
 
 def _execute(job: ReportJob) -> nbformat.NotebookNode:
@@ -277,6 +319,7 @@ def _execute(job: ReportJob) -> nbformat.NotebookNode:
     import papermill
 
     job.executed.parent.mkdir(parents=True, exist_ok=True)
+    job.executed.unlink(missing_ok=True)  # an executed notebook left from an earlier run misleads
     common = dict(
         parameters=job.parameters,
         kernel_name=KERNEL_NAME,
@@ -322,6 +365,8 @@ def _failure_message(err: BaseException, job: ReportJob) -> str:
         )
     if isinstance(err, DeadKernelError):
         return f"the kernel died while running the notebook ({err})"
+    if isinstance(err, BrowserError):
+        return str(err)
     return f"{type(err).__name__}: {err}"
 
 
@@ -337,19 +382,23 @@ def render_job(job: ReportJob) -> ReportResult:
     start = time.monotonic()
     result = ReportResult(job.name, job.notebook, job.region, job.title, "rendered")
     temporary: list[Path] = []
+    stage: Stage = "print"
     try:
         if job.print_from_html:
             source = job.output("html")
         else:
-            result.executed = job.executed
-            page = _export_html(_execute(job), job)
-            source = _tmp_path(job, "html")
+            stage, result.executed = "execute", job.executed
+            nb = _execute(job)
+            stage = "export"
+            page = _export_html(nb, job)
+            source = _tmp_path(job, "html")  # printed from here; kept only if HTML was asked for
             temporary.append(source)
             source.write_text(page, encoding="utf-8")
         made: dict[str, Path] = {}
-        if "html" in job.formats and not job.print_from_html:
+        if "html" in job.formats:
             made["html"] = source
         if "pdf" in job.formats:
+            stage = "print"
             made["pdf"] = _tmp_path(job, "pdf")
             temporary.append(made["pdf"])
             _print_pdf(source, made["pdf"], job.timeout)
@@ -360,7 +409,7 @@ def render_job(job: ReportJob) -> ReportResult:
     except Exception as err:  # noqa: BLE001 - one broken report must not stop the others
         if not isinstance(err, PapermillExecutionError | BrowserError) and _Worker.kernels:
             _Worker.kernels.discard()  # a timed-out or dead kernel must not run the next report
-        result.status, result.error = "failed", _failure_message(err, job)
+        result.status, result.stage, result.error = "failed", stage, _failure_message(err, job)
     finally:
         for path in temporary:
             path.unlink(missing_ok=True)
@@ -369,9 +418,11 @@ def render_job(job: ReportJob) -> ReportResult:
 
 
 def _print_pdf(source: Path, target: Path, timeout: float) -> None:
-    """Print with the worker's Chromium, restarting it once if it broke."""
+    """Print with the worker's Chromium, restarting it once if it broke (not if the page did)."""
     try:
         _Worker.browser(timeout).print_pdf(source, target)
+    except PageError:
+        raise
     except BrowserError:
         if _Worker.chromium is not None:
             _Worker.chromium.close()
@@ -401,12 +452,12 @@ def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
     }
 
 
-def valid_regions() -> list[str]:
-    """'All' (the whole country) and the regions of the data."""
-    from maslihat.data import load_all, region_names
+def election_data() -> ElectionData:
+    """The data the notebooks read (for its regions and their spellings)."""
+    from maslihat.data import load_all
 
     try:
-        return [ALL, *region_names(load_all(data_dir()))]
+        return load_all(data_dir())
     except Exception as err:  # noqa: BLE001 - say which data folder could not be read
         raise RenderInputError(f"cannot read the regions from {data_dir()}: {err}") from err
 
@@ -434,18 +485,19 @@ def select_notebooks(names: Sequence[str] | None, notebooks_dir: Path) -> dict[s
 
 
 def select_regions(names: Sequence[str] | None) -> list[str]:
-    """Canonical region names ('All' when None); case is ignored, unknown names raise."""
+    """Canonical region names ('All' when None), accepting what the notebooks accept."""
     if not names:
         return [ALL]
-    valid = valid_regions()
-    by_key = {v.casefold(): v for v in valid}
+    data = election_data()
     chosen: list[str] = []
     for name in names:
-        region = by_key.get(str(name).strip().casefold())
-        if region is None:
+        try:
+            region = resolve_region(name, data)
+        except ParameterError:
             raise RenderInputError(
-                f"unknown region {name!r}. Regions: {_listing(valid)} ('All' = whole country)"
-            )
+                f"unknown region {name!r}. Regions: {_listing(valid_regions(data))} "
+                "('All' = whole country; case and the sources' spellings are accepted)"
+            ) from None
         if region not in chosen:
             chosen.append(region)
     slugs = [slugify(r) for r in chosen]
@@ -514,6 +566,7 @@ def plan_jobs(
     reuse_kernels: bool,
 ) -> list[ReportJob]:
     """One job per (notebook × region), with its cache key and the parameters it declares."""
+    printer = chromium_version(find_chromium()) if "pdf" in formats else None
     environment = environment_key(data_dir())
     version_of_data = data_version_label()
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
@@ -537,6 +590,7 @@ def plan_jobs(
                     data_version=version_of_data,
                     generated_at=generated_at,
                     reuse_kernel=reuse_kernels,
+                    chromium=printer,
                 )
             )
     return jobs
@@ -551,8 +605,10 @@ def _remember(cache: dict[str, dict[str, Any]], job: ReportJob, result: ReportRe
     """Record a finished report in the cache (formats made earlier from the same inputs stay)."""
     entry = cache.get(job.name, {})
     kept = set(entry.get("formats", [])) if entry.get("key") == job.key else set()
+    printer = job.chromium if "pdf" in result.outputs else entry.get("chromium")
     cache[job.name] = {
         "key": job.key,
+        "chromium": printer if "pdf" in kept | set(result.outputs) else None,
         "formats": sorted(kept | set(result.outputs)),
         "notebook": job.notebook,
         "region": job.region,
@@ -561,38 +617,96 @@ def _remember(cache: dict[str, dict[str, Any]], job: ReportJob, result: ReportRe
     }
 
 
-def _run_pool(
-    jobs: list[ReportJob], workers: int, progress: bool | None, on_result
-) -> list[ReportResult]:
-    """Render jobs in worker processes with a progress bar; on_result sees each as it finishes."""
-    from tqdm import tqdm
+def _worker_died(job: ReportJob, deaths: int) -> ReportResult:
+    """The failed result of a job whose worker process died (twice), or never got to it."""
+    result = ReportResult(job.name, job.notebook, job.region, job.title, "failed")
+    result.error = (
+        "its worker process died twice while rendering it (a crash, or killed: out of memory?)"
+        if deaths > 1
+        else "the worker processes died before they could start it"
+    )
+    return result
 
-    if not jobs:
-        return []
+
+def _drain(queue: SimpleQueue, into: set[str]) -> None:
+    """Move what is waiting in a queue into a set (without blocking)."""
+    while not queue.empty():
+        into.add(queue.get())
+
+
+def _pool_round(
+    jobs: list[ReportJob], workers: int, finish: Callable[[ReportJob, ReportResult], None]
+) -> tuple[list[ReportJob], set[str]]:
+    """Run jobs in a fresh pool; return those left when a worker died, and the names begun."""
     env = {DATA_DIR_ENV: str(data_dir())}
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    results = []
-    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(env,)) as pool:
-        futures = {pool.submit(render_job, job): job for job in jobs}
-        bar = tqdm(total=len(jobs), desc="Rendering", unit="report", disable=progress is False)
+    started = context.SimpleQueue()
+    begun: set[str] = set()
+    left: set[str] = set()
+    with ProcessPoolExecutor(
+        workers, context, initializer=_init_worker, initargs=(env, started)
+    ) as pool:
+        futures = {pool.submit(_run_job, job): job for job in jobs}
         try:
             for future in as_completed(futures):
                 job = futures[future]
                 try:
                     result = future.result()
-                except Exception as err:  # noqa: BLE001 - a worker died: report, go on
+                except BrokenProcessPool:
+                    left.add(job.name)  # a worker died: rerun in a fresh pool
+                    continue
+                except Exception as err:  # noqa: BLE001 - e.g. a result that cannot be sent back
                     result = ReportResult(job.name, job.notebook, job.region, job.title, "failed")
                     result.error = f"worker process failed: {type(err).__name__}: {err}"
-                results.append(result)
-                on_result(job, result)
-                bar.set_postfix_str(job.name, refresh=False)
-                bar.update()
+                finish(job, result)
+                _drain(started, begun)  # keeps the queue's pipe from filling up
         except KeyboardInterrupt:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-        finally:
-            bar.close()
+    _drain(started, begun)
+    started.close()
+    return [job for job in jobs if job.name in left], begun
+
+
+def _run_pool(
+    jobs: list[ReportJob],
+    workers: int,
+    progress: bool | None,
+    on_result: Callable[[ReportJob, ReportResult], None],
+) -> list[ReportResult]:
+    """Render jobs in worker processes with a progress bar; on_result sees each as it finishes.
+
+    When a worker dies, a fresh pool takes the reports that did not finish. Those that were running
+    are retried once, in a one-worker pool so that a second death names its report, which fails.
+    """
+    from tqdm import tqdm
+
+    if not jobs:
+        return []
+    results: list[ReportResult] = []
+    pending = {job.name: job for job in jobs}
+    deaths: Counter[str] = Counter()  # times a report was running when its worker died
+    bar = tqdm(total=len(jobs), desc="Rendering", unit="report", disable=progress is False)
+
+    def finish(job: ReportJob, result: ReportResult) -> None:
+        del pending[job.name]
+        results.append(result)
+        on_result(job, result)
+        bar.set_postfix_str(job.name, refresh=False)
+        bar.update()
+
+    try:
+        while pending:
+            retries = [job for job in pending.values() if deaths[job.name]]
+            batch = retries or list(pending.values())
+            left, begun = _pool_round(batch, 1 if retries else workers, finish)
+            for job in left:
+                deaths[job.name] += job.name in begun
+                if deaths[job.name] > 1 or not begun:
+                    finish(job, _worker_died(job, deaths[job.name]))
+    finally:
+        bar.close()
     return results
 
 
@@ -639,7 +753,8 @@ def render_reports(
         if not missing:
             results.append(_cached_result(job))
         else:
-            to_run.append(replace(job, formats=missing, print_from_html=missing == ("pdf",)))
+            reprint = missing == ("pdf",) and "html" in valid  # its HTML has the same key
+            to_run.append(replace(job, formats=missing, print_from_html=reprint))
 
     def on_result(job: ReportJob, result: ReportResult) -> None:
         if result.ok:
@@ -660,7 +775,7 @@ def render_reports(
 
 def all_regions() -> list[str]:
     """'All' and every region: what --all-regions renders."""
-    return valid_regions()
+    return valid_regions(election_data())
 
 
 # --- Index page ---------------------------------------------------------------------------------
@@ -688,7 +803,8 @@ def write_index(
             "title": r.title,
             "region": r.region,
             "error": r.error,
-            "executed": quote(f"{EXECUTED_DIR}/{r.executed.name}") if r.executed else None,
+            "failed_while": r.failed_while,
+            "executed": quote(f"{EXECUTED_DIR}/{r.executed.name}") if r.executed_note else None,
         }
         for r in failures
     ]

@@ -40,6 +40,21 @@ def listing(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def as_given(values: list[float], passages: list[str | None]) -> str:
+    """Figures one source gives in different passages, each as printed.
+
+    [63.3, 63.1], ['headline', 'text'] → '63.3% in its headline, 63.1% in its text'; a single
+    figure is just the figure: [63.1], [None] → '63.1%'.
+    """
+    values, passages = list(values), list(passages)
+    if len(values) == 1:
+        return pct(values[0], None)
+    return ", ".join(
+        pct(value, None) + (f" in its {passage}" if isinstance(passage, str) and passage else "")
+        for value, passage in zip(values, passages, strict=True)
+    )
+
+
 def _escape(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return num(value) if float(value).is_integer() else f"{value:,.2f}"
