@@ -48,3 +48,20 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():
     assert commands[:2] == ["make report", "make test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci, re.M)
+
+
+def test_setup_names_the_missing_system_packages_when_it_cannot_install_them(tmp_path):
+    import shutil
+    import subprocess
+
+    # A PATH with neither chromium, pdftotext nor apt-get: setup must say what to install.
+    (tmp_path / "dirname").symlink_to(shutil.which("dirname"))
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [shutil.which("bash"), str(ROOT / "scripts" / "setup.sh")],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "missing system packages: chromium poppler-utils" in done.stderr
+    assert "sudo apt-get install chromium poppler-utils" in done.stderr
+    assert "MASLIHAT_CHROMIUM" in done.stderr
