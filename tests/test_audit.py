@@ -117,3 +117,20 @@ def test_findings_on_tables(data_copy):
     }
     problems = findings_on(findings, ("regional",), "Almaty", include_ok=False)
     assert [f.check for f in problems] == ["regional_row_totals"]
+
+
+def test_a_region_without_rows_is_a_finding_not_a_crash(data_copy):
+    import csv
+
+    seats = data_copy / "regional_seats.csv"
+    kept = [
+        line
+        for line in seats.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("Almaty,")
+    ]
+    seats.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with open(data_copy / "regional_seat_totals.csv", encoding="utf-8") as f:
+        printed = next(int(r["seats_stated"]) for r in csv.DictReader(f) if r["region"] == "Almaty")
+    rows = by_check(audit(load_all(data_copy)))["regional_row_totals"]
+    assert rows.status == INCONSISTENT and rows.regions == ("Almaty",)
+    assert f"Almaty has no rows in the table (printed total {printed})" in rows.summary

@@ -282,6 +282,20 @@ BAD_FILES = [
         ["row 11", "column 'seats'", "a value is required"],
         id="empty-required-cell",
     ),
+    pytest.param(
+        "regional_seats.csv",
+        "Aktobe,NO,27",
+        "Aktobe,NO,27,9",
+        ["regional_seats.csv, line 2", "4 fields, expected 3", "region, party_code, seats"],
+        id="extra-field-in-first-row",
+    ),
+    pytest.param(
+        "regional_seats.csv",
+        "Almaty,NO,37",
+        "Almaty,NO",
+        ["regional_seats.csv, line 12", "2 fields, expected 3"],
+        id="missing-field",
+    ),
 ]
 
 

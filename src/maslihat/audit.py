@@ -123,7 +123,9 @@ def check_region_totals(data: ElectionData) -> Finding:
         summary = (
             "Regional rows that do not sum to their printed total: "
             + "; ".join(
-                f"{region} {_fmt(row['sum'])} vs {_fmt(row['stated'])}"
+                f"{region} has no rows in the table (printed total {_fmt(row['stated'])})"
+                if pd.isna(row["sum"])
+                else f"{region} {_fmt(row['sum'])} vs {_fmt(row['stated'])}"
                 if pd.notna(row["stated"])
                 else f"{region} has no printed total"
                 for region, row in off.iterrows()

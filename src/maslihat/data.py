@@ -8,6 +8,7 @@ loading must stay well under half a second; the tests run `frictionless` as the 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -127,6 +128,21 @@ def _convert(raw: pd.Series, field: dict[str, Any], file: str) -> tuple[pd.Serie
     return values, problems
 
 
+def _row_length_problems(path: Path, file: str) -> list[str]:
+    """Rows with more or fewer fields than the header (pandas would shift or drop them)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        header = next(rows, None)
+        if header is None:
+            return [f"{file}: the file is empty; expected a header line"]
+        return [
+            f"{file}, line {rows.line_num}: {len(row)} fields, expected {len(header)} "
+            f"(one per header column: {', '.join(header)})"
+            for row in rows
+            if row and len(row) != len(header)
+        ]
+
+
 def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFrame, list[str]]:
     """Read one CSV resource, returning the typed frame and every problem found."""
     file = resource["path"]
@@ -134,11 +150,16 @@ def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFra
     schema = resource["schema"]
     names = [f["name"] for f in schema["fields"]]
     try:
+        shape = _row_length_problems(path, file)
+        if shape:
+            return pd.DataFrame(columns=names), shape
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         return pd.DataFrame(columns=names), [f"{file}: file is missing"]
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        return pd.DataFrame(columns=names), [f"{file}: cannot be read as UTF-8 CSV ({err})"]
+    except UnicodeDecodeError as err:
+        return pd.DataFrame(columns=names), [f"{file}: not UTF-8 text ({err})"]
+    except (csv.Error, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        return pd.DataFrame(columns=names), [f"{file}: not a valid CSV table ({err})"]
 
     missing = [n for n in names if n not in raw.columns]
     extra = [c for c in raw.columns if c not in names]
