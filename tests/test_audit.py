@@ -25,6 +25,22 @@ def test_reports_both_inconsistencies_of_the_article(data):
     assert "216" in lists.summary and "215" in lists.summary and "214" in lists.summary
 
 
+def test_findings_name_parties_and_publishers_not_codes(data):
+    found = by_check(audit(data))
+    names = data.parties.set_index("party_code")["name"]
+    lists = found["lists_vs_maslihats"]
+    for code in lists.parties:
+        assert names[code] in lists.summary and f"{code} " not in lists.summary
+    publishers = data.sources.set_index("source_id")["publisher"]
+    prelim = found["preliminary_turnout"].summary
+    for source in data.turnout_national.loc[
+        data.turnout_national["status"] == "preliminary", "source_id"
+    ]:
+        assert f"({source}" not in prelim
+    assert publishers["tass"] in prelim and publishers["inform_2200"] in prelim
+    assert "vote_share_pct" not in found["misprints"].summary
+
+
 def test_consistent_parts_pass(data):
     found = by_check(audit(data))
     for check in (

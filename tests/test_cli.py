@@ -55,3 +55,19 @@ def test_render_region_takes_the_notebooks_spellings(capsys, tmp_path):
     assert status == 2
     assert "unknown region 'Atlantis'" in err and "Jambyl" in err and "East Kazakhstan" in err
     assert "zhambyl" not in err and "Traceback" not in err
+
+
+def test_render_takes_several_regions_and_formats_per_flag(capsys, tmp_path):
+    """`--region almaty turkistan`: both are regions (the second one unknown here: exit 2)."""
+    status = main(["render", "--region", "almaty", "Atlantis", "--format", "html", "pdf",
+                   "--out", str(tmp_path)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert status == 2 and "unknown region 'Atlantis'" in err
+
+
+def test_render_says_when_an_option_swallowed_a_notebook(capsys, tmp_path):
+    status = main(["render", "--region", "Almaty", "03-seat-shares", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "'03-seat-shares' is a notebook" in err and "before the options" in err
+    assert not list(tmp_path.glob("*.html")), "nothing is rendered for a misread request"

@@ -38,6 +38,23 @@ class Finding:
         return self.status == OK
 
 
+# How a report names what the data codes: a body of the turnout table, a measure of the results.
+BODY_NAMES = {"maslihats": "mäslihats"}
+MEASURE_NAMES = {"vote_share_pct": "vote share (%)"}
+
+
+def _party(data: ElectionData, code: str) -> str:
+    """A party's name for a finding's text (its code if the parties table lacks it)."""
+    names = dict(zip(data.parties["party_code"], data.parties["name"], strict=True))
+    return str(names.get(code, code))
+
+
+def _publisher(data: ElectionData, source_id: str) -> str:
+    """Who published a source, for a finding's text (its id if the sources table lacks it)."""
+    publishers = dict(zip(data.sources["source_id"], data.sources["publisher"], strict=True))
+    return str(publishers.get(source_id, source_id))
+
+
 def _fmt(n: float) -> str:
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.2f}"
 
@@ -84,7 +101,8 @@ def check_lists_vs_maslihats(data: ElectionData) -> Finding:
         summary = f"No party registered more lists than there are mäslihats ({maslihats})."
     else:
         names = ", ".join(
-            f"{row.party_code} {row.lists_registered}" for row in over.itertuples(index=False)
+            f"{_party(data, row.party_code)} {row.lists_registered}"
+            for row in over.itertuples(index=False)
         )
         summary = (
             f"More party lists than mäslihats ({maslihats}): {names}; "
@@ -153,7 +171,7 @@ def check_party_totals(data: ElectionData) -> Finding:
         summary = (
             "Party columns that do not sum to the printed total: "
             + "; ".join(
-                f"{code} {_fmt(row['sum'])} vs {_fmt(row['stated'])}"
+                f"{_party(data, code)} {_fmt(row['sum'])} vs {_fmt(row['stated'])}"
                 for code, row in off.iterrows()
             )
             + "."
@@ -235,7 +253,10 @@ def check_national_turnout(data: ElectionData) -> Finding:
         & (data.turnout_national["as_of"] == "final")
     ]
     voters = data.voters[data.voters["election_date"] == date].set_index("measure")["voters"]
-    figures = [f"{r.turnout_pct:.2f}% ({r.body}, {r.source_id})" for r in final.itertuples()]
+    figures = [
+        f"{r.turnout_pct:.2f}% ({BODY_NAMES.get(r.body, r.body)}, {_publisher(data, r.source_id)})"
+        for r in final.itertuples()
+    ]
     values = list(final["turnout_pct"].round(2))
     if {"registered", "took_part"} <= set(voters.index):
         implied = 100 * voters["took_part"] / voters["registered"]
@@ -263,7 +284,8 @@ def check_preliminary_turnout(data: ElectionData) -> Finding:
             parts.append(
                 f"{as_of} on {date:%d %B %Y}: "
                 + " vs ".join(
-                    f"{r.turnout_pct}% ({r.source_id}{', ' + r.note if pd.notna(r.note) else ''})"
+                    f"{r.turnout_pct}% ({_publisher(data, r.source_id)}"
+                    f"{', ' + r.note if pd.notna(r.note) else ''})"
                     for r in group.itertuples()
                 )
             )
@@ -339,7 +361,8 @@ def check_misprints(data: ElectionData) -> Finding:
         ]
         against = f" against the official {match['value'].iloc[0]}" if not match.empty else ""
         parts.append(
-            f"{row.party_name} {row.measure} printed as {row.value} by {row.source_id}{against}"
+            f"{row.party_name} {MEASURE_NAMES.get(row.measure, row.measure)} printed as "
+            f"{row.value} by {_publisher(data, row.source_id)}{against}"
         )
     return Finding(
         "misprints",

@@ -58,6 +58,16 @@ def render(args: argparse.Namespace) -> int:
     from maslihat import render as r
     from maslihat.chromium import ChromiumNotFoundError
 
+    notebooks = r.available_notebooks(args.notebooks_dir or r.NOTEBOOKS_DIR)
+    stray = [v for v in [*(args.region or []), *(args.format or [])] if v in notebooks]
+    if stray:  # `--region Almaty 03-seat-shares`: the option took the notebook as a value
+        print(
+            f"maslihat render: {', '.join(map(repr, stray))} is a notebook, not a region or "
+            "format; give notebooks before the options: maslihat render 03-seat-shares "
+            "--region Almaty",
+            file=sys.stderr,
+        )
+        return 2
     try:
         summary = r.render_reports(
             notebooks=args.notebooks or None,
@@ -110,16 +120,16 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--region", action="append", metavar="NAME",
-        help="region to report on, repeatable, in any case or the sources' spellings; "
-        "'All' = the whole country (default)",
+        "--region", action="extend", nargs="+", metavar="NAME",
+        help="regions to report on (several, or the flag repeated), in any case or the sources' "
+        "spellings; 'All' = the whole country (default)",
     )  # fmt: skip
     where.add_argument(
         "--all-regions", action="store_true", help="'All' and each of the 14 regions"
     )
     parser.add_argument(
-        "--format", action="append", metavar="{html,pdf}",
-        help="output format, repeatable (default: html and pdf)",
+        "--format", action="extend", nargs="+", metavar="{html,pdf}",
+        help="output formats (several, or the flag repeated; default: html and pdf)",
     )  # fmt: skip
     parser.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="DIR",
