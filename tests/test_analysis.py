@@ -242,5 +242,5 @@ def test_threshold_parameter(data):
     assert analysis.check_threshold(5, data) == 5.0
     with pytest.raises(ParameterError, match="threshold_pct.*between 0 and 100"):
         analysis.check_threshold(150, data)
-    with pytest.raises(ParameterError, match="threshold_pct.*must be int or float.*str"):
+    with pytest.raises(ParameterError, match="threshold_pct.*from 0 to 100, or None.*str"):
         analysis.check_threshold("7", data)

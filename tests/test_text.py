@@ -45,3 +45,14 @@ def test_tables_show_yes_no_for_true_false():
     cells = [c.strip() for c in html.split("<td>")[1:]]
     assert [c.split("<")[0] for c in cells] == ["A", "yes", "B", "no", "C", "–"]
     assert "True" not in html and "False" not in html
+
+
+def test_tables_write_numbers_as_the_prose_does():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"seats": pd.array([3083, 24], "Int64"), "change": [-13.54, 2.0], "code": ["NO-1", "A"]}
+    )
+    html = table(frame, {"seats": "Seats", "change": "Change", "code": "Code"}, {"change": "+.1f"})
+    cells = [c.split("<")[0] for c in html.data.split("<td>")[1:]]
+    assert cells == ["3,083", "−13.5", "NO-1", "24", "+2.0", "A"]

@@ -415,7 +415,12 @@ def check_threshold(threshold_pct: float | None, data: ElectionData) -> float:
     """The threshold parameter: None means the legal threshold; otherwise a number in 0–100."""
     if threshold_pct is None:
         return float(data.facts["threshold_pct"])
-    check_type("threshold_pct", threshold_pct, (int, float))
+    check_type(
+        "threshold_pct",
+        threshold_pct,
+        (int, float),
+        "a number from 0 to 100, or None for the legal threshold",
+    )
     return float(check_range("threshold_pct", threshold_pct, 0, 100))
 
 

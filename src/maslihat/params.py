@@ -62,11 +62,16 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
     return value
 
 
-def check_type(name: str, value: Any, kind: type | tuple[type, ...]) -> Any:
-    """Return value if it has the expected type, else raise naming the parameter and the type."""
+def check_type(
+    name: str, value: Any, kind: type | tuple[type, ...], valid: str | None = None
+) -> Any:
+    """Return value if it has the expected type, else raise naming the parameter and the type.
+
+    `valid` describes the valid values in words (e.g. 'a number from 0 to 100') for the message.
+    """
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-        expected = " or ".join(k.__name__ for k in kinds)
+        expected = valid or " or ".join(k.__name__ for k in kinds)
         raise ParameterError(
             f"parameter '{name}' must be {expected}, got {value!r} ({type(value).__name__})"
         )

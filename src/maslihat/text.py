@@ -74,12 +74,24 @@ def say(template: str, **values: object) -> None:
 def table(
     frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, str] | None = None
 ) -> HTML:
-    """An HTML table of chosen columns with readable headers; cell text is escaped."""
-    formats = formats or {}
+    """An HTML table of chosen columns with readable headers; cell text is escaped.
+
+    Numbers are written as in the prose: whole numbers with thousands separators (3,083), other
+    numbers with the column's format spec, negatives with a minus sign (−6.7); True/False as yes/no.
+    """
     shown = frame[list(columns)].copy()
+    specs = {
+        column: ","
+        for column in shown.columns
+        if pd.api.types.is_integer_dtype(shown[column])
+        and not pd.api.types.is_bool_dtype(shown[column])
+    }
+    specs.update(formats or {})
     for column in shown.columns[shown.dtypes.map(pd.api.types.is_bool_dtype)]:
         shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else "yes" if v else "no")
-    for column, spec in formats.items():
-        shown[column] = shown[column].map(lambda v, s=spec: "–" if pd.isna(v) else format(v, s))
+    for column, spec in specs.items():
+        shown[column] = shown[column].map(
+            lambda v, s=spec: "–" if pd.isna(v) else format(v, s).replace("-", "−")
+        )
     shown = shown.rename(columns=dict(columns))
     return HTML(shown.to_html(index=False, escape=True, na_rep="–", classes="maslihat-table"))
