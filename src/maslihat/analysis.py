@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from maslihat.allocation import allocate_seats
-from maslihat.data import ElectionData
+from maslihat.data import ElectionData, party_names, publishers
 from maslihat.indices import effective_number_of_parties, gallagher_index
 from maslihat.params import ALL, check_range, check_type
 
@@ -22,10 +22,6 @@ __all__ = [
 
 METHODS = {"hare": "Hare largest remainder", "dhondt": "D'Hondt", "sainte-lague": "Sainte-Laguë"}
 HOURS = ("10:00", "20:00", "22:00")
-
-
-def _party_names(data: ElectionData) -> pd.Series:
-    return data.parties.set_index("party_code")["name"]
 
 
 def _party_order(data: ElectionData) -> list[str]:
@@ -60,7 +56,7 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
     reconstructed from the stated change on 2016.
     """
     rows = []
-    sources = data.sources.set_index("source_id")["publisher"]
+    sources = publishers(data)
     for r in data.turnout_national.itertuples():
         when = "final" if r.as_of == "final" else f"as of {r.as_of}"
         rows.append(
@@ -133,7 +129,7 @@ def national_turnout_at(data: ElectionData, as_of: str = "22:00") -> pd.DataFram
         & (national["as_of"] == as_of)
         & national["source_id"].isin(sources)
     ]
-    publisher = data.sources.set_index("source_id")["publisher"]
+    publisher = publishers(data)
     return rows.assign(publisher=rows["source_id"].map(publisher))[
         ["turnout_pct", "source_id", "publisher", "note"]
     ].reset_index(drop=True)
@@ -216,7 +212,7 @@ def closing_turnout_figures(data: ElectionData) -> pd.DataFrame:
         (table["election_date"] == date)
         & table["as_of"].isin(["final", latest_count(data, "turnout_national")])
     ]
-    publisher = data.sources.set_index("source_id")["publisher"]
+    publisher = publishers(data)
     named = closing.assign(publisher=closing["source_id"].map(publisher))
     return (
         named.groupby("turnout_pct", sort=False)
@@ -239,7 +235,7 @@ def party_list_summary(data: ElectionData) -> pd.DataFrame:
         on="party_code",
         how="left",
     )
-    out.insert(1, "name", out["party_code"].map(_party_names(data)))
+    out.insert(1, "name", out["party_code"].map(party_names(data)))
     out["list_share_pct"] = 100 * out["lists_registered"] / out["lists_registered"].sum()
     out["coverage_pct"] = 100 * out["lists_registered"] / maslihats
     out["seat_share_pct"] = 100 * out["seats_won"] / out["seats_won"].sum()
@@ -295,7 +291,7 @@ def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
     out = seats.groupby("party_code", as_index=False, sort=False)["seats"].sum()
     out = out.set_index("party_code").reindex(_party_order(data)).reset_index()
     out["seats"] = out["seats"].fillna(0).astype("Int64")
-    out.insert(1, "name", out["party_code"].map(_party_names(data)))
+    out.insert(1, "name", out["party_code"].map(party_names(data)))
     total = out["seats"].sum()
     out["share_pct"] = (100 * out["seats"] / total).astype("Float64") if total else 0.0
     return out
@@ -334,7 +330,7 @@ def other_party_seats(data: ElectionData, leading: str = "NO") -> pd.DataFrame:
     """Where parties other than the leading one won regional seats: region × party, seats > 0."""
     seats = data.regional_seats
     out = seats[(seats["party_code"] != leading) & (seats["seats"] > 0)]
-    return out.assign(name=out["party_code"].map(_party_names(data))).reset_index(drop=True)
+    return out.assign(name=out["party_code"].map(party_names(data))).reset_index(drop=True)
 
 
 def mazhilis_votes_and_seats(data: ElectionData, year: int | None = None) -> pd.DataFrame:
@@ -357,7 +353,7 @@ def allocation_illustration(
     for method in METHODS:
         allocated = allocate_seats(vote_shares, seats, method, threshold=threshold_pct)
         frame[method] = allocated.to_numpy()
-    frame.insert(1, "name", frame["party_code"].map(_party_names(data)))
+    frame.insert(1, "name", frame["party_code"].map(party_names(data)))
     return frame
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from maslihat.data import ElectionData
+from maslihat.data import ElectionData, party_names, publishers
 from maslihat.params import ALL
 
 OK = "ok"
@@ -45,14 +45,12 @@ MEASURE_NAMES = {"vote_share_pct": "vote share (%)"}
 
 def _party(data: ElectionData, code: str) -> str:
     """A party's name for a finding's text (its code if the parties table lacks it)."""
-    names = dict(zip(data.parties["party_code"], data.parties["name"], strict=True))
-    return str(names.get(code, code))
+    return str(party_names(data).get(code, code))
 
 
 def _publisher(data: ElectionData, source_id: str) -> str:
     """Who published a source, for a finding's text (its id if the sources table lacks it)."""
-    publishers = dict(zip(data.sources["source_id"], data.sources["publisher"], strict=True))
-    return str(publishers.get(source_id, source_id))
+    return str(publishers(data).get(source_id, source_id))
 
 
 def _fmt(n: float) -> str:

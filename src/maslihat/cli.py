@@ -10,9 +10,9 @@ from pathlib import Path
 def check_data(args: argparse.Namespace) -> int:
     """Validate a data folder, print the audit's findings; exit 1 when a file is invalid."""
     from maslihat.audit import audit
-    from maslihat.data import DATA_DIR, DataValidationError, load_all
+    from maslihat.data import DataValidationError, load_all, resolve_data_dir
 
-    data_dir = Path(args.data_dir or DATA_DIR)
+    data_dir = resolve_data_dir(args.data_dir)
     try:
         data = load_all(data_dir)
     except DataValidationError as err:
@@ -71,7 +71,8 @@ def render(args: argparse.Namespace) -> int:
     try:
         summary = r.render_reports(
             notebooks=args.notebooks or None,
-            regions=r.all_regions() if args.all_regions else args.region,
+            regions=args.region,
+            all_regions=args.all_regions,
             formats=args.format or r.FORMATS,
             out_dir=args.out,
             force=args.force,

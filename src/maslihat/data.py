@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-DATA_DIR = Path(os.environ.get("MASLIHAT_DATA_DIR") or Path(__file__).resolve().parents[2] / "data")
+DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the project's own data package
 DESCRIPTOR = "datapackage.json"
 
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -32,6 +33,11 @@ _EXPECTED = {
     "date": "a date as YYYY-MM-DD",
     "boolean": "true or false",
 }
+
+
+def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
+    """The data folder to read: the one given, else $MASLIHAT_DATA_DIR (read now), else DATA_DIR."""
+    return Path(data_dir or os.environ.get(DATA_DIR_ENV) or DATA_DIR)
 
 
 class DataValidationError(ValueError):
@@ -55,7 +61,7 @@ def _where(file: str, line: int | None = None, column: str | None = None) -> str
 
 def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
     """Return the parsed datapackage.json of a data folder."""
-    path = Path(data_dir or DATA_DIR) / DESCRIPTOR
+    path = resolve_data_dir(data_dir) / DESCRIPTOR
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -237,7 +243,7 @@ class ElectionData:
 
 def validate(data_dir: Path | str | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Read every table of a data folder and return the frames with all problems found."""
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = resolve_data_dir(data_dir)
     descriptor = read_descriptor(data_dir)
     tables: dict[str, pd.DataFrame] = {}
     problems: list[str] = []
@@ -251,7 +257,7 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, pd.DataFrame
 
 def load_all(data_dir: Path | str | None = None) -> ElectionData:
     """Load and validate every table; raise DataValidationError listing each problem."""
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = resolve_data_dir(data_dir)
     tables, problems = validate(data_dir)
     if problems:
         raise DataValidationError([f"{data_dir / p}" for p in problems])
@@ -290,31 +296,26 @@ def region_names(data: ElectionData | None = None) -> list[str]:
     return list(data.regional_seats["region"].drop_duplicates())
 
 
-def party_colours(data: ElectionData) -> dict[str, str]:
-    """Map party code to its infobox colour, for charts in the parties' own colours."""
-    return dict(zip(data.parties["party_code"], data.parties["colour"], strict=True))
-
-
-def data_files(data_dir: Path | str | None = None) -> list[Path]:
-    """The descriptor and every file it names: what a report's content depends on."""
-    data_dir = Path(data_dir or DATA_DIR)
-    descriptor = read_descriptor(data_dir)
-    return [data_dir / DESCRIPTOR] + [data_dir / r["path"] for r in descriptor["resources"]]
-
-
 def data_version(data_dir: Path | str | None = None) -> str:
-    """The package version and a short content hash, so a report says which data made it."""
+    """The package version and a short content hash, so a report says which data made it.
+
+    The hash covers the descriptor and every file it names.
+    """
+    data_dir = resolve_data_dir(data_dir)
+    descriptor = read_descriptor(data_dir)
     digest = hashlib.sha256()
-    for path in data_files(data_dir):
+    for name in [DESCRIPTOR, *(r["path"] for r in descriptor["resources"])]:
+        path = data_dir / name
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
-    version = read_descriptor(data_dir).get("version", "unversioned")
-    return f"{version} ({digest.hexdigest()[:10]})"
+    return f"{descriptor.get('version', 'unversioned')} ({digest.hexdigest()[:10]})"
 
 
-def table_sources(data: ElectionData, table: str) -> list[dict[str, str]]:
-    """The sources (title, path, locator) the descriptor gives for one table."""
-    for resource in data.descriptor["resources"]:
-        if resource["name"] == table:
-            return resource.get("sources", [])
-    raise KeyError(f"unknown table '{table}'")
+def party_names(data: ElectionData) -> pd.Series:
+    """Party name by party code, for writing codes out in reports."""
+    return data.parties.set_index("party_code")["name"]
+
+
+def publishers(data: ElectionData) -> pd.Series:
+    """Publisher by source id, for naming sources in reports."""
+    return data.sources.set_index("source_id")["publisher"]

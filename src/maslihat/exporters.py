@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import os
 import re
 import tempfile
 from datetime import datetime
@@ -37,7 +36,6 @@ CHART_MIMETYPES = [
     "application/vnd.vegalite.v6+json",
     "application/vnd.vegalite.v6.json",
 ]
-DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
@@ -140,7 +138,7 @@ def data_version_label() -> str:
     try:
         from maslihat.data import data_version
 
-        return data_version(os.environ.get(DATA_DIR_ENV) or None)
+        return data_version()
     except Exception:  # noqa: BLE001 - a missing version must not stop a report
         return "unknown"
 

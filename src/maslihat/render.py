@@ -25,14 +25,14 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from multiprocessing.queues import SimpleQueue
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import nbformat
 
 from maslihat import __version__
 from maslihat.chromium import BrowserError, Chromium, PageError, chromium_version, find_chromium
+from maslihat.data import DATA_DIR_ENV, ElectionData, load_all, resolve_data_dir
 from maslihat.exporters import (
-    DATA_DIR_ENV,
     ELECTION,
     PACKAGE_DIR,
     TEMPLATE_DIR,
@@ -43,9 +43,6 @@ from maslihat.exporters import (
 )
 from maslihat.kernels import KERNEL_NAME, WARM_ENGINE, KernelPool, register_warm_engine
 from maslihat.params import ALL, ParameterError, resolve_region, valid_regions
-
-if TYPE_CHECKING:
-    from maslihat.data import ElectionData
 
 FORMATS = ("html", "pdf")
 NOTEBOOKS_DIR = PACKAGE_DIR.parents[1] / "notebooks"
@@ -433,16 +430,6 @@ def _print_pdf(source: Path, target: Path, timeout: float) -> None:
 # --- Inputs -------------------------------------------------------------------------------------
 
 
-def data_dir() -> Path:
-    """The data folder the notebooks read: $MASLIHAT_DATA_DIR or maslihat.data.DATA_DIR."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    if configured:
-        return Path(configured).resolve()
-    from maslihat.data import DATA_DIR
-
-    return Path(DATA_DIR).resolve()
-
-
 def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
     """Report notebooks by name (file name without .ipynb), in name order."""
     return {
@@ -452,10 +439,13 @@ def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
     }
 
 
+def data_dir() -> Path:
+    """The data folder the notebooks read (absolute: worker kernels start elsewhere)."""
+    return resolve_data_dir().resolve()
+
+
 def election_data() -> ElectionData:
     """The data the notebooks read (for its regions and their spellings)."""
-    from maslihat.data import load_all
-
     try:
         return load_all(data_dir())
     except Exception as err:  # noqa: BLE001 - say which data folder could not be read
@@ -484,11 +474,11 @@ def select_notebooks(names: Sequence[str] | None, notebooks_dir: Path) -> dict[s
     return chosen
 
 
-def select_regions(names: Sequence[str] | None) -> list[str]:
+def select_regions(names: Sequence[str] | None, data: ElectionData | None = None) -> list[str]:
     """Canonical region names ('All' when None), accepting what the notebooks accept."""
     if not names:
         return [ALL]
-    data = election_data()
+    data = data or election_data()
     chosen: list[str] = []
     for name in names:
         try:
@@ -564,11 +554,11 @@ def plan_jobs(
     out_dir: Path,
     timeout: float,
     reuse_kernels: bool,
+    version_of_data: str,
 ) -> list[ReportJob]:
     """One job per (notebook × region), with its cache key and the parameters it declares."""
     printer = chromium_version(find_chromium()) if "pdf" in formats else None
     environment = environment_key(data_dir())
-    version_of_data = data_version_label()
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     jobs = []
     for notebook, path in notebooks.items():
@@ -722,8 +712,11 @@ def render_reports(
     timeout: float = DEFAULT_TIMEOUT,
     reuse_kernels: bool = True,
     progress: bool | None = None,
+    all_regions: bool = False,
 ) -> RenderSummary:
     """Render each (notebook × region) to the formats, in parallel, skipping unchanged reports.
+
+    `all_regions` renders 'All' and every region (instead of `regions`).
 
     Raises RenderInputError for unknown notebooks, regions, formats or parameters, and
     ChromiumNotFoundError when a PDF is asked for and no Chromium is installed. A notebook that
@@ -731,7 +724,10 @@ def render_reports(
     """
     start = time.monotonic()
     chosen = select_notebooks(notebooks, Path(notebooks_dir))
-    chosen_regions = select_regions(regions)
+    if all_regions and regions:
+        raise RenderInputError("give regions or all_regions, not both")
+    data = election_data() if all_regions or regions else None
+    chosen_regions = valid_regions(data) if all_regions else select_regions(regions, data)
     chosen_formats = select_formats(formats)
     parameters = dict(parameters or {})
     declared = {name: notebook_parameters(path) for name, path in chosen.items()}
@@ -741,9 +737,11 @@ def render_reports(
     out = Path(out_dir).resolve()
     (out / EXECUTED_DIR).mkdir(parents=True, exist_ok=True)
 
+    version_of_data = data_version_label()
     planned = plan_jobs(
-        chosen, chosen_regions, chosen_formats, parameters, declared, out, timeout, reuse_kernels
-    )
+        chosen, chosen_regions, chosen_formats, parameters, declared, out, timeout, reuse_kernels,
+        version_of_data,
+    )  # fmt: skip
     cache = read_cache(out)
     results: list[ReportResult] = []
     to_run: list[ReportJob] = []
@@ -763,13 +761,14 @@ def render_reports(
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
     results += _run_pool(to_run, workers, progress, on_result)
-    order = {job.name: i for i, job in enumerate(planned)}
+    by_name = {job.name: job for job in planned}
+    order = {name: i for i, name in enumerate(by_name)}
     results.sort(key=lambda r: order[r.name])
     for result in results:
         if result.ok:
-            job = next(j for j in planned if j.name == result.name)
+            job = by_name[result.name]
             result.outputs = {f: job.output(f) for f in job.formats}
-    index = write_index(out, cache, [r for r in results if not r.ok])
+    index = write_index(out, cache, [r for r in results if not r.ok], version_of_data)
     return RenderSummary(results, out, index, time.monotonic() - start)
 
 
@@ -782,7 +781,10 @@ def all_regions() -> list[str]:
 
 
 def write_index(
-    out_dir: Path, cache: dict[str, dict[str, Any]], failures: list[ReportResult]
+    out_dir: Path,
+    cache: dict[str, dict[str, Any]],
+    failures: list[ReportResult],
+    version_of_data: str,
 ) -> Path:
     """Write index.html: a self-contained page linking every report present in the folder."""
     from urllib.parse import quote
@@ -816,7 +818,7 @@ def write_index(
         failures=failed,
         election=ELECTION,
         generated_at=datetime.now().astimezone().strftime("%-d %B %Y, %H:%M %Z"),
-        data_version=data_version_label(),
+        data_version=version_of_data,
         package_version=__version__,
         region_label=region_label,
         css=(TEMPLATE_DIR / TEMPLATE_NAME / "static" / "report.css").read_text(encoding="utf-8"),
