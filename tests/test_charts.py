@@ -111,7 +111,8 @@ def test_seat_share_chart_titles_and_describes_a_place(data):
 
 def test_regional_turnout_chart(data):
     turnout = analysis.regional_turnout(data, "22:00")
-    s = spec(charts.regional_turnout_chart(turnout, data, "Aktobe", "22:00"))
+    national = analysis.national_turnout_at(data, "22:00")
+    s = spec(charts.regional_turnout_chart(turnout, national, data, "Aktobe", "22:00"))
     assert s["title"] == "Turnout by region at 22:00, 10 January 2021"
     # the source of the regional figures prints 63.3% in its headline and 63.1% in its text
     assert "national 63.3% in its headline, 63.1% in its text (Kazinform)" in s["description"]
@@ -121,7 +122,11 @@ def test_regional_turnout_chart(data):
     assert rows == [{"value": 63.3, "label": "national 63.3% (Kazinform headline)"}]
     one = spec(
         charts.regional_turnout_chart(
-            analysis.regional_turnout(data, "20:00"), data, "All", "20:00"
+            analysis.regional_turnout(data, "20:00"),
+            analysis.national_turnout_at(data, "20:00"),
+            data,
+            "All",
+            "20:00",
         )
     )
     assert (

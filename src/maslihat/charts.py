@@ -11,7 +11,6 @@ from collections.abc import Collection
 import altair as alt
 import pandas as pd
 
-from maslihat.analysis import national_turnout_at
 from maslihat.data import ElectionData
 from maslihat.params import ALL
 from maslihat.text import as_given, pct
@@ -61,14 +60,14 @@ def seat_share_chart(shares: pd.DataFrame, data: ElectionData, place: str) -> al
 
 
 def regional_turnout_chart(
-    turnout: pd.DataFrame, data: ElectionData, region: str, as_of: str
+    turnout: pd.DataFrame, national: pd.DataFrame, data: ElectionData, region: str, as_of: str
 ) -> alt.LayerChart | alt.Chart:
     """Turnout by region at one count (input: analysis.regional_turnout), the region highlighted.
 
-    The reference line is the national figure the gaps are measured against, labelled with its
-    source and passage; the description gives every national figure that source printed.
+    `national` (analysis.national_turnout_at) gives the reference line, the national figure the
+    gaps are measured against, labelled with its source and passage; the description gives every
+    national figure that source printed.
     """
-    national = national_turnout_at(data, as_of)
     reference, label, said = None, "", ""
     if not national.empty:
         first = national.iloc[0]
