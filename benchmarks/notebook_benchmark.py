@@ -24,7 +24,7 @@ def main() -> None:
     parser.add_argument(
         "--region", action="append", metavar="NAME", help="region (default: All, Almaty, Turkistan)"
     )
-    regions = parser.parse_args().region or ["All", "Almaty", "Turkistan"]
+    regions = parser.parse_args().region or ["All", "Almaty Region", "Turkistan"]
     print(f"{'notebook':<20}" + "".join(f"{r:>12}" for r in regions))
     with tempfile.TemporaryDirectory(prefix="maslihat-nb-bench-") as tmp:
         for notebook in NOTEBOOKS:

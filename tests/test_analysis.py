@@ -26,7 +26,7 @@ def test_national_seat_shares(data):
 
 
 def test_regional_seat_shares(data):
-    almaty = analysis.seat_shares(data, "Almaty").set_index("party_code")
+    almaty = analysis.seat_shares(data, "Almaty Region").set_index("party_code")
     assert almaty["seats"].sum() == 45
     assert almaty.loc["NO", "share_pct"] == pytest.approx(100 * 37 / 45)
     assert almaty.loc["AJ", "seats"] == 0  # Ak Zhol won no seat in Almaty region
@@ -35,7 +35,7 @@ def test_regional_seat_shares(data):
 def test_effective_number_of_parties_by_region(data):
     by_region = analysis.seats_by_region(data).set_index("region")
     # Almaty: 37, 4, 4 of 45 seats → 45² / (37² + 4² + 4²) = 2025 / 1401
-    assert by_region.loc["Almaty", "enp"] == pytest.approx(2025 / 1401)
+    assert by_region.loc["Almaty Region", "enp"] == pytest.approx(2025 / 1401)
     # Pavlodar: 27, 2, 3 of 32 → 1024 / (729 + 4 + 9)
     assert by_region.loc["Pavlodar", "enp"] == pytest.approx(1024 / 742)
     assert by_region.loc["Karaganda", "parties_with_seats"] == 4
@@ -45,32 +45,54 @@ def test_effective_number_of_parties_by_region(data):
 def test_other_party_seats(data):
     others = analysis.other_party_seats(data)
     qhp = others[others["party_code"] == "QHP"]
-    assert set(qhp["region"]) == {"Almaty", "Karaganda"}
+    assert set(qhp["region"]) == {"Almaty Region", "Karaganda"}
     assert (others["party_code"] != "NO").all() and (others["seats"] > 0).all()
     assert set(others.loc[others["party_code"] == "AJ", "region"]) == set(
         data.regional_seats["region"]
-    ) - {"Almaty"}
+    ) - {"Almaty Region"}
 
 
 def test_party_list_summary(data):
     lists = analysis.party_list_summary(data).set_index("party_code")
-    assert lists.loc["NO", "coverage_pct"] == pytest.approx(100 * 216 / 214)
-    assert lists.loc["QHP", "coverage_pct"] == pytest.approx(100 * 69 / 214)
-    assert lists.loc["NO", "seats_per_list"] == pytest.approx(3083 / 216)
+    # The CEC's 216 mäslihats, not the article's 214 (research note, Astana Times 12 Dec 2020)
+    assert analysis.maslihats(data) == 216
+    assert lists.loc["NO", "coverage_pct"] == pytest.approx(100 * 216 / 216)
+    assert lists.loc["QHP", "coverage_pct"] == pytest.approx(100 * 69 / 216)
+    # Seats in all mäslihats: the infobox's regional + municipal members (Nur Otan 399 + 2,286)
+    assert lists.loc["NO", "seats_won"] == 399 + 2286
+    assert lists.loc["NO", "seats_per_list"] == pytest.approx((399 + 2286) / 216)
     assert lists.loc["ADAL", "list_share_pct"] == pytest.approx(100 * 215 / 832)
-    assert lists.loc["AUYL", "seat_share_pct"] == pytest.approx(100 * 268 / 3749)
+    assert lists.loc["AUYL", "seat_share_pct"] == pytest.approx(100 * (44 + 183) / 3246)
     assert analysis.candidates_per_list(data) == pytest.approx(8334 / 832)
 
 
+def test_party_seats_sum_to_the_seats_up_for_election(data):
+    seats = analysis.party_seats(data).set_index("party_code")
+    assert seats["regional_members"].sum() == 489 and seats["municipal_members"].sum() == 2757
+    assert seats["seats"].sum() == 3246
+    assert list(seats.index) == list(data.parties.sort_values("infobox_order")["party_code"])
+
+
+def test_national_votes_and_seats(data):
+    table = analysis.national_votes_and_seats(data).set_index("party_code")
+    assert table.loc["NO", "votes"] == 10_951_426 and table.loc["NO", "vote_share_pct"] == 80.23
+    assert table.loc["ADAL", "seats"] == 24 and table.loc["ADAL", "vote_share_pct"] == 2.10
+    assert table.loc["NO", "seats_minus_votes_pts"] == pytest.approx(100 * 2685 / 3246 - 80.23)
+    assert table["seat_share_pct"].sum() == pytest.approx(100)
+
+
+def test_ballots_give_the_official_turnout_and_valid_votes_are_no_turnout(data):
+    assert analysis.ballots_turnout(data) == pytest.approx(100 * 7_539_280 / 11_919_241)
+    assert round(analysis.ballots_turnout(data), 2) == analysis.final_turnout(data, "Mazhilis")
+    comparison = analysis.national_turnout_comparison(data)
+    assert round(100 * 7_241_562 / 11_919_241, 2) not in set(comparison["turnout_pct"].round(2))
+
+
 def test_more_lists_than_maslihats(data):
-    maslihats = int(rows("election")[0]["maslihats"])
-    expected = {
-        r["party_code"] for r in rows("party_lists") if int(r["lists_registered"]) > maslihats
-    }
     over = analysis.more_lists_than_maslihats(analysis.party_list_summary(data))
-    assert set(over["party_code"]) == expected == {"NO", "ADAL"}
-    lists = analysis.party_list_summary(data).assign(coverage_pct=50.0)
-    assert analysis.more_lists_than_maslihats(lists).empty
+    assert over.empty  # with the CEC's 216 mäslihats no party has more lists than mäslihats
+    lists = analysis.party_list_summary(data).assign(coverage_pct=[101.0, 50, 50, 50, 50])
+    assert len(analysis.more_lists_than_maslihats(lists)) == 1
 
 
 def test_seat_bases_name_existing_columns(data):
@@ -80,7 +102,8 @@ def test_seat_bases_name_existing_columns(data):
     # Nur Otan: 399 regional seats (regional table) on 216 lists
     regional = analysis.SEAT_BASES["regional"]["per_list"]
     assert lists.loc["NO", regional] == pytest.approx(399 / 216)
-    assert lists.loc["NO", analysis.SEAT_BASES["local"]["per_list"]] == pytest.approx(3083 / 216)
+    local = analysis.SEAT_BASES["local"]["per_list"]
+    assert lists.loc["NO", local] == pytest.approx((399 + 2286) / 216)
 
 
 def test_largest_party(data):
@@ -104,29 +127,29 @@ def test_gallagher_indices(data):
     assert found["mazhilis"] == pytest.approx(gallagher(mazhilis))
     assert found["regional"] == pytest.approx(gallagher(regional))
     almaty = {"NO": 37, "AUYL": 4, "AJ": 0, "QHP": 4, "ADAL": 0}
-    assert analysis.gallagher_indices(data, "Almaty")["regional"] == pytest.approx(
+    assert analysis.gallagher_indices(data, "Almaty Region")["regional"] == pytest.approx(
         gallagher(almaty)
     )
 
 
 def test_allocation_against_actual(data):
-    table = analysis.allocation_against_actual(data, "Almaty").set_index("party_code")
+    table = analysis.allocation_against_actual(data, "Almaty Region").set_index("party_code")
     assert table["actual"].to_dict() == {"NO": 37, "AJ": 0, "QHP": 4, "AUYL": 4, "ADAL": 0}
     for method in analysis.METHODS:
         assert table[method].sum() == 45
         assert table.loc["AUYL", method] == 0 and table.loc["ADAL", method] == 0  # below 7%
     # No threshold: Auyl's 5.29% of 45 seats is 2.38 seats, 2 under Hare
-    lower = analysis.allocation_against_actual(data, "Almaty", 0).set_index("party_code")
+    lower = analysis.allocation_against_actual(data, "Almaty Region", 0).set_index("party_code")
     assert lower.loc["AUYL", "hare"] == 2
 
 
 def test_turnout_figures(data):
     assert analysis.local_turnout(data) == 57.26
     assert analysis.final_turnout(data, "Mazhilis") == 63.25
-    assert analysis.implied_turnout(data) == pytest.approx(100 * 7_241_562 / 11_919_241)
     comparison = analysis.national_turnout_comparison(data)
-    previous = comparison[comparison["year"] == 2016]
-    assert previous["turnout_pct"].iloc[0] == pytest.approx(63.25 + 13.87)  # the stated fall
+    derived = comparison[(comparison["year"] == 2016) & (comparison["kind"] == "derived")]
+    assert derived["turnout_pct"].iloc[0] == pytest.approx(63.25 + 13.87)  # the stated fall
+    assert comparison["label"].is_unique
     with pytest.raises(ValueError, match="bodies"):
         analysis.final_turnout(data, "Senate")
 
@@ -138,7 +161,7 @@ def test_regional_turnout_and_change(data):
     change = analysis.turnout_change(data).set_index("region")
     assert change.loc["Akmola", "change_pts"] == pytest.approx(60.01 - 72.8)
     assert change.loc["Akmola", "comparable"]
-    assert not change.loc["Almaty", "comparable"]
+    assert not change.loc["Almaty Region", "comparable"]
     assert "Abai" not in change.index  # formed in 2022: nothing to compare with
 
 
@@ -172,7 +195,7 @@ def test_the_22_00_source_gives_two_national_figures_and_other_sources_are_left_
     assert other, "the data has a 22:00 figure from another source (TASS)"
     national = analysis.national_turnout_at(data, "22:00")
     assert len(national) == 2 and set(national["source_id"]) == regional_source
-    assert list(national["note"]) == ["headline", "text"]
+    assert list(national["note"]) == ["opening sentence", "text"]
     assert list(national["turnout_pct"]) == [63.3, 63.1]  # as the research note prints them
 
 
@@ -182,15 +205,17 @@ def test_turnout_change_always_uses_the_latest_count(data):
         for r in rows("turnout_by_region")
         if r["as_of"] == analysis.HOURS[-1] and r["election_date"] == "2021-01-10"
     }
+    # 2023: the election-night count (as of 22:10), not a final figure (research, Corrections)
     final = {
         r["region"]: float(r["turnout_pct"])
         for r in rows("turnout_by_region")
-        if r["as_of"] == "final"
+        if r["election_date"] == "2023-03-19" and r["as_of"] == "22:10"
     }
     change = analysis.turnout_change(data).set_index("region")
     assert set(change.index) == set(latest) & set(final)
     assert set(change["as_of"]) == {"22:00"}
     assert {d.year for d in change["election_date_next"]} == {2023}
+    assert set(change["status_next"]) == {"election_night"}
     for region in change.index:
         assert change.loc[region, "turnout_pct_2021"] == latest[region]
         assert change.loc[region, "change_pts"] == pytest.approx(final[region] - latest[region])
@@ -210,15 +235,15 @@ def test_closing_turnout_figures_count_each_published_value_once(data):
     assert list(closing["turnout_pct"]) == list(dict.fromkeys(published))
     assert len(closing) == 4  # 57.26, 63.25, 63.3 (Kazinform headline and TASS), 63.1
     assert closing.set_index("turnout_pct").loc[63.3, "sources"] == ["Kazinform", "TASS"]
-    assert round(analysis.implied_turnout(data), 2) not in set(closing["turnout_pct"])
+    assert 60.76 not in set(closing["turnout_pct"])  # valid votes / registered: no turnout
 
 
 def test_national_figures_are_printed_as_published(data):
     comparison = analysis.national_turnout_comparison(data)
     printed = dict(zip(comparison["turnout_pct"], comparison["as_printed"], strict=False))
     assert printed[63.3] == "63.3" and printed[57.26] == "57.26" and printed[11.6] == "11.6"
-    implied = comparison[comparison["label"].str.startswith("Took part")]
-    assert list(implied["as_printed"]) == [f"{100 * 7_241_562 / 11_919_241:.2f}"]
+    derived = comparison[comparison["kind"] == "derived"]
+    assert "77.12" in set(derived["as_printed"])
 
 
 def test_mazhilis_votes_and_seats(data):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import edit_cell, edit_csv
+from conftest import edit_csv
 from maslihat.audit import INCONSISTENT, audit, findings_for_region, findings_frame, findings_on
 from maslihat.data import load_all
 
@@ -11,90 +11,121 @@ def by_check(findings):
     return {f.check: f for f in findings}
 
 
-def test_reports_both_inconsistencies_of_the_article(data):
+# The real conflicts of the sources (research note, Corrections and 2021 sections), and no other.
+REAL_CONFLICTS = {
+    "local_seats_vs_seats_up",  # the lead's 3,749 against 3,246 seats
+    "party_seat_totals",  # Nur Otan 3,083 / 2,685 / 2,701
+    "seats_up",  # 3,246 against Nur Otan's 3,279
+    "maslihat_count",  # the article's 214 against the CEC's 216
+    "national_turnout",  # 57.26% against 63.25%
+}
+
+
+def test_the_problems_reported_are_the_real_conflicts_and_nothing_else(data):
+    problems = {f.check for f in audit(data) if not f.ok}
+    assert problems == REAL_CONFLICTS
+
+
+def test_the_real_conflicts_name_their_figures(data):
     found = by_check(audit(data))
-    seats = found["local_seats_vs_seats_up"]
-    assert not seats.ok
+    seats = found["local_seats_vs_seats_up"].summary
     # 3083 + 268 + 267 + 107 + 24, against the 3,246 seats of the infobox
-    assert "3,749" in seats.summary and "3,246" in seats.summary and "+503" in seats.summary
-    lists = found["lists_vs_maslihats"]
-    assert not lists.ok and set(lists.parties) == {"NO", "ADAL"}
-    # reported as what the data shows, not as a breach of a rule the sources do not state
-    assert lists.status == INCONSISTENT and "do not explain" in lists.summary
-    assert "impossible" not in lists.summary
-    assert "216" in lists.summary and "215" in lists.summary and "214" in lists.summary
+    assert "3,749" in seats and "3,246" in seats and "+503" in seats
+    nur_otan = found["party_seat_totals"].summary
+    assert all(n in nur_otan for n in ("3,083", "2,685", "2,701"))
+    assert found["party_seat_totals"].parties == ("NO",)
+    assert "3,279" in found["seats_up"].summary and "reports use 3,246" in found["seats_up"].summary
+    count = found["maslihat_count"].summary
+    assert "214" in count and "contradicted" in count and "reports use 216" in count
+    turnout = found["national_turnout"].summary
+    assert "57.26%" in turnout and "63.25%" in turnout
+    assert "60.76" not in turnout  # valid votes / registered voters is no turnout
 
 
 def test_findings_name_parties_and_publishers_not_codes(data):
     found = by_check(audit(data))
     names = data.parties.set_index("party_code")["name"]
-    lists = found["lists_vs_maslihats"]
-    for code in lists.parties:
-        assert names[code] in lists.summary and f"{code} " not in lists.summary
+    seats = found["party_seat_totals"]
+    for code in seats.parties:
+        assert names[code] in seats.summary and f"{code} " not in seats.summary
     publishers = data.sources.set_index("source_id")["publisher"]
     prelim = found["preliminary_turnout"].summary
     for source in data.turnout_national.loc[
         data.turnout_national["status"] == "preliminary", "source_id"
     ]:
         assert f"({source}" not in prelim
-    assert publishers["tass"] in prelim and publishers["inform_2200"] in prelim
+    assert publishers["tass_csto"] in prelim and publishers["inform_2200"] in prelim
     assert "vote_share_pct" not in found["misprints"].summary
 
 
 def test_consistent_parts_pass(data):
     found = by_check(audit(data))
     for check in (
+        "levels_add_up",
+        "lists_vs_maslihats",
+        "lists_total",
         "regional_row_totals",
         "regional_column_totals",
         "regional_grand_total",
-        "lists_total",
-        "regional_plus_municipal",
-        "mazhilis_seats",
+        "regional_within_local",
         "vote_shares_in_range",
+        "votes_add_up",
         "regional_turnout_rises",
+        "mazhilis_seats",
+        "city_allocation",
     ):
-        assert found[check].ok, found[check].summary
+        assert found[check].status == "ok", found[check].summary
+    # 7,241,562 valid + 297,718 invalid = 7,539,280 ballots issued (research note)
+    assert "7,539,280" in found["votes_add_up"].summary
+    assert "Almaty (city) matches" in found["city_allocation"].summary
 
 
-def test_source_disagreements_are_reported(data):
+def test_differences_the_data_explains_are_shown_not_counted(data):
     found = by_check(audit(data))
-    turnout = found["national_turnout"]
-    assert not turnout.ok
-    # 7,241,562 / 11,919,241 = 60.755...%
-    assert "57.26%" in turnout.summary and "63.25%" in turnout.summary
-    assert "60.76%" in turnout.summary
-    assert "63.3%" in found["preliminary_turnout"].summary
-    assert "63.1%" in found["preliminary_turnout"].summary
-    assert "71.9" in found["misprints"].summary and "71.09" in found["misprints"].summary
+    prelim = found["preliminary_turnout"]
+    assert prelim.ok and prelim.status == "explained"
+    assert "63.3%" in prelim.summary and "63.1%" in prelim.summary and "63.25" in prelim.summary
+    misprints = found["misprints"]
+    assert misprints.ok and "71.9" in misprints.summary and "71.09" in misprints.summary
 
 
 def test_findings_follow_the_data(data_copy):
-    edit_cell(data_copy / "local_results.csv", ("party_code", "NO"), "seats_won", "2580")
-    edit_csv(data_copy / "party_lists.csv", "NO,216", "NO,214")
-    edit_csv(data_copy / "party_lists.csv", "ADAL,215", "ADAL,213")
-    edit_csv(data_copy / "regional_seat_totals.csv", "Almaty,45", "Almaty,46")
+    edit_csv(
+        data_copy / "maslihat_counts.csv",
+        "2021-01-10,maslihats,all,214,contradicted,wikipedia_local,"
+        '"Infobox and lead. The CEC counted 216 mäslihats: 17 regional-level, 36 city and 163 '
+        'district."',
+        "2021-01-10,maslihats,all,216,reported,wikipedia_local,",
+    )
+    edit_csv(data_copy / "party_lists.csv", "ADAL,presented,216,official,astanatimes_registration,"
+             "Lists in all 216 mäslihats.", "ADAL,presented,217,official,astanatimes_registration,")
+    edit_csv(data_copy / "regional_seat_totals.csv", "Almaty Region,45", "Almaty Region,46")
+    edit_csv(data_copy / "city_results.csv",
+             "2021-01-10,Almaty (city),NO,seats,29,reported,inalmaty_city,Also kt_almaty_seats.",
+             "2021-01-10,Almaty (city),NO,seats,30,reported,inalmaty_city,Also kt_almaty_seats.")
     found = by_check(audit(load_all(data_copy)))
-    assert found["local_seats_vs_seats_up"].ok  # 2580 + 268 + 267 + 107 + 24 = 3246
-    assert found["lists_vs_maslihats"].ok
-    assert not found["lists_total"].ok and "828" in found["lists_total"].summary
+    assert found["maslihat_count"].ok
+    assert not found["lists_total"].ok and "Adal" in found["lists_total"].summary
     rows = found["regional_row_totals"]
-    assert not rows.ok and rows.regions == ("Almaty",) and "45 vs 46" in rows.summary
+    assert not rows.ok and rows.regions == ("Almaty Region",) and "45 vs 46" in rows.summary
+    city = found["city_allocation"]
+    assert not city.ok and city.regions == ("Almaty (city)",)
 
 
 def test_turnout_falling_during_the_day_is_flagged(data_copy):
     edit_csv(
         data_copy / "turnout_by_region.csv",
-        "2021-01-10,Aktobe,22:00,58.8,inform_2200",
-        "2021-01-10,Aktobe,22:00,50.8,inform_2200",
+        "2021-01-10,Aktobe,22:00,58.8,preliminary,inform_2200",
+        "2021-01-10,Aktobe,22:00,50.8,preliminary,inform_2200",
     )
     found = by_check(audit(load_all(data_copy)))
     assert found["regional_turnout_rises"].regions == ("Aktobe",)
 
 
 def test_findings_for_a_region(data_copy):
-    edit_csv(data_copy / "regional_seat_totals.csv", "Almaty,45", "Almaty,46")
+    edit_csv(data_copy / "regional_seat_totals.csv", "Almaty Region,45", "Almaty Region,46")
     findings = audit(load_all(data_copy))
-    almaty = {f.check for f in findings_for_region(findings, "Almaty")}
+    almaty = {f.check for f in findings_for_region(findings, "Almaty Region")}
     aktobe = {f.check for f in findings_for_region(findings, "Aktobe")}
     assert "regional_row_totals" in almaty and "regional_row_totals" not in aktobe
     assert "local_seats_vs_seats_up" in aktobe  # national findings touch every region
@@ -113,25 +144,32 @@ def test_findings_for_a_region(data_copy):
 
 
 def test_findings_on_tables(data_copy):
-    edit_csv(data_copy / "regional_seat_totals.csv", "Almaty,45", "Almaty,46")
+    edit_csv(data_copy / "regional_seat_totals.csv", "Almaty Region,45", "Almaty Region,46")
     findings = audit(load_all(data_copy))
     turnout = {f.check for f in findings_on(findings, ("turnout", "voters"))}
-    assert turnout == {"national_turnout", "preliminary_turnout", "regional_turnout_rises"}
+    assert turnout == {
+        "national_turnout",
+        "preliminary_turnout",
+        "regional_turnout_rises",
+        "votes_add_up",
+    }
     lists = {f.check for f in findings_on(findings, ("party_lists", "local_results"))}
     assert lists == {
         "local_seats_vs_seats_up",
+        "party_seat_totals",
         "lists_vs_maslihats",
         "lists_total",
+        "regional_grand_total",
         "regional_within_local",
         "vote_shares_in_range",
     }
     # a region's section leaves out another region's problem, and can drop the passing checks
-    regional = {f.check for f in findings_on(findings, ("regional",), "Almaty")}
+    regional = {f.check for f in findings_on(findings, ("regional",), "Almaty Region")}
     assert "regional_row_totals" in regional and "regional_grand_total" in regional
     assert "regional_row_totals" not in {
         f.check for f in findings_on(findings, ("regional",), "Aktobe")
     }
-    problems = findings_on(findings, ("regional",), "Almaty", include_ok=False)
+    problems = findings_on(findings, ("regional",), "Almaty Region", include_ok=False)
     assert [f.check for f in problems] == ["regional_row_totals"]
 
 
@@ -142,11 +180,12 @@ def test_a_region_without_rows_is_a_finding_not_a_crash(data_copy):
     kept = [
         line
         for line in seats.read_text(encoding="utf-8").splitlines()
-        if not line.startswith("Almaty,")
+        if not line.startswith("Almaty Region,")
     ]
     seats.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with open(data_copy / "regional_seat_totals.csv", encoding="utf-8") as f:
-        printed = next(int(r["seats_stated"]) for r in csv.DictReader(f) if r["region"] == "Almaty")
+        rows_ = csv.DictReader(f)
+        printed = next(int(r["seats_stated"]) for r in rows_ if r["region"] == "Almaty Region")
     rows = by_check(audit(load_all(data_copy)))["regional_row_totals"]
-    assert rows.status == INCONSISTENT and rows.regions == ("Almaty",)
-    assert f"Almaty has no rows in the table (printed total {printed})" in rows.summary
+    assert rows.status == INCONSISTENT and rows.regions == ("Almaty Region",)
+    assert f"Almaty Region has no rows in the table (printed total {printed})" in rows.summary

@@ -50,11 +50,13 @@ def axis_titles(spec: dict) -> dict[str, list]:
 def test_every_chart_has_title_axis_titles_tooltips_and_description(data):
     built = [
         (
-            charts.seat_share_bars(analysis.seat_shares(data, "Almaty"), data, "Seats", "d1"),
+            charts.seat_share_bars(
+                analysis.seat_shares(data, "Almaty Region"), data, "Seats", "d1"
+            ),
             {"x": ["Seats won"], "y": ["Party"]},
         ),
         (
-            charts.regional_seats_stacked(data, "Almaty", "d2"),
+            charts.regional_seats_stacked(data, "Almaty Region", "d2"),
             {"x": ["Seats"], "y": ["Region"]},
         ),
         (
@@ -62,7 +64,7 @@ def test_every_chart_has_title_axis_titles_tooltips_and_description(data):
                 analysis.regional_turnout(data),
                 "region",
                 "turnout_pct",
-                "Almaty",
+                "Almaty Region",
                 "Turnout",
                 "Turnout (%)",
                 "d3",
@@ -101,11 +103,11 @@ def test_axis_titles_check_finds_a_missing_axis_title(data):
 
 
 def test_seat_share_chart_titles_and_describes_a_place(data):
-    shares = analysis.seat_shares(data, "Almaty")
-    s = spec(charts.seat_share_chart(shares, data, "Almaty"))
-    assert s["title"] == "Regional mäslihat seats, Almaty"
+    shares = analysis.seat_shares(data, "Almaty Region")
+    s = spec(charts.seat_share_chart(shares, data, "Almaty Region"))
+    assert s["title"] == "Regional mäslihat seats, Almaty Region"
     # Almaty: Nur Otan 37, Auyl 4, People's Party 4 of 45 seats
-    assert "in Almaty: Nur Otan 37 seats (82.2%)" in s["description"]
+    assert "in Almaty Region: Nur Otan 37 seats (82.2%)" in s["description"]
     assert "People's Party 4 seats (8.9%)" in s["description"]
 
 
@@ -114,12 +116,14 @@ def test_regional_turnout_chart(data):
     national = analysis.national_turnout_at(data, "22:00")
     s = spec(charts.regional_turnout_chart(turnout, national, data, "Aktobe", "22:00"))
     assert s["title"] == "Turnout by region at 22:00, 10 January 2021"
-    # the source of the regional figures prints 63.3% in its headline and 63.1% in its text
-    assert "national 63.3% in its headline, 63.1% in its text (Kazinform)" in s["description"]
+    # the source of the regional figures prints 63.3% in its opening sentence, 63.1% in its text
+    assert "national 63.3% in its opening sentence, 63.1% in its text (Kazinform)" in s[
+        "description"
+    ]
     assert "Aktobe highlighted" in s["description"] and "Aktobe 58.8%" in s["description"]
     rule = next(layer for layer in s["layer"] if layer["mark"].get("type") == "rule")
     rows = s["datasets"][rule["data"]["name"]]
-    assert rows == [{"value": 63.3, "label": "national 63.3% (Kazinform headline)"}]
+    assert rows == [{"value": 63.3, "label": "national 63.3% (Kazinform opening sentence)"}]
     one = spec(
         charts.regional_turnout_chart(
             analysis.regional_turnout(data, "20:00"),
@@ -149,9 +153,15 @@ def test_several_categories_can_be_highlighted(data):
 
 def test_highlighted_region_is_marked(data):
     chart = charts.highlighted_bars(
-        analysis.regional_turnout(data), "region", "turnout_pct", "Almaty", "T", "Turnout (%)", "d"
+        analysis.regional_turnout(data),
+        "region",
+        "turnout_pct",
+        "Almaty Region",
+        "T",
+        "Turnout (%)",
+        "d",
     )
     values = next(iter(find(spec(chart), "datasets"))).values()
     rows = next(iter(values))
     chosen = [r["region"] for r in rows if r["chosen"]]
-    assert chosen == ["Almaty"]
+    assert chosen == ["Almaty Region"]

@@ -14,16 +14,21 @@ from maslihat.cli import main
 def test_check_data_prints_the_findings(capsys):
     assert main(["check-data"]) == 0
     out = capsys.readouterr().out
-    assert "15 tables valid" in out
+    assert "20 tables valid" in out
     assert "[inconsistent] local_seats_vs_seats_up" in out
-    assert "[inconsistent] lists_vs_maslihats" in out
+    assert "[sources disagree] maslihat_count" in out
+    assert "[ok] lists_vs_maslihats" in out
 
 
 def test_check_data_on_a_broken_folder(data_copy, capsys):
-    edit_csv(data_copy / "party_lists.csv", "AJ,174", "AJ,17 4")
+    edit_csv(
+        data_copy / "party_lists.csv",
+        "AJ,registered,174,reported,wikipedia_local,Campaign section.",
+        "AJ,registered,17 4,reported,wikipedia_local,Campaign section.",
+    )
     assert main(["check-data", "--data-dir", str(data_copy)]) == 1
     err = capsys.readouterr().err
-    assert "party_lists.csv, row 3 (line 4), column 'lists_registered'" in err
+    assert "party_lists.csv, row 3 (line 4), column 'lists'" in err
     assert "expected a whole number, got '17 4'" in err
     assert "Traceback" not in err
 
@@ -58,15 +63,22 @@ def test_render_region_takes_the_notebooks_spellings(capsys, tmp_path):
 
 
 def test_render_takes_several_regions_and_formats_per_flag(capsys, tmp_path):
-    """`--region almaty turkistan`: both are regions (the second one unknown here: exit 2)."""
-    status = main(["render", "--region", "almaty", "Atlantis", "--format", "html", "pdf",
+    """`--region akmola atlantis`: both are regions (the second one unknown here: exit 2)."""
+    status = main(["render", "--region", "akmola", "Atlantis", "--format", "html", "pdf",
                    "--out", str(tmp_path)])  # fmt: skip
     err = capsys.readouterr().err
     assert status == 2 and "unknown region 'Atlantis'" in err
 
 
+def test_render_refuses_a_name_of_two_places(capsys, tmp_path):
+    status = main(["render", "--region", "Almaty", "--format", "html", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "ambiguous" in err and "Almaty (city)" in err
+    assert "Almaty Region" in err and "Traceback" not in err
+
+
 def test_render_says_when_an_option_swallowed_a_notebook(capsys, tmp_path):
-    status = main(["render", "--region", "Almaty", "03-seat-shares", "--out", str(tmp_path)])
+    status = main(["render", "--region", "Almaty Region", "03-seat-shares", "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert status == 2
     assert "'03-seat-shares' is a notebook" in err and "before the options" in err

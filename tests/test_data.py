@@ -24,20 +24,43 @@ needs_sources = pytest.mark.skipif(
 )
 
 
-def article_table() -> pd.DataFrame:
-    """Parse the article's 'Seats earned by region' table straight from the seed text."""
+def article_table(data) -> pd.DataFrame:
+    """Parse the article's 'Seats earned by region' table straight from the seed text.
+
+    Region names are mapped to the package's places by the article's own spellings in
+    region_spellings (its 'Almaty' is Almaty Region).
+    """
     rows = [
         [cell.strip() for cell in line.strip().strip("|").split("|")]
         for line in ARTICLE.read_text(encoding="utf-8").splitlines()
         if line.startswith("| ")
     ]
     header, body = rows[0], [r for r in rows[1:] if r[1].isdigit()]
-    return pd.DataFrame(body, columns=header)
+    table = pd.DataFrame(body, columns=header)
+    spellings = data.region_spellings
+    article = spellings[spellings["source_id"] == "wikipedia_local"]
+    names = dict(zip(article["spelling"], article["region"], strict=True))
+    table["Region"] = table["Region"].replace(names)
+    return table
+
+
+def place(data, printed: str) -> str:
+    """The package's place for a name the research note prints ('Jambyl (Zhambyl)', 'Astana')."""
+    canonical = set(data.regions["region"])
+    if printed in canonical:
+        return printed
+    base = re.sub(r" \((?!city\))[^)]*\)$", "", printed)
+    if base in canonical:
+        return base
+    spellings = data.region_spellings
+    meant = set(spellings.loc[spellings["spelling"] == printed, "region"])
+    assert len(meant) == 1, f"{printed!r} names {meant or 'no place'}"
+    return meant.pop()
 
 
 @needs_sources
 def test_regional_seats_match_the_article_table(data):
-    table = article_table()
+    table = article_table(data)
     regions = table[table["Region"] != "Total seats:"]
     expected = regions.melt(id_vars="Region", value_vars=["NO", "AJ", "AUYL", "QHP", "ADAL"])
     expected = {(r.Region, r.variable): int(r.value) for r in expected.itertuples()}
@@ -48,7 +71,7 @@ def test_regional_seats_match_the_article_table(data):
 
 @needs_sources
 def test_stated_totals_match_the_article_table(data):
-    table = article_table()
+    table = article_table(data)
     body = table[table["Region"] != "Total seats:"].set_index("Region")["Total"].astype(int)
     stated = data.regional_seat_totals.set_index("region")["seats_stated"].astype(int)
     assert stated.to_dict() == body.to_dict()
@@ -64,28 +87,24 @@ def test_key_figures_of_the_regional_table(data):
     assert seats["seats"].sum() == 489
     by_region = seats.groupby("region", sort=False)["seats"].sum()
     assert list(by_region.iloc[:3]) == [33, 32, 45]
-    assert by_region["Almaty"] == 45
+    assert by_region["Almaty Region"] == 45
 
 
 @needs_sources
 def test_election_facts_are_stated_in_the_article(data):
     text = ARTICLE.read_text(encoding="utf-8")
     f = data.facts
-    for figure in (
-        "seats_for_election",
-        "maslihats",
-        "regional_members",
-        "municipal_members",
-        "candidates_registered",
-        "party_lists_registered",
-    ):
-        assert f"{f[figure]:,}" in text or str(f[figure]) in text, figure
+    article = data.maslihat_counts[data.maslihat_counts["source_id"] == "wikipedia_local"]
+    assert len(article) == 6
+    for row in article.itertuples():
+        assert f"{row.value:,}" in text or str(row.value) in text, row
+    assert "214 mäslihats" in text  # kept, marked contradicted by the CEC's 216
     assert f"Election Date: {f['election_date']:%-d %B %Y}" in text
     assert f"On {f['registration_date']:%-d %B %Y}" in text
     assert f"{f['threshold_pct']:g}% electoral threshold" in text
     assert f"Previous Year: {f['previous_election_year']}" in text
     assert f"Next Year: {f['next_election_year']}" in text
-    local = data.turnout_national.set_index("turnout_id").loc["local_final", "turnout_pct"]
+    local = data.turnout_national.set_index("turnout_id").loc["local_2021", "turnout_pct"]
     assert f"Turnout: {local}%" in text
 
 
@@ -117,32 +136,30 @@ def test_parties_match_the_infobox(data):
 def test_party_lists_and_local_seats_match_the_article(data):
     text = ARTICLE.read_text(encoding="utf-8")
     names = data.parties.set_index("party_code")["name"]
-    for row in data.party_lists.itertuples():
+    lists = data.party_lists[data.party_lists["source_id"] == "wikipedia_local"]
+    for row in lists.itertuples():
         assert (
-            f"{row.lists_registered} from {names[row.party_code]}" in text
-            or f"{row.lists_registered} were from {names[row.party_code]}" in text
+            f"{row.lists} from {names[row.party_code]}" in text
+            or f"{row.lists} were from {names[row.party_code]}" in text
         )
-    assert data.party_lists["lists_registered"].sum() == 832
-    seats = data.local_results.set_index("party_code")["seats_won"]
+    assert lists["lists"].sum() == 832
+    results = data.local_results[data.local_results["source_id"] == "wikipedia_local"]
+    seats = results[results["measure"] == "seats"].set_index("party_code")["value"]
     assert list(seats) == [3083, 268, 267, 107, 24]
     for value in seats:
-        assert str(value) in text
-    share = data.local_results.set_index("party_code")["vote_share_pct"]
-    assert share["ADAL"] == 2.1 and f"{share['ADAL']}%" in text
-    assert share.drop("ADAL").isna().all(), "no other local vote share is sourced"
+        assert f"{value:g}" in text
+    share = results[results["measure"] == "vote_share_pct"].set_index("party_code")["value"]
+    assert list(share.index) == ["ADAL"] and f"{share['ADAL']}%" in text
 
 
 @needs_sources
 def test_turnout_by_region_matches_the_research_note(data):
-    spelled = dict(
-        zip(data.region_spellings["spelling"], data.region_spellings["region"], strict=True)
-    )
     lines = RESEARCH.read_text(encoding="utf-8").split("## Turnout, 19 March 2023")[0]
     rows = re.findall(r"^\| ([^|]+?) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", lines, re.M)
     assert len(rows) == 17
     turnout = data.turnout_by_region.set_index(["region", "as_of"])["turnout_pct"]
     for name, at10, at20, at22 in rows:
-        region = spelled.get(name, name)
+        region = place(data, name)
         assert [turnout[(region, t)] for t in ("10:00", "20:00", "22:00")] == [
             float(at10),
             float(at20),
@@ -166,8 +183,38 @@ def test_every_table_is_described_with_a_source():
     for resource in descriptor["resources"]:
         assert resource["sources"], resource["name"]
         for source in resource["sources"]:
-            assert source.get("title") and source.get("path") and source.get("locator")
+            assert source.get("title") and source.get("locator")
+        path = source.get("path", "")
+        # a public address, or nothing for a law cited by name: never a path outside the package
+        assert path == "" or path.startswith("https://"), (resource["name"], path)
         assert resource["schema"].get("primaryKey"), resource["name"]
+    assert "../" not in json.dumps(descriptor) and "shared/" not in json.dumps(descriptor)
+
+
+def test_every_figure_names_a_source_and_a_status(data):
+    known = set(data.sources["source_id"])
+    statuses = set(data.statuses["status"])
+    for name in data.__dataclass_fields__:
+        table = getattr(data, name)
+        if not isinstance(table, pd.DataFrame) or name in ("sources", "statuses"):
+            continue
+        if "source_id" in table and name != "region_spellings":
+            assert table["source_id"].notna().all() and set(table["source_id"]) <= known, name
+        if "status" in table:
+            assert set(table["status"]) <= statuses, name
+    laws = data.sources[data.sources["kind"] == "law"]
+    assert data.sources.loc[data.sources["kind"] != "law", "address"].notna().all()
+    assert laws["address"].isna().all()
+    spellings = data.region_spellings
+    cited = spellings[spellings["kind"] == "source spelling"]
+    assert cited["source_id"].notna().all()
+    assert spellings.loc[spellings["kind"] == "input alias", "source_id"].isna().all()
+
+
+def test_nothing_in_the_data_or_readme_points_outside_the_repository():
+    root = DATA_DIR.parent
+    for path in [*DATA_DIR.iterdir(), root / "README.md"]:
+        assert "../shared" not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_frictionless_finds_the_package_valid():
@@ -179,7 +226,7 @@ def test_frictionless_finds_the_package_valid():
 def test_frictionless_agrees_on_a_broken_file(data_copy):
     """Our loader and the reference validator reject the same broken cell."""
     frictionless = pytest.importorskip("frictionless")
-    edit_csv(data_copy / "regional_seats.csv", "Almaty,NO,37", "Almaty,NO,-37")
+    edit_csv(data_copy / "regional_seats.csv", "Almaty Region,NO,37", "Almaty Region,NO,-37")
     report = frictionless.Package(str(data_copy / "datapackage.json")).validate()
     assert not report.valid
     with pytest.raises(DataValidationError, match="column 'seats'"):
@@ -198,8 +245,8 @@ def test_loaded_types(data):
 BAD_FILES = [
     pytest.param(
         "regional_seats.csv",
-        "Almaty,NO,37",
-        "Almaty,NO,thirty-seven",
+        "Almaty Region,NO,37",
+        "Almaty Region,NO,thirty-seven",
         [
             "regional_seats.csv",
             "row 11 (line 12)",
@@ -211,15 +258,15 @@ BAD_FILES = [
     ),
     pytest.param(
         "regional_seats.csv",
-        "Almaty,NO,37",
-        "Almaty,NO,-37",
+        "Almaty Region,NO,37",
+        "Almaty Region,NO,-37",
         ["regional_seats.csv", "row 11", "column 'seats'", ">= 0", "'-37'"],
         id="negative-seats",
     ),
     pytest.param(
         "regional_seats.csv",
-        "Almaty,QHP,4",
-        "Almaty,XYZ,4",
+        "Almaty Region,QHP,4",
+        "Almaty Region,XYZ,4",
         [
             "regional_seats.csv",
             "row 14",
@@ -231,12 +278,12 @@ BAD_FILES = [
     ),
     pytest.param(
         "regional_seats.csv",
-        "Almaty,QHP,4",
-        "Almaty,AUYL,4",
+        "Almaty Region,QHP,4",
+        "Almaty Region,AUYL,4",
         [
             "regional_seats.csv",
             "rows 13 and 14",
-            "region='Almaty'",
+            "region='Almaty Region'",
             "party_code='AUYL'",
             "may appear once",
         ],
@@ -263,22 +310,22 @@ BAD_FILES = [
     ),
     pytest.param(
         "turnout_by_region.csv",
-        "2021-01-10,Aktobe,20:00,57.7,inform_2000",
-        "2021-01-10,Aktobe,20:00,157.7,inform_2000",
+        "2021-01-10,Aktobe,20:00,57.7,preliminary,inform_2000",
+        "2021-01-10,Aktobe,20:00,157.7,preliminary,inform_2000",
         ["turnout_by_region.csv", "column 'turnout_pct'", "<= 100", "'157.7'"],
         id="share-over-100",
     ),
     pytest.param(
         "regional_seats.csv",
-        "Almaty,NO,37",
+        "Almaty Region,NO,37",
         "Almaty City,NO,37",
         ["column 'region'", "unknown region 'Almaty City'", "Akmola"],
         id="unknown-region",
     ),
     pytest.param(
         "regional_seats.csv",
-        "Almaty,NO,37",
-        "Almaty,NO,",
+        "Almaty Region,NO,37",
+        "Almaty Region,NO,",
         ["row 11", "column 'seats'", "a value is required"],
         id="empty-required-cell",
     ),
@@ -291,8 +338,8 @@ BAD_FILES = [
     ),
     pytest.param(
         "regional_seats.csv",
-        "Almaty,NO,37",
-        "Almaty,NO",
+        "Almaty Region,NO,37",
+        "Almaty Region,NO",
         ["regional_seats.csv, line 12", "2 fields, expected 3"],
         id="missing-field",
     ),
@@ -320,8 +367,12 @@ def test_missing_file_and_descriptor(data_copy: Path):
 
 
 def test_all_problems_are_reported_at_once(data_copy: Path):
-    edit_csv(data_copy / "regional_seats.csv", "Almaty,NO,37", "Almaty,NO,x")
-    edit_csv(data_copy / "party_lists.csv", "NO,216", "NO,-216")
+    edit_csv(data_copy / "regional_seats.csv", "Almaty Region,NO,37", "Almaty Region,NO,x")
+    edit_csv(
+        data_copy / "party_lists.csv",
+        "NO,registered,216,reported,wikipedia_local,Campaign section.",
+        "NO,registered,-216,reported,wikipedia_local,Campaign section.",
+    )
     with pytest.raises(DataValidationError) as caught:
         load_all(data_copy)
     assert len(caught.value.problems) == 2
@@ -394,28 +445,78 @@ def test_national_turnout_and_voters_match_their_sources(data):
     turnout_note = research_section("Turnout, 10 January 2021, by region")
     turnout = data.turnout_national.set_index("turnout_id")
     assert (
-        f"turnout, local elections (the article) | {turnout.loc['local_final', 'turnout_pct']}%"
+        f"turnout, local elections (the article) | {turnout.loc['local_2021', 'turnout_pct']}%"
         in national
     )
-    mazhilis_final = turnout.loc["mazhilis_final"]
+    mazhilis_final = turnout.loc["mazhilis_2021"]
     assert (
         f"{mazhilis_final['turnout_pct']}% (a fall of "
         f"{-mazhilis_final['change_on_previous_pts']} points on 2016)" in national
     )
     assert f"| turnout, preliminary | {turnout.loc['prelim_tass', 'turnout_pct']}% |" in national
-    assert "tass.com" in national and "tass" in set(turnout["source_id"])
-    assert (
-        f"given as {turnout.loc['prelim_2200_headline', 'turnout_pct']}% in the\nheadline and "
-        f"{turnout.loc['prelim_2200_text', 'turnout_pct']}% in the text" in turnout_note
-    )
+    assert "tass.com" in national and "tass_csto" in set(turnout["source_id"])
+    flat = " ".join(turnout_note.split())
+    assert f"national figure given as {turnout.loc['prelim_2200_opening', 'turnout_pct']}%" in flat
+    assert f"{turnout.loc['prelim_2200_text', 'turnout_pct']}% in the text" in flat
     assert f"national {turnout.loc['at_2000', 'turnout_pct']}%;" in turnout_note
     assert f"national {turnout.loc['at_1000', 'turnout_pct']}%)" in turnout_note
-    assert f"(national {turnout.loc['final_2023', 'turnout_pct']}%)" in research_section(
+    assert f"(national {turnout.loc['night_2023', 'turnout_pct']}%)" in research_section(
         "Turnout, 19 March 2023"
     )
-    voters = data.voters.set_index("measure")["voters"]
+    voters = data.voters[data.voters["election_date"] == "2021-01-10"]
+    voters = voters.set_index("measure")["count"]
     assert f"| registered voters, Mazhilis | {voters['registered']:,} |" in national
-    assert f'mäslihats "at large" | {voters["took_part"]:,} |' in national
+    assert f"| valid votes for the Mazhilis party lists | {voters['valid_votes']:,} |" in national
+    assert f"{voters['ballots_issued']:,} (63.25%)" in national
+    assert f"| invalid Mazhilis ballots | {voters['invalid_ballots']:,} |" in national
+    assert "took_part" not in set(data.voters["measure"])  # 7,241,562 counts votes, not voters
+
+
+@needs_sources
+def test_added_figures_match_the_research_note(data):
+    """The CEC's counts, the infobox's seats and votes, Nur Otan's claims, the three cities."""
+    text = " ".join(research_section("2021 mäslihat elections: more sourced figures").split())
+    for row in data.maslihat_counts.itertuples():
+        if row.source_id in ("astanatimes_registration", "kursiv_results", "astanatv_216"):
+            assert f"{row.value:,}" in text or f"{row.value}" in text, row
+    assert "17 + 36 + 163 = 216" in text
+    infobox = data.local_results[data.local_results["source_id"] == "wikizero_local"]
+    names = data.parties.set_index("party_code")["name"]
+    for code, group in infobox.groupby("party_code"):
+        values = group.set_index("measure")["value"]
+        printed = (
+            f"| {names[code]} | {values['regional_members']:,.0f} | "
+            f"{values['municipal_members']:,.0f} | {values['votes']:,.0f} | "
+            f"{values['vote_share_pct']:.2f}% |"
+        )
+        assert printed in text, printed
+    claims = data.local_results[data.local_results["status"] == "party_claim"]
+    assert set(claims["value"]) == {2701, 82.4} and "2,701 out of 3,279 seats" in text
+    for row in data.city_results.itertuples():
+        shown = f"{row.value:,.0f}" if row.measure == "votes" else f"{row.value:g}"
+        assert shown in text, row
+    shymkent = data.city_figures[data.city_figures["region"] == "Shymkent (city)"]
+    counts = shymkent.set_index("measure")["value"]
+    assert f"({counts['took_part']:,.0f} of {counts['registered']:,.0f} voters)" in text
+    assert f"{counts['invalid_ballots']:,.0f} invalid ballots" in text
+    rules = " ".join(data.rules["statement"])
+    assert "registered earlier" in rules and "voters who took part" in rules
+
+
+@needs_sources
+def test_the_research_notes_corrections_are_applied(data):
+    corrections = research_section("Corrections (second round of research, 2026-11-25)")
+    assert "There is no third turnout figure" in corrections
+    assert 60.76 not in set(data.turnout_national["turnout_pct"].round(2))
+    night = data.turnout_by_region[data.turnout_by_region["election_date"] == "2023-03-19"]
+    assert set(night["status"]) == {"election_night"} and set(night["as_of"]) == {"22:10"}
+    assert "as of 10:10 pm" in corrections
+    doubtful = data.sources.set_index("source_id").loc["inform_1200"]
+    assert doubtful["reliability"] == "doubtful" and "referendum" in doubtful["note"]
+    tass = data.sources.set_index("source_id").loc["tass_csto"]
+    assert "CSTO observer mission" in tass["title"] and "CSTO observer mission" in corrections
+    counts = data.maslihat_counts.set_index(["measure", "level", "source_id"])
+    assert counts.loc[("maslihats", "all", "wikipedia_local"), "status"] == "contradicted"
 
 
 @needs_sources
@@ -423,12 +524,9 @@ def test_turnout_2023_by_region_matches_the_research_note(data):
     section = research_section("Turnout, 19 March 2023")
     pairs = re.findall(r"\| ([A-Z][^|]+?) \| ([\d.]+) ", section)
     assert len(pairs) == 20
-    spelled = dict(
-        zip(data.region_spellings["spelling"], data.region_spellings["region"], strict=True)
-    )
-    later = data.turnout_by_region[data.turnout_by_region["as_of"] == "final"]
+    later = data.turnout_by_region[data.turnout_by_region["election_date"] == "2023-03-19"]
     loaded = later.set_index("region")["turnout_pct"].astype(float).to_dict()
-    assert loaded == {spelled.get(name, name): float(value) for name, value in pairs}
+    assert loaded == {place(data, name): float(value) for name, value in pairs}
 
 
 @needs_sources
@@ -443,7 +541,6 @@ def test_background_facts_are_quoted_from_the_article(data):
     assert f'"{f["system_rationale"]}"' in text
     criticism = f["system_criticism"].replace("mäslihat, which", "mäslihat which")
     assert criticism in text
-    levels = data.local_results.set_index("party_code")["seats_level"]
-    names = data.parties.set_index("party_code")["name"]
-    for code, level in levels.dropna().items():
-        assert f"the {names[code]}" in text and f"seats in the {level}" in text
+    adal = data.local_results.set_index(["party_code", "measure", "source_id"])
+    assert "in the district mäslihats" in adal.loc[("ADAL", "seats", "wikipedia_local"), "note"]
+    assert "the Adal" in text and "seats in the district mäslihats" in text

@@ -9,7 +9,8 @@ from maslihat.params import ParameterError, check_choice, check_type, resolve_re
 
 def test_region_accepts_case_and_source_spellings(data):
     assert resolve_region("All", data) == "All"
-    assert resolve_region("almaty", data) == "Almaty"
+    assert resolve_region("almaty region", data) == "Almaty Region"
+    assert resolve_region("Almaty (region)", data) == "Almaty Region"
     assert resolve_region("Zhambyl", data) == "Jambyl"
     assert resolve_region(" Turkestan ", data) == "Turkistan"
 
@@ -21,6 +22,19 @@ def test_unknown_region_lists_the_valid_regions(data):
     assert "'Almatyy'" in message
     for region in ["All", *data.regional_seat_totals["region"]]:
         assert region in message
+
+
+def test_a_name_of_two_places_is_refused_naming_both(data):
+    with pytest.raises(ParameterError) as caught:
+        resolve_region("almaty", data)
+    message = str(caught.value)
+    assert "ambiguous" in message
+    assert "Almaty (city)" in message and "Almaty Region" in message
+
+
+def test_a_place_without_a_report_says_so(data):
+    with pytest.raises(ParameterError, match="is Shymkent \\(city\\), which has no report"):
+        resolve_region("Shymkent", data)
 
 
 def test_region_of_wrong_type(data):

@@ -11,6 +11,7 @@ import pandas as pd
 
 from maslihat.allocation import allocate_seats
 from maslihat.data import ElectionData, party_names, publishers
+from maslihat.figures import count, party_figures, voter_count
 from maslihat.indices import effective_number_of_parties, gallagher_index
 from maslihat.params import ALL, check_range, check_type
 
@@ -41,28 +42,31 @@ def local_turnout(data: ElectionData) -> float:
     return final_turnout(data, "maslihats")
 
 
-def implied_turnout(data: ElectionData) -> float | None:
-    """Turnout implied by the counts of voters who took part and registered voters."""
-    voters = data.voters.set_index("measure")["voters"]
-    if not {"registered", "took_part"} <= set(voters.index):
-        return None
-    return float(100 * voters["took_part"] / voters["registered"])
+def ballots_turnout(data: ElectionData) -> float:
+    """Turnout from the counts: ballots issued (voters who took part) over registered voters.
+
+    Valid votes are not voters: 7,241,562 valid votes over the registered voters is no turnout.
+    """
+    return 100 * voter_count(data, "ballots_issued") / voter_count(data, "registered")
 
 
 def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
-    """Every national turnout figure with a readable label, plus those derived from the data.
+    """Every national turnout figure with a readable label, plus the derived 2016 one.
 
-    Derived rows: the turnout implied by the voter counts, and the 2016 Mazhilis turnout
-    reconstructed from the stated change on 2016.
+    The derived row is the previous Mazhilis turnout reconstructed from the stated change.
     """
     rows = []
     sources = publishers(data)
-    for r in data.turnout_national.itertuples():
+    table = data.turnout_national
+    # A source giving two figures for the same count is told apart by where they stand (its note).
+    twice = table.duplicated(["election_date", "body", "as_of", "source_id"], keep=False)
+    for r, repeated in zip(table.itertuples(), twice, strict=True):
         when = "final" if r.as_of == "final" else f"as of {r.as_of}"
+        where = f", {r.note}" if repeated and pd.notna(r.note) else ""
         rows.append(
             {
                 "label": f"{_body_label(r.body)} {r.election_date:%Y}, {when} "
-                f"({sources[r.source_id]}{', ' + r.note if pd.notna(r.note) else ''})",
+                f"({sources[r.source_id]}, {r.status.replace('_', ' ')}{where})",
                 "turnout_pct": float(r.turnout_pct),
                 "year": int(r.election_date.year),
                 "as_of": r.as_of,
@@ -81,18 +85,6 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
                     "source_id": r.source_id,
                 }
             )
-    implied = implied_turnout(data)
-    if implied is not None:
-        rows.append(
-            {
-                "label": f"Took part / registered {data.facts['election_date']:%Y}, derived",
-                "turnout_pct": implied,
-                "year": int(data.facts["election_date"].year),
-                "as_of": "final",
-                "kind": "derived",
-                "source_id": ",".join(data.voters["source_id"]),
-            }
-        )
     out = pd.DataFrame(rows)
     # As the source printed it (63.3, not 63.30); derived figures to two decimals.
     out["as_printed"] = [
@@ -167,19 +159,21 @@ def boundary_change_year(data: ElectionData) -> int:
 
 
 def turnout_change(data: ElectionData) -> pd.DataFrame:
-    """Regional turnout at the latest count of polling day against the next election's final.
+    """Regional turnout at the latest count of polling day against the next election's latest.
 
-    Earlier counts of the day (10:00, 20:00) are not comparable with a final figure, so the latest
-    one (latest_count, the 22:00 preliminary) is always used; its hour is in the as_of column and
-    the date of the later election in election_date_next. `comparable` is false where the region's
-    borders changed in between.
+    Earlier counts of the day (10:00, 20:00) are not comparable with an end-of-day figure, so the
+    latest one (latest_count, the 22:00 preliminary) is always used; its hour is in the as_of
+    column. The next election's latest count (for 2023 an election-night count, not final) is in
+    as_of_next and status_next, its date in election_date_next. `comparable` is false where the
+    region's borders changed in between.
     """
     date = data.facts["election_date"]
     table = data.turnout_by_region
     as_of = latest_count(data)
     first = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
-    later = table[(table["election_date"] > date) & (table["as_of"] == "final")]
+    later = table[table["election_date"] > date]
     later = later[later["election_date"] == later["election_date"].min()]
+    later = later[later["as_of"] == later["as_of"].max()]
     both = first.merge(later, on="region", suffixes=("_2021", "_next"))
     changed = f"boundaries_changed_{boundary_change_year(data)}"
     both = both.merge(data.regions[["region", changed]], on="region")
@@ -195,6 +189,8 @@ def turnout_change(data: ElectionData) -> pd.DataFrame:
             "comparable",
             "as_of",
             "election_date_next",
+            "as_of_next",
+            "status_next",
         ]
     ].sort_values("change_pts", ignore_index=True)
 
@@ -224,10 +220,49 @@ def closing_turnout_figures(data: ElectionData) -> pd.DataFrame:
 # --- party lists -------------------------------------------------------------------------------
 
 
+def maslihats(data: ElectionData) -> int:
+    """The number of mäslihats: the CEC's count (216), not the article's contradicted 214."""
+    return count(data, "maslihats")
+
+
+def party_seats(data: ElectionData) -> pd.DataFrame:
+    """Seats per party in all mäslihats: the infobox's regional plus municipal members.
+
+    These sum to the seats up for election, unlike the lead's per-party figures (status
+    'inconsistent'), so shares of them are shares of a consistent total.
+    """
+    regional = party_figures(data, "local_results", "regional_members")
+    municipal = party_figures(data, "local_results", "municipal_members")
+    out = pd.DataFrame({"regional_members": regional, "municipal_members": municipal})
+    out = out.reindex(_party_order(data)).astype("Int64")
+    out["seats"] = out["regional_members"] + out["municipal_members"]
+    return out.rename_axis("party_code").reset_index()
+
+
+def national_votes_and_seats(data: ElectionData) -> pd.DataFrame:
+    """Each party's votes pooled over every mäslihat against its seats in all mäslihats.
+
+    Votes and shares are the infobox's (a voter votes for several mäslihats, so the votes exceed
+    the voters); seats are its regional plus municipal members. One row per party.
+    """
+    out = party_seats(data)
+    votes = party_figures(data, "local_results", "votes")
+    shares = party_figures(data, "local_results", "vote_share_pct")
+    out["votes"] = out["party_code"].map(votes).astype("Int64")
+    out["vote_share_pct"] = out["party_code"].map(shares).astype(float)
+    out["seat_share_pct"] = 100 * out["seats"].astype(float) / float(out["seats"].sum())
+    out["seats_minus_votes_pts"] = out["seat_share_pct"] - out["vote_share_pct"]
+    out.insert(1, "name", out["party_code"].map(party_names(data)))
+    return out
+
+
 def party_list_summary(data: ElectionData) -> pd.DataFrame:
     """Lists per party against mäslihats and against seats won, one row per party."""
-    maslihats = int(data.facts["maslihats"])
-    out = data.party_lists.merge(data.local_results, on="party_code")
+    total_maslihats = maslihats(data)
+    lists = party_figures(data, "party_lists", "registered").astype("Int64")
+    out = lists.rename("lists_registered").rename_axis("party_code").reset_index()
+    seats = party_seats(data)[["party_code", "seats"]].rename(columns={"seats": "seats_won"})
+    out = out.merge(seats, on="party_code")
     out = out.merge(
         data.regional_seats.groupby("party_code", as_index=False)["seats"]
         .sum()
@@ -237,7 +272,7 @@ def party_list_summary(data: ElectionData) -> pd.DataFrame:
     )
     out.insert(1, "name", out["party_code"].map(party_names(data)))
     out["list_share_pct"] = 100 * out["lists_registered"] / out["lists_registered"].sum()
-    out["coverage_pct"] = 100 * out["lists_registered"] / maslihats
+    out["coverage_pct"] = 100 * out["lists_registered"] / total_maslihats
     out["seat_share_pct"] = 100 * out["seats_won"] / out["seats_won"].sum()
     out["regional_seat_share_pct"] = 100 * out["regional_seats"] / out["regional_seats"].sum()
     out["seats_per_list"] = out["seats_won"] / out["lists_registered"]
@@ -261,7 +296,7 @@ SEAT_BASES = {
         "share": "seat_share_pct",
         "per_list": "seats_per_list",
         "label": "seats in all mäslihats",
-        "total_from": "the parties' stated totals",
+        "total_from": "the infobox's regional and municipal members",
         "short": "Local seats",
     },
     "regional": {
@@ -277,7 +312,7 @@ SEAT_BASES = {
 
 def candidates_per_list(data: ElectionData) -> float:
     """Average number of candidates on a registered party list."""
-    return float(data.facts["candidates_registered"] / data.facts["party_lists_registered"])
+    return count(data, "candidates") / count(data, "party_lists_registered")
 
 
 # --- seats -------------------------------------------------------------------------------------

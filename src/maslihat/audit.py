@@ -10,12 +10,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from maslihat.allocation import allocate_seats
 from maslihat.data import ElectionData, party_names, publishers
+from maslihat.figures import count, counts_by_source, party_figures, voter_count
 from maslihat.params import ALL
 
 OK = "ok"
 INCONSISTENT = "inconsistent"
 DISAGREEMENT = "sources disagree"
+# A difference the data itself explains (a marked misprint, preliminary counts that the official
+# result supersedes): shown, but not counted as a problem.
+EXPLAINED = "explained"
 
 # Shares printed to two decimals may sum to slightly more than 100.
 SHARE_SUM_TOLERANCE = 0.05
@@ -34,8 +39,8 @@ class Finding:
 
     @property
     def ok(self) -> bool:
-        """True when the check found nothing to report."""
-        return self.status == OK
+        """True when the check found no problem, or only a difference the data explains."""
+        return self.status in (OK, EXPLAINED)
 
 
 # How a report names what the data codes: a body of the turnout table, a measure of the results.
@@ -53,77 +58,174 @@ def _publisher(data: ElectionData, source_id: str) -> str:
     return str(publishers(data).get(source_id, source_id))
 
 
+def _lead_source(data: ElectionData) -> str:
+    """The source of the election table's facts (the article), whose lead gives seats per party."""
+    return str(data.facts["source_id"])
+
+
 def _fmt(n: float) -> str:
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.2f}"
 
 
 def check_local_seat_total(data: ElectionData) -> Finding:
-    """Party seat totals of the lead against the seats up for election."""
-    total = int(data.local_results["seats_won"].sum())
-    stated = int(data.facts["seats_for_election"])
-    status = OK if total == stated else INCONSISTENT
+    """The lead's seats per party against the seats up for election (and the infobox's split)."""
+    lead = data.local_results[
+        (data.local_results["measure"] == "seats")
+        & (data.local_results["source_id"] == _lead_source(data))
+    ]
+    total = int(lead["value"].sum())
+    seats = count(data, "seats")
+    members = party_figures(data, "local_results", "regional_members") + party_figures(
+        data, "local_results", "municipal_members"
+    )
+    status = OK if total == seats else INCONSISTENT
     return Finding(
         "local_seats_vs_seats_up",
         status,
-        f"The parties' local seat totals sum to {_fmt(total)}; {_fmt(stated)} seats were up for "
-        f"election (difference {total - stated:+,}).",
-        ("local_results", "election"),
-        parties=tuple(data.local_results["party_code"]),
+        f"The article's lead gives the parties {_fmt(total)} seats in all; {_fmt(seats)} seats "
+        f"were up for election (difference {total - seats:+,}). The infobox's regional and "
+        f"municipal members per party sum to {_fmt(members.sum())}, which the reports use.",
+        ("local_results", "maslihat_counts"),
+        parties=tuple(lead["party_code"]),
     )
 
 
-def check_members_sum(data: ElectionData) -> Finding:
-    """Regional plus municipal members against the seats up for election."""
-    f = data.facts
-    total = int(f["regional_members"] + f["municipal_members"])
-    stated = int(f["seats_for_election"])
+def check_party_seat_totals(data: ElectionData) -> Finding:
+    """Every published total of one party's seats in all mäslihats, where they differ."""
+    results = data.local_results
+    members = results[results["measure"].isin(["regional_members", "municipal_members"])]
+    infobox = members.groupby("party_code")["value"].sum()
+    seats = results[results["measure"] == "seats"]
+    parts, codes = [], []
+    for code, group in seats.groupby("party_code", sort=False):
+        figures = [
+            f"{_fmt(r.value)} ({_publisher(data, r.source_id)}, {r.status.replace('_', ' ')})"
+            for r in group.itertuples()
+        ]
+        # Figures already marked inconsistent (the lead's) are the local_seats_vs_seats_up finding.
+        values = set(group.loc[group["status"] != "inconsistent", "value"])
+        if code in infobox.index:
+            source = members.loc[members["party_code"] == code, "source_id"].iloc[0]
+            figures.append(
+                f"{_fmt(infobox[code])} (regional plus municipal members, "
+                f"{_publisher(data, source)})"
+            )
+            values.add(infobox[code])
+        if len(values) > 1:
+            parts.append(f"{_party(data, code)}: " + " vs ".join(figures))
+            codes.append(code)
     return Finding(
-        "regional_plus_municipal",
-        OK if total == stated else INCONSISTENT,
-        f"{_fmt(f['regional_members'])} regional and {_fmt(f['municipal_members'])} municipal "
-        f"members make {_fmt(total)}; {_fmt(stated)} seats were up for election.",
-        ("election",),
+        "party_seat_totals",
+        DISAGREEMENT if parts else OK,
+        ("Seat totals of one party differ between sources: " + "; ".join(parts) + ".")
+        if parts
+        else "Every party's seat totals agree between sources, apart from the lead's.",
+        ("local_results",),
+        parties=tuple(codes),
+    )
+
+
+def _disagreement(data: ElectionData, check: str, what: str, measure: str, level: str) -> Finding:
+    """A finding on every figure of maslihat_counts for one measure and level of this election."""
+    rows = counts_by_source(data, measure, level)
+    figures = "; ".join(
+        f"{_fmt(r.value)} ({_publisher(data, r.source_id)}, {r.status.replace('_', ' ')})"
+        for r in rows.itertuples()
+    )
+    used = count(data, measure, level)
+    agree = rows["value"].nunique() <= 1
+    return Finding(
+        check,
+        OK if agree else DISAGREEMENT,
+        f"{what}: {figures}."
+        + ("" if agree else f" The reports use {_fmt(used)}."),
+        ("maslihat_counts",),
+    )
+
+
+def check_seats_up(data: ElectionData) -> Finding:
+    """Seats up for election as the article and the parties give them."""
+    return _disagreement(data, "seats_up", "Seats up for election", "seats", "all")
+
+
+def check_maslihat_count(data: ElectionData) -> Finding:
+    """The number of mäslihats: the article's against the CEC's."""
+    return _disagreement(data, "maslihat_count", "Number of mäslihats", "maslihats", "all")
+
+
+def check_levels_add_up(data: ElectionData) -> Finding:
+    """The CEC's counts by level (regional-level, city, district) against the national counts."""
+    levels = ("regional_level", "city", "district")
+    table = data.maslihat_counts
+    this = table[table["election_date"] == data.facts["election_date"]]
+    words = {"maslihats": "mäslihats", "candidates": "candidates"}
+    parts, bad = [], False
+    for measure, word in words.items():
+        by_level = this[(this["measure"] == measure) & this["level"].isin(levels)]
+        if by_level.empty:
+            continue
+        total, stated = int(by_level["value"].sum()), count(data, measure)
+        bad |= total != stated
+        parts.append(f"{word} by level sum to {_fmt(total)} against {_fmt(stated)}")
+    regional, municipal = count(data, "seats", "regional"), count(data, "seats", "municipal")
+    seats = count(data, "seats")
+    bad |= regional + municipal != seats
+    parts.append(
+        f"{_fmt(regional)} regional and {_fmt(municipal)} municipal members make "
+        f"{_fmt(regional + municipal)} against {_fmt(seats)} seats"
+    )
+    return Finding(
+        "levels_add_up",
+        INCONSISTENT if bad else OK,
+        "The CEC's " + "; ".join(parts) + ".",
+        ("maslihat_counts",),
     )
 
 
 def check_lists_vs_maslihats(data: ElectionData) -> Finding:
-    """Parties that registered more lists than there are mäslihats: an inconsistency to report.
-
-    The article gives both counts without explaining the excess (nor does any source state a
-    limit of lists per mäslihat), so the finding names the numbers and does not judge them.
-    """
-    maslihats = int(data.facts["maslihats"])
-    lists = data.party_lists
-    over = lists[lists["lists_registered"] > maslihats]
+    """No party can have registered more lists than there are mäslihats."""
+    maslihats = count(data, "maslihats")
+    lists = party_figures(data, "party_lists", "registered")
+    over = lists[lists > maslihats]
     if over.empty:
-        summary = f"No party registered more lists than there are mäslihats ({maslihats})."
-    else:
-        names = ", ".join(
-            f"{_party(data, row.party_code)} {row.lists_registered}"
-            for row in over.itertuples(index=False)
-        )
         summary = (
-            f"More party lists than mäslihats ({maslihats}): {names}; "
-            "the sources do not explain how."
+            f"No party registered more lists than there are mäslihats ({maslihats}); the most "
+            f"was {_fmt(lists.max())}."
         )
+    else:
+        names = ", ".join(f"{_party(data, code)} {_fmt(n)}" for code, n in over.items())
+        summary = f"More party lists than mäslihats ({maslihats}): {names}."
     return Finding(
         "lists_vs_maslihats",
         OK if over.empty else INCONSISTENT,
         summary,
-        ("party_lists", "election"),
-        parties=tuple(over["party_code"]),
+        ("party_lists", "maslihat_counts"),
+        parties=tuple(over.index),
     )
 
 
 def check_lists_total(data: ElectionData) -> Finding:
-    """Lists per party against the stated total of lists."""
-    total = int(data.party_lists["lists_registered"].sum())
-    stated = int(data.facts["party_lists_registered"])
+    """Lists per party against the total, and presented less excluded against registered."""
+    registered = party_figures(data, "party_lists", "registered")
+    presented = party_figures(data, "party_lists", "presented")
+    excluded = party_figures(data, "party_lists", "excluded").reindex(presented.index).fillna(0)
+    stated = count(data, "party_lists_registered")
+    off = (presented - excluded).reindex(registered.index) != registered
+    bad = int(registered.sum()) != stated or bool(off.fillna(False).any())
     return Finding(
         "lists_total",
-        OK if total == stated else INCONSISTENT,
-        f"Lists per party sum to {_fmt(total)}; the article states {_fmt(stated)}.",
-        ("party_lists", "election"),
+        INCONSISTENT if bad else OK,
+        f"Lists registered per party sum to {_fmt(registered.sum())} against {_fmt(stated)} in "
+        f"all; lists presented ({_fmt(presented.sum())}) less those the CEC excluded "
+        f"({_fmt(excluded.sum())}) "
+        + (
+            "give each party's registered lists."
+            if not off.fillna(False).any()
+            else "differ from the registered lists of "
+            + ", ".join(_party(data, c) for c in off[off.fillna(False)].index)
+            + "."
+        ),
+        ("party_lists", "maslihat_counts"),
     )
 
 
@@ -184,30 +286,46 @@ def check_party_totals(data: ElectionData) -> Finding:
 
 
 def check_regional_grand_total(data: ElectionData) -> Finding:
-    """The regional table's sum against the regional members stated in the text and the table."""
+    """The regional table's sum against the regional members of the text, table and infobox."""
     total = int(data.regional_seats["seats"].sum())
-    members = int(data.facts["regional_members"])
+    members = count(data, "seats", "regional")
     printed = int(data.facts["regional_seats_table_total"])
+    infobox = party_figures(data, "local_results", "regional_members")
+    by_party = data.regional_seats.groupby("party_code")["seats"].sum()
+    off = [c for c in infobox.index if infobox[c] != by_party.get(c)]
+    ok = total == members == printed == int(infobox.sum()) and not off
     return Finding(
         "regional_grand_total",
-        OK if total == members == printed else INCONSISTENT,
+        OK if ok else INCONSISTENT,
         f"The regional table sums to {_fmt(total)} seats; the text states {_fmt(members)} regional "
-        f"members and the table prints {_fmt(printed)}.",
-        ("regional_seats", "election"),
+        f"members, the table prints {_fmt(printed)} and the infobox's regional members sum to "
+        f"{_fmt(infobox.sum())}"
+        + (
+            ", party by party the same as the table."
+            if not off
+            else "; they differ from the table for " + ", ".join(_party(data, c) for c in off) + "."
+        ),
+        ("regional_seats", "maslihat_counts", "local_results"),
+        parties=tuple(off),
     )
 
 
 def check_regional_within_local(data: ElectionData) -> Finding:
-    """A party cannot hold more regional seats than local seats in all."""
+    """A party cannot hold more regional seats than seats in all mäslihats (infobox)."""
     regional = data.regional_seats.groupby("party_code")["seats"].sum()
-    local = data.local_results.set_index("party_code")["seats_won"]
+    local = party_figures(data, "local_results", "regional_members") + party_figures(
+        data, "local_results", "municipal_members"
+    )
     both = pd.concat({"regional": regional, "local": local}, axis=1).dropna()
     over = both[both["regional"] > both["local"]]
     summary = (
-        "Every party's regional seats are within its stated local seats."
+        "Every party's regional seats are within its seats in all mäslihats."
         if over.empty
-        else "Regional seats above all local seats: "
-        + "; ".join(f"{c} {_fmt(r['regional'])} > {_fmt(r['local'])}" for c, r in over.iterrows())
+        else "Regional seats above all seats: "
+        + "; ".join(
+            f"{_party(data, c)} {_fmt(r['regional'])} > {_fmt(r['local'])}"
+            for c, r in over.iterrows()
+        )
         + "."
     )
     return Finding(
@@ -219,66 +337,127 @@ def check_regional_within_local(data: ElectionData) -> Finding:
     )
 
 
-def check_share_sums(data: ElectionData) -> Finding:
-    """Vote shares of each published set lie in 0–100% and sum to at most 100%."""
-    shares = data.mazhilis_results[data.mazhilis_results["measure"] == "vote_share_pct"]
-    bad = []
-    for (year, status, source), group in shares.groupby(
+def _share_sets(data: ElectionData) -> list[tuple[str, pd.Series]]:
+    """Each published set of vote shares: (what it is, the shares)."""
+    sets = []
+    mazhilis = data.mazhilis_results[data.mazhilis_results["measure"] == "vote_share_pct"]
+    for (year, status, source), group in mazhilis.groupby(
         ["election_year", "status", "source_id"], sort=False
     ):
-        total = float(group["value"].sum())
-        out_of_range = group[(group["value"] < 0) | (group["value"] > 100)]
-        if total > 100 + SHARE_SUM_TOLERANCE or not out_of_range.empty:
-            bad.append(f"{year} {status} ({source}) sums to {total:.2f}%")
-    local = data.local_results["vote_share_pct"].dropna()
-    if ((local < 0) | (local > 100)).any() or local.sum() > 100 + SHARE_SUM_TOLERANCE:
-        bad.append(f"local vote shares sum to {local.sum():.2f}%")
+        sets.append((f"Mazhilis {year} {status} ({_publisher(data, source)})", group["value"]))
+    local = data.local_results[data.local_results["measure"] == "vote_share_pct"]
+    for source, group in local.groupby("source_id", sort=False):
+        sets.append((f"mäslihats ({_publisher(data, source)})", group["value"]))
+    cities = data.city_results[data.city_results["measure"] == "vote_share_pct"]
+    for city, group in cities.groupby("region", sort=False):
+        sets.append((f"{city} mäslihat", group["value"]))
+    return sets
+
+
+def check_share_sums(data: ElectionData) -> Finding:
+    """Vote shares of each published set lie in 0–100% and sum to at most 100%."""
+    bad = [
+        f"{what} sums to {float(shares.sum()):.2f}%"
+        for what, shares in _share_sets(data)
+        if float(shares.sum()) > 100 + SHARE_SUM_TOLERANCE or ((shares < 0) | (shares > 100)).any()
+    ]
     return Finding(
         "vote_shares_in_range",
         OK if not bad else INCONSISTENT,
         "Every set of vote shares lies within 0–100%."
         if not bad
         else "Vote shares out of range: " + "; ".join(bad) + ".",
-        ("mazhilis_results", "local_results"),
+        ("mazhilis_results", "local_results", "city_results"),
+    )
+
+
+def check_votes_add_up(data: ElectionData) -> Finding:
+    """Valid votes against the parties' Mazhilis votes, and ballots against valid plus invalid."""
+    year = int(data.facts["election_date"].year)
+    results = data.mazhilis_results
+    party_votes = results[
+        (results["election_year"] == year)
+        & (results["measure"] == "votes")
+        & (results["status"] == "official")
+    ]["value"].sum()
+    valid = voter_count(data, "valid_votes")
+    invalid = voter_count(data, "invalid_ballots")
+    ballots = voter_count(data, "ballots_issued")
+    ok = int(party_votes) == valid and valid + invalid == ballots
+    return Finding(
+        "votes_add_up",
+        OK if ok else INCONSISTENT,
+        f"The parties' Mazhilis votes sum to {_fmt(party_votes)}, against {_fmt(valid)} valid "
+        f"votes; {_fmt(valid)} valid and {_fmt(invalid)} invalid make {_fmt(valid + invalid)}, "
+        f"against {_fmt(ballots)} ballots issued.",
+        ("voters", "mazhilis_results"),
     )
 
 
 def check_national_turnout(data: ElectionData) -> Finding:
-    """The final turnout figures of 10 January 2021 and the one implied by the voter counts."""
+    """The final turnout figures of polling day, and the one the counts of ballots give."""
     date = data.facts["election_date"]
-    final = data.turnout_national[
-        (data.turnout_national["election_date"] == date)
-        & (data.turnout_national["as_of"] == "final")
-    ]
-    voters = data.voters[data.voters["election_date"] == date].set_index("measure")["voters"]
+    table = data.turnout_national
+    final = table[(table["election_date"] == date) & (table["as_of"] == "final")]
     figures = [
-        f"{r.turnout_pct:.2f}% ({BODY_NAMES.get(r.body, r.body)}, {_publisher(data, r.source_id)})"
+        f"{r.turnout_pct:.2f}% ({BODY_NAMES.get(r.body, r.body)}, {_publisher(data, r.source_id)}, "
+        f"{r.status.replace('_', ' ')})"
         for r in final.itertuples()
     ]
-    values = list(final["turnout_pct"].round(2))
-    if {"registered", "took_part"} <= set(voters.index):
-        implied = 100 * voters["took_part"] / voters["registered"]
-        figures.append(
-            f"{implied:.2f}% implied by {voters['took_part']:,} voters of {voters['registered']:,} "
-            "registered"
-        )
-        values.append(round(float(implied), 2))
-    status = OK if len(set(values)) <= 1 else DISAGREEMENT
+    ballots, registered = voter_count(data, "ballots_issued"), voter_count(data, "registered")
+    from_counts = 100 * ballots / registered
     return Finding(
         "national_turnout",
-        status,
-        f"{len(values)} turnout figures for {date:%d %B %Y}: " + "; ".join(figures) + ".",
+        OK if final["turnout_pct"].round(2).nunique() <= 1 else DISAGREEMENT,
+        f"{len(figures)} final turnout figures for {date:%-d %B %Y}: " + "; ".join(figures)
+        + f". {_fmt(ballots)} ballots issued of {_fmt(registered)} registered voters give "
+        f"{from_counts:.2f}%.",
         ("turnout_national", "voters"),
     )
 
 
+def check_city_allocation(data: ElectionData) -> Finding:
+    """Hare largest remainder at the legal threshold against each city mäslihat's seats."""
+    threshold = float(data.facts["threshold_pct"])
+    cities = data.city_results
+    parts, off = [], []
+    for city, group in cities.groupby("region", sort=False):
+        seats = group[group["measure"] == "seats"].set_index("party_code")["value"]
+        votes = group[group["measure"] == "votes"].set_index("party_code")["value"]
+        if votes.empty:
+            votes = group[group["measure"] == "vote_share_pct"].set_index("party_code")["value"]
+        if votes.empty or seats.empty:
+            continue
+        allocated = allocate_seats(votes.astype(float), int(seats.sum()), "hare", threshold)
+        same = (allocated.reindex(seats.index).fillna(0) == seats.astype(int)).all()
+        parts.append(f"{city} {'matches' if same else 'does not match'}")
+        if not same:
+            off.append(city)
+    return Finding(
+        "city_allocation",
+        OK if not off else INCONSISTENT,
+        f"Hare largest remainder with the {threshold:g}% threshold, applied to the published votes "
+        "or vote shares, against the published seats: " + "; ".join(parts) + ".",
+        ("city_results",),
+        regions=tuple(off),
+    )
+
+
 def check_preliminary_turnout(data: ElectionData) -> Finding:
-    """Preliminary national figures given for the same hour by different sources or passages."""
-    prelim = data.turnout_national[data.turnout_national["status"] == "preliminary"]
-    parts, disagree = [], False
+    """Preliminary national figures given for the same hour by different sources or passages.
+
+    Where an official final figure of the same day exists, the difference is explained: the
+    preliminary counts are superseded.
+    """
+    table = data.turnout_national
+    prelim = table[table["status"] == "preliminary"]
+    official = table[(table["status"] == "official") & (table["as_of"] == "final")]
+    parts, disagree, superseded = [], False, True
     for (date, as_of), group in prelim.groupby(["election_date", "as_of"], sort=False):
         if group["turnout_pct"].nunique() > 1:
             disagree = True
+            final = official[official["election_date"] == date]
+            superseded &= not final.empty
             parts.append(
                 f"{as_of} on {date:%d %B %Y}: "
                 + " vs ".join(
@@ -286,10 +465,16 @@ def check_preliminary_turnout(data: ElectionData) -> Finding:
                     f"{', ' + r.note if pd.notna(r.note) else ''})"
                     for r in group.itertuples()
                 )
+                + (
+                    f", superseded by the official {final['turnout_pct'].iloc[0]:g}% "
+                    f"({BODY_NAMES.get(final['body'].iloc[0], final['body'].iloc[0])})"
+                    if not final.empty
+                    else ""
+                )
             )
     return Finding(
         "preliminary_turnout",
-        DISAGREEMENT if disagree else OK,
+        (EXPLAINED if superseded else DISAGREEMENT) if disagree else OK,
         (
             "Preliminary national turnout differs between reports of the same hour: "
             + "; ".join(parts)
@@ -350,7 +535,7 @@ def check_misprints(data: ElectionData) -> Finding:
     results = data.mazhilis_results
     misprints = results[results["status"] == "misprint"]
     official = results[results["status"] == "official"]
-    parts = []
+    parts, unmatched = [], False
     for row in misprints.itertuples():
         match = official[
             (official["election_year"] == row.election_year)
@@ -358,13 +543,14 @@ def check_misprints(data: ElectionData) -> Finding:
             & (official["measure"] == row.measure)
         ]
         against = f" against the official {match['value'].iloc[0]}" if not match.empty else ""
+        unmatched |= match.empty
         parts.append(
             f"{row.party_name} {MEASURE_NAMES.get(row.measure, row.measure)} printed as "
             f"{row.value} by {_publisher(data, row.source_id)}{against}"
         )
     return Finding(
         "misprints",
-        DISAGREEMENT if parts else OK,
+        (DISAGREEMENT if unmatched else EXPLAINED) if parts else OK,
         ("Misprinted figures kept, marked: " + "; ".join(parts) + ".")
         if parts
         else "No figure is marked as a misprint.",
@@ -375,7 +561,10 @@ def check_misprints(data: ElectionData) -> Finding:
 
 CHECKS = (
     check_local_seat_total,
-    check_members_sum,
+    check_party_seat_totals,
+    check_seats_up,
+    check_maslihat_count,
+    check_levels_add_up,
     check_lists_vs_maslihats,
     check_lists_total,
     check_region_totals,
@@ -383,11 +572,13 @@ CHECKS = (
     check_regional_grand_total,
     check_regional_within_local,
     check_share_sums,
+    check_votes_add_up,
     check_national_turnout,
     check_preliminary_turnout,
     check_turnout_rises,
     check_mazhilis_seats,
     check_misprints,
+    check_city_allocation,
 )
 
 

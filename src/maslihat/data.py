@@ -218,8 +218,10 @@ def _foreign_key_problems(
 class ElectionData:
     """All tables of the data package as typed frames, named as in datapackage.json."""
 
+    statuses: pd.DataFrame
     sources: pd.DataFrame
     election: pd.DataFrame
+    maslihat_counts: pd.DataFrame
     parties: pd.DataFrame
     party_lists: pd.DataFrame
     local_results: pd.DataFrame
@@ -231,6 +233,9 @@ class ElectionData:
     turnout_by_region: pd.DataFrame
     turnout_national: pd.DataFrame
     voters: pd.DataFrame
+    city_results: pd.DataFrame
+    city_figures: pd.DataFrame
+    rules: pd.DataFrame
     mazhilis_election: pd.DataFrame
     mazhilis_results: pd.DataFrame
     descriptor: dict[str, Any]

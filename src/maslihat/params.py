@@ -32,19 +32,29 @@ def resolve_region(region: Any, data: ElectionData) -> str:
     valid = valid_regions(data)
     if not isinstance(region, str):
         raise ParameterError(
-            f"parameter 'region' must be text such as 'Almaty' or 'All', got {region!r} "
+            f"parameter 'region' must be text such as 'Almaty Region' or 'All', got {region!r} "
             f"({type(region).__name__}). Valid regions: {', '.join(valid)}"
         )
     wanted = region.strip().casefold()
     by_name = {name.casefold(): name for name in valid}
-    spellings = dict(
-        zip(
-            data.region_spellings["spelling"].str.casefold(),
-            data.region_spellings["region"],
-            strict=True,
+    if wanted in by_name:
+        return by_name[wanted]
+    spellings = data.region_spellings
+    meant = sorted(set(spellings.loc[spellings["spelling"].str.casefold() == wanted, "region"]))
+    if len(meant) > 1:
+        raise ParameterError(
+            f"parameter 'region': {region!r} is ambiguous: it names {' and '.join(meant)}. "
+            f"Give one of them. Valid regions: {', '.join(valid)}"
         )
-    )
-    name = by_name.get(wanted) or by_name.get(spellings.get(wanted, "").casefold())
+    places = {name.casefold(): name for name in data.regions["region"]}
+    place = meant[0] if meant else places.get(wanted)
+    name = by_name.get(place.casefold()) if place else None
+    if place and name is None:
+        raise ParameterError(
+            f"parameter 'region': {region!r} is {place}, which has no report of its own: the "
+            f"reports cover the whole country and the regions of the regional seat table. "
+            f"Valid regions: {', '.join(valid)}"
+        )
     if name is None:
         raise ParameterError(
             f"parameter 'region': unknown region {region!r}. Valid regions: {', '.join(valid)}"

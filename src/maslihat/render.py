@@ -483,9 +483,10 @@ def select_regions(names: Sequence[str] | None, data: ElectionData | None = None
     for name in names:
         try:
             region = resolve_region(name, data)
-        except ParameterError:
+        except ParameterError as err:
+            reason = str(err).removeprefix("parameter 'region': ").split(". Valid regions:")[0]
             raise RenderInputError(
-                f"unknown region {name!r}. Regions: {_listing(valid_regions(data))} "
+                f"{reason}. Regions: {_listing(valid_regions(data))} "
                 "('All' = whole country; case and the sources' spellings are accepted)"
             ) from None
         if region not in chosen:
