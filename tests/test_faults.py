@@ -22,6 +22,8 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from conftest import ROOT
@@ -487,3 +489,181 @@ def test_a_long_word_from_the_data_wraps_in_the_report(tmp_path):
     ]  # fmt: skip
     dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
     assert 'data-overflow="no"' in dom
+
+
+# --- The data folder ----------------------------------------------------------------------------
+
+
+def check_data(folder: Path, capsys) -> tuple[int, str]:
+    status = main(["check-data", "--data-dir", str(folder)])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def set_path(data_dir: Path, resource: str, path: str) -> None:
+    descriptor_file = data_dir / "datapackage.json"
+    descriptor = json.loads(descriptor_file.read_text())
+    (entry,) = [r for r in descriptor["resources"] if r["name"] == resource]
+    entry["path"] = path
+    descriptor_file.write_text(json.dumps(descriptor))
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../etc/passwd", "link.csv", "C:/x.csv"])
+def test_resource_paths_stay_inside_the_data_folder(data_copy, capsys, path):
+    (data_copy / "link.csv").symlink_to("/etc/passwd")
+    set_path(data_copy, "voters", path)
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert "inside the data folder" in printed or "leads out of the data folder" in printed
+    assert "root:" not in printed  # nothing of the file outside is shown
+
+
+def _descriptor(data_dir: Path) -> dict:
+    return json.loads((data_dir / "datapackage.json").read_text())
+
+
+def _edit_descriptor(data_dir: Path, edit) -> None:
+    descriptor = _descriptor(data_dir)
+    edit(descriptor)
+    (data_dir / "datapackage.json").write_text(json.dumps(descriptor))
+
+
+def _field(descriptor: dict, resource: str = "voters", index: int = 0) -> dict:
+    (entry,) = [r for r in descriptor["resources"] if r["name"] == resource]
+    return entry["schema"]["fields"][index]
+
+
+BROKEN_FOLDERS = {
+    "field-without-name": lambda d: _edit_descriptor(d, lambda x: _field(x).pop("name")),
+    "unknown-type": lambda d: _edit_descriptor(d, lambda x: _field(x).update(type="money")),
+    "bad-pattern": lambda d: _edit_descriptor(
+        d, lambda x: _field(x).update(constraints={"pattern": "([a-z"})
+    ),
+    "resources-not-a-list": lambda d: _edit_descriptor(d, lambda x: x.update(resources={"a": 1})),
+    "schema-a-text": lambda d: _edit_descriptor(
+        d, lambda x: x["resources"][0].update(schema="fields")
+    ),
+    "deep-nesting": lambda d: (d / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000),
+    "descriptor-a-folder": lambda d: ((d / "datapackage.json").unlink(),
+                                      (d / "datapackage.json").mkdir()),
+    "header-only": lambda d: (d / "voters.csv").write_text(
+        (d / "voters.csv").read_text().splitlines()[0] + "\n"
+    ),
+    "symlink-loop": lambda d: ((d / "voters.csv").unlink(),
+                               (d / "voters.csv").symlink_to(d / "voters.csv")),
+    "folder-for-a-file": lambda d: ((d / "voters.csv").unlink(), (d / "voters.csv").mkdir()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("breakage", sorted(BROKEN_FOLDERS))
+def test_a_broken_data_folder_gives_a_message_naming_the_file(data_copy, capsys, breakage):
+    BROKEN_FOLDERS[breakage](data_copy)
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and "Traceback" not in printed
+    names = "voters" if breakage in {"header-only", "symlink-loop", "folder-for-a-file",
+                                     "field-without-name", "unknown-type", "bad-pattern"} \
+        else "datapackage.json"  # fmt: skip
+    assert names in printed, printed
+
+
+def test_one_root_cause_gives_one_message(data_copy, capsys):
+    lines = (data_copy / "parties.csv").read_text().splitlines()
+    (data_copy / "parties.csv").write_text("\n".join(f"{line},x" for line in lines) + "\n")
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1
+    problems = [line for line in printed.splitlines() if line.startswith("  - ")]
+    assert problems and all("/parties.csv: " in p for p in problems), printed  # no follow-ons
+    assert "unexpected column 'x'" in printed and "unknown party_code" not in printed
+
+
+def test_a_wrongly_encoded_file_names_the_line_of_the_bad_byte(data_copy, capsys):
+    text = (data_copy / "parties.csv").read_bytes().replace(b"Ak Zhol", b"Ak \xc6hol", 1)
+    (data_copy / "parties.csv").write_bytes(text)
+    line = text[: text.index(b"\xc6")].count(b"\n") + 1
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and f"parties.csv, line {line}: not UTF-8 text (byte 0xc6)" in printed
+
+
+def test_many_bad_rows_print_a_capped_list(data_copy, capsys):
+    header = (data_copy / "voters.csv").read_text().splitlines()[0]
+    width = header.count(",") + 1
+    (data_copy / "voters.csv").write_text(header + "\n" + "x\n" * 200_000)  # every row too short
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and len(printed.splitlines()) < 60
+    assert f"1 fields, expected {width}" in printed and "199990 more rows" in printed
+
+
+# Fuzzing: the project's descriptor with one part replaced, or a table with generated text.
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                  max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+BASE_DESCRIPTOR = json.loads((ROOT / "data" / "datapackage.json").read_text())
+
+
+@st.composite
+def mutated_descriptors(draw) -> object:
+    import copy
+
+    descriptor = copy.deepcopy(BASE_DESCRIPTOR)
+    parent, key, node = None, None, descriptor
+    for _ in range(draw(st.integers(0, 7))):
+        if isinstance(node, dict) and node:
+            parent, key = node, draw(st.sampled_from(sorted(node)))
+        elif isinstance(node, list) and node:
+            parent, key = node, draw(st.integers(0, len(node) - 1))
+        else:
+            break
+        node = parent[key]
+    if parent is None:
+        return draw(JSON)
+    if isinstance(parent, dict) and draw(st.booleans()):
+        del parent[key]
+    else:
+        parent[key] = draw(JSON)
+    return descriptor
+
+
+def _checked_quietly(folder: Path) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["check-data", "--data-dir", str(folder)])
+    return status, err.getvalue()
+
+
+@settings(max_examples=60, deadline=None)
+@given(descriptor=mutated_descriptors())
+def test_fuzz_any_descriptor_gives_messages_not_a_traceback(descriptor):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", folder)
+        (folder / "datapackage.json").write_text(json.dumps(descriptor))
+        status, err = _checked_quietly(folder)  # raises, failing the test, on a traceback
+    assert status in (0, 1)
+    assert status == 0 or "is not valid" in err
+
+
+CSV_TEXT = st.text(alphabet=st.sampled_from(list(',"\n\r ab1-.#:é\x00')), max_size=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(table=st.sampled_from(sorted(r["path"] for r in BASE_DESCRIPTOR["resources"])),
+       content=st.one_of(CSV_TEXT.map(str.encode), st.binary(max_size=100)))  # fmt: skip
+def test_fuzz_any_table_content_gives_messages_not_a_traceback(table, content):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", folder)
+        original = (folder / table).read_bytes()
+        (folder / table).write_bytes(original.splitlines(keepends=True)[0] + content)
+        status, err = _checked_quietly(folder)
+    assert status in (0, 1)
+    assert status == 0 or "is not valid" in err
