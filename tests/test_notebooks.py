@@ -37,13 +37,18 @@ def regional(region: str | None = None) -> dict[str, int]:
 
 
 def prose(nb: nbformat.NotebookNode) -> str:
-    """Every Markdown output of an executed notebook, joined."""
-    return "\n".join(
+    """Every Markdown output of an executed notebook, joined, as a reader sees it.
+
+    Text from the data is written with every ASCII punctuation mark backslash-escaped (so that
+    none acts as Markdown); the escapes are removed here, as a Markdown renderer removes them.
+    """
+    text = "\n".join(
         out["data"]["text/markdown"]
         for cell in nb.cells
         for out in cell.get("outputs", [])
         if "text/markdown" in out.get("data", {})
     )
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 
 def html(nb: nbformat.NotebookNode) -> str:

@@ -24,6 +24,8 @@ from conftest import ROOT
 from maslihat import chromium, exporters, render
 from maslihat.cli import main
 from maslihat.display import VEGALITE_MIMETYPE, enable_report_charts, report_renderer, script_json
+from maslihat.render import cache as render_cache
+from maslihat.render import pool as render_pool
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 PAYLOAD = "<script>alert(1)</script>"
@@ -308,7 +310,7 @@ def test_report_key_follows_notebook_parameters_and_data(tmp_path):
     assert key != render.report_key(notebook, {"region": "All"}, env)
 
 
-def test_a_new_chromium_reprints_the_pdf_and_keeps_the_html(tmp_path):
+def cache_job(tmp_path, **changes) -> render.ReportJob:
     from dataclasses import replace
 
     job = render.ReportJob(
@@ -316,23 +318,36 @@ def test_a_new_chromium_reprints_the_pdf_and_keeps_the_html(tmp_path):
         formats=("html", "pdf"), out_dir=tmp_path, key="k", title="T", timeout=1.0,
         data_version="v", generated_at="g", chromium="Chromium 2",
     )  # fmt: skip
-    for fmt in ("html", "pdf"):
-        job.output(fmt).write_text("x")
-    entry = {"key": "k", "formats": ["html", "pdf"], "chromium": "Chromium 1"}
-    assert render._still_valid(job, entry) == {"html"}
-    assert render._still_valid(replace(job, chromium="Chromium 1"), entry) == {"html", "pdf"}
-    html_only = replace(job, formats=("html",), chromium=None)
-    assert render._still_valid(html_only, entry) == {"html", "pdf"}
-    assert render._still_valid(replace(job, key="other"), entry) == set()
+    return replace(job, **changes)
 
-    cache = {job.name: dict(entry)}
-    made_html = render.ReportResult(job.name, "n", "All", "T", "rendered", {"html": tmp_path})
-    render._remember(cache, html_only, made_html)
-    assert cache[job.name]["formats"] == ["html", "pdf"]
-    assert cache[job.name]["chromium"] == "Chromium 1"  # the PDF on disk is still that one's
-    made_pdf = render.ReportResult(job.name, "n", "All", "T", "rendered", {"pdf": tmp_path})
-    render._remember(cache, replace(job, formats=("pdf",)), made_pdf)
-    assert cache[job.name]["chromium"] == "Chromium 2"
+
+def made(job: render.ReportJob, *formats: str, text: str = "x") -> render.ReportResult:
+    """Write a job's files as a worker would and return its result, with their fingerprints."""
+    result = render.ReportResult(job.name, "n", "All", "T", "rendered")
+    for fmt in formats:
+        job.output(fmt).write_text(f"{text} {fmt}")
+        result.files[fmt] = render_cache.fingerprint(job.output(fmt))
+    return result
+
+
+def test_a_new_chromium_reprints_the_pdf_and_keeps_the_html(tmp_path):
+    from dataclasses import replace
+
+    job = cache_job(tmp_path)
+    cache: dict = {}
+    render.remember(cache, replace(job, chromium="Chromium 1"), made(job, "html", "pdf"))
+    entry = cache[job.name]
+    assert render.still_valid(job, entry) == {"html"}
+    assert render.still_valid(replace(job, chromium="Chromium 1"), entry) == {"html", "pdf"}
+    html_only = replace(job, formats=("html",), chromium=None)
+    assert render.still_valid(html_only, entry) == {"html", "pdf"}
+    assert render.still_valid(replace(job, key="other"), entry) == set()
+
+    render.remember(cache, html_only, made(job, "html", text="y"))
+    assert set(cache[job.name]["files"]) == {"html", "pdf"}
+    assert cache[job.name]["files"]["pdf"]["chromium"] == "Chromium 1"  # that PDF is still its
+    render.remember(cache, replace(job, formats=("pdf",)), made(job, "pdf", text="y"))
+    assert cache[job.name]["files"]["pdf"]["chromium"] == "Chromium 2"
 
 
 # --- fast: invalid requests ---------------------------------------------------------------------
@@ -416,7 +431,7 @@ def test_a_dead_worker_is_replaced_and_its_report_retried_once(tmp_path, monkeyp
             os._exit(1)
         return render.ReportResult(job.name, job.notebook, job.region, job.title, "rendered")
 
-    monkeypatch.setattr(render, "render_job", dying_render_job)
+    monkeypatch.setattr(render_pool, "render_job", dying_render_job)
     summary = render.render_reports(
         ["charts", "fails", "parameters"], REGIONS, formats=["html"], out_dir=tmp_path / "out",
         notebooks_dir=FIXTURES, progress=False, jobs=2,

@@ -8,11 +8,13 @@ network and with a throw-away profile.
 from __future__ import annotations
 
 import base64
+import ctypes
 import json
 import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -21,6 +23,8 @@ from typing import Any
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ENV = "MASLIHAT_CHROMIUM"
+VERSION_TIMEOUT = 10.0  # seconds `chromium --version` may take before it is taken as broken
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
 
 
 class ChromiumError(RuntimeError):
@@ -65,14 +69,33 @@ def find_chromium() -> str:
     raise ChromiumNotFoundError(INSTALL_CHROMIUM)
 
 
+def die_with_parent(sig: int = signal.SIGKILL) -> bool:
+    """Have Linux send this process `sig` when its parent exits; False where that is unavailable."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def chromium_version(binary: str | None = None) -> str:
-    """What `chromium --version` says (the printer shapes the PDF), or 'unknown'."""
+    """What `chromium --version` says (the printer shapes the PDF); ChromiumError if it cannot."""
+    binary = binary or find_chromium()
     try:
         done = subprocess.run(
-            [binary or find_chromium(), "--version"], capture_output=True, text=True, timeout=60
+            [binary, "--version"], capture_output=True, text=True, timeout=VERSION_TIMEOUT
         )
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
+    except subprocess.TimeoutExpired:
+        raise ChromiumError(
+            f"{binary} --version did not answer within {VERSION_TIMEOUT:g} s: is it a working "
+            f"Chromium? Set {CHROMIUM_ENV} to another one, or make HTML only (--format html)"
+        ) from None
+    except OSError as err:
+        raise ChromiumError(f"cannot run {binary}: {err.strerror or err}") from None
+    if done.returncode != 0:
+        raise ChromiumError(
+            f"{binary} --version failed (exit status {done.returncode}): "
+            f"{(done.stderr or done.stdout).strip()[:300]}"
+        )
     return done.stdout.strip() or "unknown"
 
 
@@ -111,6 +134,7 @@ class Chromium:
         self._buffer = b""
         self._next_id = 0
         self._events: list[dict[str, Any]] = []
+        self.blocked: list[str] = []  # addresses pages asked for and were refused
 
     def __enter__(self) -> Chromium:
         self.start()
@@ -136,7 +160,17 @@ class Chromium:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=die_with_parent,  # never outlives the process that prints with it
         )
+
+    def kill(self) -> None:
+        """Stop the browser at once, without asking it (the process that owns it is stopping)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc = None
+        if self._profile is not None:
+            self._profile.cleanup()
+            self._profile = None
 
     def close(self) -> None:
         """Stop the browser and remove its profile."""
@@ -158,6 +192,15 @@ class Chromium:
 
     def print_pdf(self, source: Path, target: Path) -> None:
         """Open an HTML file, wait until its charts are drawn, and print it as A4 PDF."""
+        pdf = self._with_page(source, lambda sid: self._call("Page.printToPDF", PDF_OPTIONS, sid))
+        target.write_bytes(base64.b64decode(pdf["data"]))
+
+    def check_page(self, source: Path) -> None:
+        """Open an HTML file and raise PageError unless it opens and every chart is drawn."""
+        self._with_page(source, lambda sid: {})
+
+    def _with_page(self, source: Path, action) -> dict[str, Any]:
+        """Open a page in a new tab that may load only files, check its charts, then run action."""
         if not self.alive:
             self.close()
             self.start()
@@ -166,6 +209,8 @@ class Chromium:
         session = self._call("Target.attachToTarget", {"targetId": target_id, "flatten": True})
         sid = session["sessionId"]
         try:
+            # Every request pauses here first; only file: and data: ones may go on (_dispatch).
+            self._call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session=sid)
             self._call("Page.enable", session=sid)
             self._events.clear()
             url = source.resolve().as_uri()
@@ -182,10 +227,39 @@ class Chromium:
             if "exceptionDetails" in charts:
                 raise BrowserError(f"{source.name}: {charts['exceptionDetails'].get('text')}")
             _check_charts(source, charts["result"]["value"])
-            pdf = self._call("Page.printToPDF", PDF_OPTIONS, session=sid)
+            return action(sid)
         finally:
             self._call("Target.closeTarget", {"targetId": target_id})
-        target.write_bytes(base64.b64decode(pdf["data"]))
+
+    def _send(self, method: str, params: dict[str, Any], session: str | None = None) -> int:
+        """Send one DevTools command without waiting for its answer; return its id."""
+        assert self._proc is not None and self._proc.stdin is not None
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        try:
+            self._proc.stdin.write(json.dumps(message).encode() + b"\0")
+            self._proc.stdin.flush()
+        except OSError as err:
+            raise BrowserError(f"Chromium ({self.binary}) stopped ({err})") from err
+        return self._next_id
+
+    def _dispatch(self, event: dict[str, Any]) -> None:
+        """Keep an event for _wait_event; answer a paused request (only local files may load)."""
+        if event.get("method") != "Fetch.requestPaused":
+            self._events.append(event)
+            return
+        request = event["params"]
+        url = request.get("request", {}).get("url", "")
+        if url.startswith(("file:", "data:")):
+            self._send("Fetch.continueRequest", {"requestId": request["requestId"]},
+                       event.get("sessionId"))  # fmt: skip
+        else:
+            self.blocked.append(url)
+            self._send("Fetch.failRequest",
+                       {"requestId": request["requestId"], "errorReason": "BlockedByClient"},
+                       event.get("sessionId"))  # fmt: skip
 
     def _call(
         self,
@@ -195,25 +269,18 @@ class Chromium:
         timeout: float | None = None,
     ) -> dict[str, Any]:
         """Send one DevTools command and return its result, keeping events that arrive meanwhile."""
-        assert self._proc is not None and self._proc.stdin is not None
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        try:
-            self._proc.stdin.write(json.dumps(message).encode() + b"\0")
-            self._proc.stdin.flush()
-        except OSError as err:
-            raise BrowserError(f"Chromium stopped ({err})") from err
+        sent = self._send(method, params or {}, session)
         deadline = time.monotonic() + (timeout if timeout is not None else self.timeout)
         while True:
             reply = self._read(deadline)
-            if reply.get("id") == message["id"]:
+            if reply.get("id") == sent:
                 if "error" in reply:
-                    raise BrowserError(f"Chromium {method}: {reply['error'].get('message')}")
+                    raise BrowserError(
+                        f"Chromium ({self.binary}) {method}: {reply['error'].get('message')}"
+                    )
                 return reply.get("result", {})
             if "method" in reply:
-                self._events.append(reply)
+                self._dispatch(reply)
 
     def _wait_event(self, method: str, session: str, deadline: float) -> dict[str, Any]:
         """Wait for one DevTools event of a page."""
@@ -224,7 +291,7 @@ class Chromium:
                     return event
             message = self._read(deadline)
             if "method" in message:
-                self._events.append(message)
+                self._dispatch(message)
 
     def _read(self, deadline: float) -> dict[str, Any]:
         """Read the next NUL-terminated JSON message from the browser."""
@@ -233,12 +300,14 @@ class Chromium:
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise BrowserError(f"Chromium did not answer within {self.timeout:g} s")
+                raise BrowserError(
+                    f"Chromium ({self.binary}) did not answer within {self.timeout:g} s"
+                )
             ready, _, _ = select.select([fd], [], [], left)
             if ready:
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:
-                    raise BrowserError("Chromium exited unexpectedly")
+                    raise BrowserError(f"Chromium ({self.binary}) exited unexpectedly")
                 self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)

@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import re
+import signal
 import sys
 from pathlib import Path
+
+MAX_PROBLEMS = 50  # problems check-data prints before saying how many more there are
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: object) -> str:
+    """Text for the terminal: control characters (ANSI escapes, ...) shown as \\x.. codes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def say(text: object = "", file=None) -> None:
+    """Print a line of text that may come from the data, with its control characters escaped."""
+    print(terminal_safe(text), file=file or sys.stdout)
 
 
 def check_data(args: argparse.Namespace) -> int:
@@ -16,16 +33,18 @@ def check_data(args: argparse.Namespace) -> int:
     try:
         data = load_all(data_dir)
     except DataValidationError as err:
-        print(f"maslihat check-data: {data_dir} is not valid:", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  - {problem}", file=sys.stderr)
+        say(f"maslihat check-data: {data_dir} is not valid:", file=sys.stderr)
+        for problem in err.problems[:MAX_PROBLEMS]:
+            say(f"  - {problem}", file=sys.stderr)
+        if len(err.problems) > MAX_PROBLEMS:
+            say(f"  … and {len(err.problems) - MAX_PROBLEMS} more problems", file=sys.stderr)
         return 1
     tables = len(data.descriptor["resources"])
-    print(f"{data_dir}: {tables} tables valid against datapackage.json")
+    say(f"{data_dir}: {tables} tables valid against datapackage.json")
     findings = audit(data)
-    print(f"Audit: {sum(not f.ok for f in findings)} of {len(findings)} checks report a problem")
+    say(f"Audit: {sum(not f.ok for f in findings)} of {len(findings)} checks report a problem")
     for finding in findings:
-        print(f"  [{finding.status}] {finding.check}: {finding.summary}")
+        say(f"  [{finding.status}] {finding.check}: {finding.summary}")
     return 0
 
 
@@ -56,7 +75,7 @@ def _parameter(text: str) -> tuple[str, object]:
 def render(args: argparse.Namespace) -> int:
     """Render the reports; exit 1 when any failed, 2 when the request itself is invalid."""
     from maslihat import render as r
-    from maslihat.chromium import ChromiumNotFoundError
+    from maslihat.chromium import ChromiumError
 
     notebooks = r.available_notebooks(args.notebooks_dir or r.NOTEBOOKS_DIR)
     stray = [v for v in [*(args.region or []), *(args.format or [])] if v in notebooks]
@@ -82,22 +101,33 @@ def render(args: argparse.Namespace) -> int:
             timeout=args.timeout or r.DEFAULT_TIMEOUT,
             reuse_kernels=not args.fresh_kernels,
         )
-    except (r.RenderError, ChromiumNotFoundError) as err:
-        print(f"maslihat render: {err}", file=sys.stderr)
+    except (r.RenderInputError, ChromiumError) as err:
+        say(f"maslihat render: {err}", file=sys.stderr)
         return 2
-    print(summary.describe())
+    except r.RenderError as err:  # the output folder cannot be used or written
+        say(f"maslihat render: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as err:
+        signum = getattr(err, "signum", signal.SIGINT)
+        say(
+            f"maslihat render: stopped ({signal.Signals(signum).name}); the reports finished "
+            f"so far are in {args.out.resolve()}, listed in its index.html",
+            file=sys.stderr,
+        )
+        return 128 + signum
+    say(summary.describe())
     return 0 if summary.ok else 1
 
 
 def _positive(kind: type):
-    """An argparse type accepting numbers above zero."""
+    """An argparse type accepting finite numbers above zero."""
 
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if value <= 0:
+        if not math.isfinite(value) or value <= 0:
             raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
         return value
 
@@ -186,7 +216,17 @@ def run() -> None:
     # on every `maslihat` command, for the "iri" formats no notebook schema uses
     # (python-jsonschema/jsonschema#1428). Blocked, jsonschema just leaves those two formats out.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (`maslihat check-data | head -1`): no more output, and no traceback when
+        # Python flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    except KeyboardInterrupt:
+        status = 130
+    sys.exit(status)
 
 
 if __name__ == "__main__":

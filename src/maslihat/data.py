@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import re
 from dataclasses import dataclass, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -33,6 +34,9 @@ _EXPECTED = {
     "date": "a date as YYYY-MM-DD",
     "boolean": "true or false",
 }
+TYPES = ("string", *_EXPECTED)  # the field types the loader reads
+PER_CHECK = 10  # problems listed for one rule of one column before "… and N more"
+SHOWN = 50  # problems a DataValidationError's message lists before "… and N more"
 
 
 def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
@@ -45,8 +49,18 @@ class DataValidationError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
+        shown = problems[:SHOWN]
+        if len(problems) > SHOWN:
+            shown.append(f"… and {len(problems) - SHOWN} more problems")
         more = f"\n({len(problems)} problems)" if len(problems) > 1 else ""
-        super().__init__("\n".join(problems) + more)
+        super().__init__("\n".join(shown) + more)
+
+
+def _capped(problems: list[str], total: int, what: str) -> list[str]:
+    """The first problems of one rule, then one line for the rest ('… and 999 more rows')."""
+    if total > len(problems):
+        problems.append(f"{what}: … and {total - len(problems)} more rows with this problem")
+    return problems
 
 
 def _where(file: str, line: int | None = None, column: str | None = None) -> str:
@@ -60,14 +74,137 @@ def _where(file: str, line: int | None = None, column: str | None = None) -> str
 
 
 def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
-    """Return the parsed datapackage.json of a data folder."""
+    """Return the parsed datapackage.json of a data folder, checked to have the shape the loader
+    reads (DataValidationError naming each problem otherwise)."""
     path = resolve_data_dir(data_dir) / DESCRIPTOR
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise DataValidationError([f"{path}: no data package descriptor here"]) from None
+    except OSError as err:
+        raise DataValidationError([f"{path}: cannot be read ({_os_reason(err)})"]) from None
+    except UnicodeDecodeError as err:
+        raise DataValidationError([f"{path}: not UTF-8 text ({err.reason})"]) from None
     except json.JSONDecodeError as err:
         raise DataValidationError([f"{path}: not valid JSON ({err})"]) from None
+    except RecursionError:
+        raise DataValidationError([f"{path}: nested too deeply to be a data package"]) from None
+    problems = descriptor_problems(descriptor)
+    if problems:
+        raise DataValidationError([f"{path}: {p}" for p in problems])
+    return descriptor
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, IsADirectoryError):
+        return "it is a folder, not a file"
+    if err.errno == 40:  # ELOOP
+        return "a symbolic link that leads to itself"
+    return err.strerror or str(err)
+
+
+def _names(value: Any) -> list[str] | None:
+    """A field list as a descriptor gives it (a name or a list of names); None if malformed."""
+    names = [value] if isinstance(value, str) else value
+    if isinstance(names, list) and names and all(isinstance(n, str) for n in names):
+        return names
+    return None
+
+
+def _field_problems(where: str, field: Any, seen: set[str]) -> list[str]:
+    """What is wrong with one field of a table schema."""
+    if not isinstance(field, dict) or not isinstance(field.get("name"), str) or not field["name"]:
+        return [f"{where}: a field needs a name (an object with a text 'name')"]
+    name = field["name"]
+    where = f"{where}, field {name!r}"
+    problems = [f"{where}: named twice"] if name in seen else []
+    seen.add(name)
+    kind = field.get("type", "string")
+    if kind not in TYPES:
+        problems.append(f"{where}: unknown type {kind!r}; types: {', '.join(TYPES)}")
+    cons = field.get("constraints", {})
+    if not isinstance(cons, dict):
+        return [*problems, f"{where}: 'constraints' must be an object"]
+    if "pattern" in cons:
+        try:
+            re.compile(cons["pattern"])
+        except (re.error, TypeError, RecursionError, OverflowError) as err:
+            problems.append(f"{where}: pattern {cons['pattern']!r} is not a regular expression "
+                            f"({err})")  # fmt: skip
+    if "enum" in cons and not (
+        isinstance(cons["enum"], list) and all(isinstance(v, str) for v in cons["enum"])
+    ):
+        problems.append(f"{where}: 'enum' must be a list of texts")
+    for bound in ("minimum", "maximum"):
+        if bound in cons and (
+            kind not in ("integer", "number")
+            or isinstance(cons[bound], bool)
+            or not isinstance(cons[bound], int | float)
+        ):
+            problems.append(f"{where}: '{bound}' must be a number, on an integer or number field")
+    return problems
+
+
+def descriptor_problems(descriptor: Any) -> list[str]:
+    """What keeps a parsed datapackage.json from being read as the loader reads it."""
+    if not isinstance(descriptor, dict):
+        return ["expected an object with 'resources'"]
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return ["'resources' must be a non-empty list of tables"]
+    problems: list[str] = []
+    fields_of: dict[str, set[str]] = {}
+    for i, resource in enumerate(resources):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        where = f"resource {name!r}" if isinstance(name, str) and name else f"resource {i + 1}"
+        if not isinstance(name, str) or not name:
+            problems.append(f"{where}: needs a text 'name'")
+            continue
+        if name in fields_of:
+            problems.append(f"{where}: named twice")
+        if not isinstance(resource.get("path"), str) or not resource["path"]:
+            problems.append(f"{where}: needs a text 'path' (a CSV file in the data folder)")
+        schema = resource.get("schema")
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            problems.append(f"{where}: needs a 'schema' with a list of 'fields'")
+            fields_of[name] = set()
+            continue
+        seen: set[str] = set()
+        for field in schema["fields"]:
+            problems += _field_problems(where, field, seen)
+        fields_of[name] = seen
+        if not seen:
+            problems.append(f"{where}: its schema has no fields")
+        if "primaryKey" in schema:
+            key = _names(schema["primaryKey"])
+            if key is None or not set(key) <= seen:
+                problems.append(f"{where}: primaryKey must name fields of the table")
+    for resource in resources:
+        if not isinstance(resource, dict) or not isinstance(resource.get("schema"), dict):
+            continue
+        where = f"resource {resource.get('name')!r}"
+        fks = resource["schema"].get("foreignKeys", [])
+        if not isinstance(fks, list):
+            problems.append(f"{where}: foreignKeys must be a list")
+            continue
+        for fk in fks:
+            reference = fk.get("reference") if isinstance(fk, dict) else None
+            own = _names(fk.get("fields")) if isinstance(fk, dict) else None
+            target = reference.get("resource") if isinstance(reference, dict) else None
+            theirs = _names(reference.get("fields")) if isinstance(reference, dict) else None
+            if (
+                own is None
+                or theirs is None
+                or not isinstance(target, str)
+                or target not in fields_of
+                or not set(own) <= fields_of.get(str(resource.get("name")), set())
+                or not set(theirs) <= fields_of[target]
+            ):
+                problems.append(
+                    f"{where}: a foreign key must name its fields and a resource and fields "
+                    "that exist"
+                )
+    return problems
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -84,12 +221,20 @@ def _convert(raw: pd.Series, field: dict[str, Any], file: str) -> tuple[pd.Serie
     lines = raw.index + 2
 
     def bad(mask: pd.Series, expected: str) -> None:
-        for line, value in zip(lines[mask], raw[mask], strict=True):
-            problems.append(f"{_where(file, line, name)}: expected {expected}, got '{value}'")
+        mask = mask.fillna(False).astype(bool)
+        found = [
+            f"{_where(file, line, name)}: expected {expected}, got '{value}'"
+            for line, value in zip(lines[mask][:PER_CHECK], raw[mask][:PER_CHECK], strict=True)
+        ]
+        problems.extend(_capped(found, int(mask.sum()), _where(file, None, name)))
 
     if cons.get("required"):
-        for line in lines[~present]:
-            problems.append(f"{_where(file, line, name)}: a value is required, the cell is empty")
+        empty = lines[~present]
+        found = [
+            f"{_where(file, line, name)}: a value is required, the cell is empty"
+            for line in empty[:PER_CHECK]
+        ]
+        problems.extend(_capped(found, len(empty), _where(file, None, name)))
 
     if kind == "integer":
         ok = raw.str.fullmatch(_INTEGER.pattern)
@@ -127,46 +272,91 @@ def _convert(raw: pd.Series, field: dict[str, Any], file: str) -> tuple[pd.Serie
         )
     if cons.get("unique"):
         dup = raw.duplicated(keep="first") & present
-        for line, value in zip(lines[dup], raw[dup], strict=True):
-            problems.append(
-                f"{_where(file, line, name)}: value '{value}' appears twice; must be unique"
-            )
+        found = [
+            f"{_where(file, line, name)}: value '{value}' appears twice; must be unique"
+            for line, value in zip(lines[dup][:PER_CHECK], raw[dup][:PER_CHECK], strict=True)
+        ]
+        problems.extend(_capped(found, int(dup.sum()), _where(file, None, name)))
     return values, problems
 
 
-def _row_length_problems(path: Path, file: str) -> list[str]:
+def _row_length_problems(text: str, file: str) -> list[str]:
     """Rows with more or fewer fields than the header (pandas would shift or drop them)."""
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = csv.reader(f)
-        header = next(rows, None)
-        if header is None:
-            return [f"{file}: the file is empty; expected a header line"]
-        return [
-            f"{file}, line {rows.line_num}: {len(row)} fields, expected {len(header)} "
-            f"(one per header column: {', '.join(header)})"
-            for row in rows
-            if row and len(row) != len(header)
-        ]
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows, None)
+    if header is None:
+        return [f"{file}: the file is empty; expected a header line"]
+    found, total = [], 0
+    for row in rows:
+        if row and len(row) != len(header):
+            total += 1
+            if len(found) < PER_CHECK:
+                found.append(
+                    f"{file}, line {rows.line_num}: {len(row)} fields, expected {len(header)} "
+                    f"(one per header column: {', '.join(header)})"
+                )
+    return _capped(found, total, file)
+
+
+def resource_path(data_dir: Path, file: Any) -> Path:
+    """Where a resource's file is, refusing (ValueError) any path that leads out of the folder."""
+    if not isinstance(file, str) or not file:
+        raise ValueError("the path must be the name of a CSV file in the data folder")
+    parts = PurePosixPath(file)
+    if parts.is_absolute() or ".." in parts.parts or "\\" in file or ":" in parts.parts[0]:
+        raise ValueError(
+            f"path '{file}' must be a relative path inside the data folder (no leading /, no ..)"
+        )
+    path = data_dir / parts
+    try:
+        inside = path.resolve().is_relative_to(data_dir.resolve())
+    except (OSError, RuntimeError):
+        raise ValueError(f"path '{file}': a symbolic link that leads to itself") from None
+    if not inside:
+        raise ValueError(f"path '{file}' is a symbolic link that leads out of the data folder")
+    return path
+
+
+def _read_text(path: Path, file: str) -> str:
+    """A CSV file's text; ValueError names the line of a byte that is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ValueError(
+            f"{file}, line {line}: not UTF-8 text (byte 0x{data[err.start]:02x}); save the file "
+            "as UTF-8"
+        ) from None
 
 
 def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFrame, list[str]]:
     """Read one CSV resource, returning the typed frame and every problem found."""
     file = resource["path"]
-    path = data_dir / file
     schema = resource["schema"]
     names = [f["name"] for f in schema["fields"]]
+    empty = pd.DataFrame(columns=names)
     try:
-        shape = _row_length_problems(path, file)
+        path = resource_path(data_dir, file)
+        text = _read_text(path, file)
+        shape = _row_length_problems(text, file)
         if shape:
-            return pd.DataFrame(columns=names), shape
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            return empty, shape
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except ValueError as err:
+        if isinstance(err, pd.errors.ParserError | pd.errors.EmptyDataError):
+            return empty, [f"{file}: not a valid CSV table ({err})"]
+        message = str(err)
+        return empty, [message if message.startswith(file) else f"{DESCRIPTOR}: {message}"]
     except FileNotFoundError:
-        return pd.DataFrame(columns=names), [f"{file}: file is missing"]
-    except UnicodeDecodeError as err:
-        return pd.DataFrame(columns=names), [f"{file}: not UTF-8 text ({err})"]
-    except (csv.Error, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        return pd.DataFrame(columns=names), [f"{file}: not a valid CSV table ({err})"]
+        return empty, [f"{file}: file is missing"]
+    except OSError as err:
+        return empty, [f"{file}: cannot be read ({_os_reason(err)})"]
+    except csv.Error as err:
+        return empty, [f"{file}: not a valid CSV table ({err})"]
 
+    if raw.empty:
+        return empty, [f"{file}: the table has a header but no rows"]
     missing = [n for n in names if n not in raw.columns]
     extra = [c for c in raw.columns if c not in names]
     if missing or extra:
@@ -184,7 +374,10 @@ def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFra
     key = _as_list(schema.get("primaryKey", []))
     if key:
         dup = raw.duplicated(subset=key, keep=False)
-        for _, group in raw[dup].groupby(key, sort=False):
+        groups = list(raw[dup].groupby(key, sort=False))
+        if len(groups) > PER_CHECK:
+            problems.append(f"{file}: … and {len(groups) - PER_CHECK} more duplicate rows")
+        for _, group in groups[:PER_CHECK]:
             rows = " and ".join(str(i + 1) for i in group.index)
             lines = " and ".join(str(i + 2) for i in group.index)
             shown = ", ".join(f"{k}='{group.iloc[0][k]}'" for k in key)
@@ -206,11 +399,13 @@ def _foreign_key_problems(
         target_column = _as_list(fk["reference"]["fields"])[0]
         valid = tables[target][target_column].dropna()
         unknown = frame[column].notna() & ~frame[column].isin(valid)
-        for index, value in frame.loc[unknown, column].items():
-            problems.append(
-                f"{_where(resource['path'], index + 2, column)}: unknown {target_column} '{value}'"
-                f"; valid values ({target}): {', '.join(map(str, valid))}"
-            )
+        shown = ", ".join(map(str, valid[:30])) + (", …" if len(valid) > 30 else "")
+        found = [
+            f"{_where(resource['path'], index + 2, column)}: unknown {target_column} '{value}'"
+            f"; valid values ({target}): {shown}"
+            for index, value in frame.loc[unknown, column][:PER_CHECK].items()
+        ]
+        problems += _capped(found, int(unknown.sum()), _where(resource["path"], None, column))
     return problems
 
 
@@ -252,10 +447,16 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, pd.DataFrame
     descriptor = read_descriptor(data_dir)
     tables: dict[str, pd.DataFrame] = {}
     problems: list[str] = []
+    unread: set[str] = set()  # tables that could not be read at all
     for resource in descriptor["resources"]:
         tables[resource["name"]], found = _read_resource(resource, data_dir)
         problems += found
+        if found and tables[resource["name"]].empty:
+            unread.add(resource["name"])
     for resource in descriptor["resources"]:
+        targets = {fk["reference"]["resource"] for fk in resource["schema"].get("foreignKeys", [])}
+        if resource["name"] in unread or targets & unread:
+            continue  # one message for the root cause, not one per row that refers to it
         problems += _foreign_key_problems(resource, tables[resource["name"]], tables)
     return tables, problems
 
@@ -265,7 +466,7 @@ def load_all(data_dir: Path | str | None = None) -> ElectionData:
     data_dir = resolve_data_dir(data_dir)
     tables, problems = validate(data_dir)
     if problems:
-        raise DataValidationError([f"{data_dir / p}" for p in problems])
+        raise DataValidationError([f"{data_dir}{os.sep}{p}" for p in problems])
     expected = {f.name for f in fields(ElectionData)} - {"descriptor"}
     if missing := expected - tables.keys():
         raise DataValidationError(
@@ -310,9 +511,13 @@ def data_version(data_dir: Path | str | None = None) -> str:
     descriptor = read_descriptor(data_dir)
     digest = hashlib.sha256()
     for name in [DESCRIPTOR, *(r["path"] for r in descriptor["resources"])]:
-        path = data_dir / name
+        try:
+            path = resource_path(data_dir, name)
+            content = path.read_bytes()
+        except (ValueError, OSError):
+            continue  # validation names the problem; the version covers what can be read
         digest.update(path.name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"")
+        digest.update(content)
     return f"{descriptor.get('version', 'unversioned')} ({digest.hexdigest()[:10]})"
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import bleach
 import nbformat
 from nbconvert.exporters import HTMLExporter
-from traitlets import Unicode, default
+from traitlets import Enum, Unicode, default
 from traitlets.config import Config
 
 from maslihat import __version__
@@ -58,11 +58,12 @@ _ALLOWED_ATTRIBUTES = {
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
-    """Keep listed attributes; an image may only be a data: URI, so a report loads nothing."""
+    """Keep listed attributes; an image may only be a data: URI, so a report loads nothing, and a
+    link only an http(s) address."""
     if tag == "img" and name == "src":
         return value.startswith("data:image/")
     if tag == "a" and name == "href":
-        return not value.strip().lower().startswith("data:")
+        return value.strip().lower().startswith(("http://", "https://"))
     return name in _ALLOWED_ATTRIBUTES.get(tag, []) or name in _ALLOWED_ATTRIBUTES["*"]
 
 
@@ -72,7 +73,7 @@ def clean_report_html(markup: str) -> str:
         str(markup),
         tags=_ALLOWED_TAGS,
         attributes=_allowed_attribute,
-        protocols={"http", "https", "mailto", "data"},
+        protocols={"http", "https", "data"},
         strip=False,
     )
     return _IMG_WITHOUT_SRC.sub("", cleaned)  # a remote image lost its src: drop the empty tag
@@ -149,6 +150,12 @@ class ReportHTMLExporter(HTMLExporter):
     export_from_notebook = "Mäslihat report (HTML)"
     data_version = Unicode("", help="Data version shown in the title block (default: computed).")
     generated_at = Unicode("", help="ISO timestamp shown as 'Generated' (default: now).")
+    foreign_notebooks = Enum(
+        ["plain", "report"],
+        "plain",
+        help="How to export a notebook that is not a maslihat report (no 'maslihat' metadata): "
+        "'plain', without the election's title block, or 'report', as a report.",
+    ).tag(config=True)
 
     @default("template_name")
     def _template_name_default(self) -> str:
@@ -196,15 +203,20 @@ class ReportHTMLExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Export with the title block's facts in resources['maslihat']."""
         nb = copy.deepcopy(nb)
-        heading = _split_title_cell(nb)
+        heading = _split_title_cell(nb) if self._is_report(nb) else None
         resources = dict(resources or {})
         name = resources.get("metadata", {}).get("name") or "report"
         resources["maslihat"] = self._report_context(nb, heading or name)
         return super().from_notebook_node(nb, resources, **kw)
 
+    def _is_report(self, nb: nbformat.NotebookNode) -> bool:
+        """A maslihat report notebook (it has 'maslihat' metadata), or exported as one."""
+        return isinstance(nb.metadata.get("maslihat"), dict) or self.foreign_notebooks == "report"
+
     def _report_context(self, nb: nbformat.NotebookNode, fallback_title: str) -> dict[str, Any]:
         """Title, region, timestamps, data version and charts of one report."""
-        title = nb.metadata.get("maslihat", {}).get("title") or fallback_title
+        report = self._is_report(nb)
+        title = str((nb.metadata.get("maslihat") or {}).get("title") or fallback_title)
         region = str(_notebook_parameters(nb).get("region", ALL))
         generated = (
             datetime.fromisoformat(self.generated_at)
@@ -225,7 +237,8 @@ class ReportHTMLExporter(HTMLExporter):
             "generated_iso": generated.isoformat(timespec="seconds"),
             "data_version": self.data_version or data_version_label(),
             "package_version": __version__,
-            "footer_text": f"{title} · {region_label(region)} · {ELECTION}",
+            "footer_text": f"{title} · {region_label(region)} · {ELECTION}" if report else title,
+            "plain": not report,
             "chart_count": charts,
             "vega_bundle": vega_bundle() if charts else "",
         }

@@ -2,12 +2,18 @@
 
 Starting a kernel and importing pandas and Altair costs seconds; a render worker pays it once and
 resets the kernel's namespace before each notebook, so every report still starts from nothing
-but the loaded modules.
+but the loaded modules. A notebook can change more than its namespace: environment variables,
+sys.path, attributes of the maslihat modules, pandas options. The kernel's digest of that state
+(`process_state`) is taken when it starts and after every notebook; a kernel whose state changed
+is replaced, so the next report runs as it would in a fresh kernel.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import os
+import sys
 import tempfile
 from typing import Any
 
@@ -22,6 +28,41 @@ get_ipython().reset(new_session=True)
 """
 
 
+# Run once in a new kept kernel, before its state is first taken: the modules notebooks import, so
+# that importing them later does not count as a change.
+PREPARE_CODE = """\
+import importlib as _maslihat_importlib, pkgutil as _maslihat_pkgutil, maslihat as _maslihat
+for _maslihat_module in _maslihat_pkgutil.iter_modules(_maslihat.__path__):
+    if _maslihat_module.name not in {skip!r}:
+        _maslihat_importlib.import_module("maslihat." + _maslihat_module.name)
+"""
+PREPARE_SKIP = ("cli", "render", "exporters")  # never imported by a report notebook
+STATE_EXPRESSION = "__import__('maslihat.kernels', fromlist=['_']).process_state()"
+
+
+def _describe(value: Any) -> str:
+    """An attribute as the state digest sees it: plain values by content, others by identity."""
+    plain = (str, bytes, int, float, complex, bool, type(None), tuple, frozenset, list, dict, set)
+    if isinstance(value, plain) or type(value).__module__ == "pathlib":
+        text = repr(value)
+        if len(text) < 100_000:
+            return text
+    return f"<{type(value).__qualname__} {id(value)}>"
+
+
+def process_state() -> str:
+    """Digest of the kernel process's state that a notebook could change for the next one."""
+    parts = [repr(sorted(os.environ.items())), repr(sys.path)]
+    for name in sorted(n for n in sys.modules if n == "maslihat" or n.startswith("maslihat.")):
+        for attr, value in sorted(vars(sys.modules[name]).items()):
+            if not attr.startswith("__"):
+                parts.append(f"{name}.{attr}={_describe(value)}")
+    pandas = sys.modules.get("pandas")
+    if pandas is not None:
+        parts.append(repr(pandas._config.config._global_config))  # noqa: SLF001 - every option
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def _warm_client_class():
     """Papermill's notebook client for a kept kernel (built lazily: papermill imports slowly)."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -29,19 +70,39 @@ def _warm_client_class():
     class WarmNotebookClient(PapermillNotebookClient):
         """Runs a notebook on a kernel that outlives it, after emptying the kernel's namespace."""
 
-        def papermill_execute_cells(self) -> None:
-            cwd = os.getcwd()
-            msg_id = self.kc.execute(RESET_CODE.format(cwd=cwd), silent=True, store_history=False)
-            reply = self.wait_for_reply(msg_id)
+        kernel_pool: KernelPool | None = None
+
+        def _run_silently(self, code: str, expressions: dict[str, str] | None = None) -> dict:
+            msg_id = self.kc.execute(
+                code, silent=True, store_history=False, user_expressions=expressions or {}
+            )
+            reply = self.wait_for_reply(msg_id)  # within the execution timeout
             if not reply or reply["content"].get("status") != "ok":
-                raise RuntimeError("could not reset the kept kernel before the notebook")
-            super().papermill_execute_cells()
+                raise RuntimeError("could not prepare the kept kernel before the notebook")
+            return reply["content"]
+
+        def _state(self) -> str:
+            found = self._run_silently("", {"state": STATE_EXPRESSION})["user_expressions"]
+            return ast.literal_eval(found["state"]["data"]["text/plain"])
+
+        def papermill_execute_cells(self) -> None:
+            pool = self.kernel_pool
+            if pool is not None and pool.state is None:
+                self._run_silently(PREPARE_CODE.format(skip=PREPARE_SKIP))
+                pool.state = self._state()
+            self._run_silently(RESET_CODE.format(cwd=os.getcwd()))
+            if pool is not None:
+                pool.changed = True  # until the notebook has run and the state is unchanged
+            super().papermill_execute_cells()  # returns after a failing cell; raises on timeout
+            if pool is not None:
+                pool.changed = self._state() != pool.state
 
     return WarmNotebookClient
 
 
 def _warm_engine_class():
-    """A papermill engine that executes on the kernel manager passed as `km` and keeps it."""
+    """A papermill engine that executes on the kept kernel of the KernelPool passed as
+    `kernel_pool`."""
     from papermill.engines import NBClientEngine, logger
 
     class WarmKernelEngine(NBClientEngine):
@@ -59,9 +120,10 @@ def _warm_engine_class():
             execution_timeout=None,
             **kwargs,
         ):
+            pool = kwargs["kernel_pool"]
             client = _warm_client_class()(
                 nb_man,
-                km=kwargs["km"],
+                km=pool.get(),
                 timeout=execution_timeout,
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
@@ -70,6 +132,7 @@ def _warm_engine_class():
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
+            client.kernel_pool = pool
             try:
                 return client.execute()
             finally:
@@ -91,11 +154,15 @@ def register_warm_engine() -> None:
 
 
 class KernelPool:
-    """One kept kernel per worker process; replaced when it dies or a report times out."""
+    """One kept kernel per worker process; replaced when it dies, a report times out, or a
+    notebook changed its process state."""
 
     def __init__(self, kernel_name: str = KERNEL_NAME):
         self.kernel_name = kernel_name
         self.km: Any = None
+        self.state: str | None = None  # process_state() of the kept kernel when it started
+        self.changed = False  # the last notebook left the process state changed
+        self.replaced = 0  # kernels discarded so far (for tests and curiosity)
         self._sockets: tempfile.TemporaryDirectory | None = None
 
     def get(self) -> Any:
@@ -103,7 +170,9 @@ class KernelPool:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        if self.km is not None and self.km.has_kernel and not run_sync(self.km.is_alive)():
+        if self.changed or (
+            self.km is not None and self.km.has_kernel and not run_sync(self.km.is_alive)()
+        ):
             self.discard()
         if self.km is None:
             # Local sockets in a private folder: faster than TCP, and no unencrypted-TCP warning.
@@ -121,7 +190,9 @@ class KernelPool:
                 run_sync(self.km.shutdown_kernel)(now=True)
             except Exception:  # noqa: BLE001 - it is being thrown away
                 pass
-        self.km = None
+        if self.km is not None:
+            self.replaced += 1
+        self.km, self.state, self.changed = None, None, False
         if self._sockets is not None:
             self._sockets.cleanup()
             self._sockets = None

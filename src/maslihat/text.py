@@ -1,12 +1,14 @@
 """Prose helpers for notebooks: numbers formatted one way, data text escaped before display.
 
-Every value put into a sentence goes through `md`, which escapes text from the data so a string such
-as `<script>` in a CSV shows as text in the report instead of running.
+Every value put into a sentence goes through `md`, which escapes text from the data so that it shows
+as written: a `<script>` in a CSV does not run, and `[name](https://…)`, `# heading`, `![image](…)`
+or a table in Markdown stay text, not a link, a heading, an image or a table.
 """
 
 from __future__ import annotations
 
-import html
+import re
+import string
 from collections.abc import Mapping
 from numbers import Number
 
@@ -55,10 +57,23 @@ def as_given(values: list[float], passages: list[str | None]) -> str:
     )
 
 
+# Markdown gives meaning to ASCII punctuation only; a backslash makes any of it literal, and <, >
+# and & become entities (a backslash before & would still start an entity). Line breaks and other
+# control characters would start new blocks: they become spaces.
+_MARKDOWN = {c: "\\" + c for c in string.punctuation} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_MARKDOWN_ESCAPES = str.maketrans(_MARKDOWN)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def literal(text: object) -> str:
+    """Text as Markdown that shows exactly this text: no markup, link, image or HTML in it acts."""
+    return _CONTROL.sub(" ", str(text)).translate(_MARKDOWN_ESCAPES)
+
+
 def _escape(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return num(value) if float(value).is_integer() else f"{value:,.2f}"
-    return html.escape(str(value), quote=False).replace("*", r"\*").replace("_", r"\_")
+    return literal(value)
 
 
 def md(template: str, **values: object) -> Markdown:

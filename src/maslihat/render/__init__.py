@@ -1,0 +1,216 @@
+"""Render report notebooks to HTML and PDF: papermill runs them, nbconvert exports, Chromium prints.
+
+`render_reports` runs every (notebook × region) in parallel worker processes (`pool`). Each worker
+keeps one warm kernel (`maslihat.kernels`) and one headless Chromium (`maslihat.chromium`) for all
+its reports, and makes each report in `execute`. The output folder is locked for one render at a
+time (`files`); a content-hash cache (`cache`) skips reports whose inputs and files did not change;
+`index` writes index.html. What is asked for is checked before anything runs (`inputs`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from maslihat.data import DATA_DIR_ENV, ElectionData
+from maslihat.exporters import data_version_label
+from maslihat.params import valid_regions
+from maslihat.render.cache import (
+    CACHE_FILE,
+    environment_key,
+    read_cache,
+    remember,
+    report_key,
+    still_valid,
+    write_cache,
+)
+from maslihat.render.execute import render_job
+from maslihat.render.files import output_folder
+from maslihat.render.index import write_index
+from maslihat.render.inputs import (
+    available_notebooks,
+    check_distinct_names,
+    check_parameter_values,
+    check_parameters,
+    data_dir,
+    election_data,
+    plan_jobs,
+    read_notebook,
+    select_formats,
+    select_notebooks,
+    select_regions,
+)
+from maslihat.render.jobs import (
+    DEFAULT_OUT_DIR,
+    DEFAULT_TIMEOUT,
+    EXECUTED_DIR,
+    FORMATS,
+    NOTEBOOKS_DIR,
+    Interrupted,
+    RenderError,
+    RenderInputError,
+    RenderOutputError,
+    RenderSummary,
+    ReportJob,
+    ReportResult,
+    failed_result,
+    report_name,
+    slugify,
+)
+from maslihat.render.pool import run_pool
+
+__all__ = [
+    "CACHE_FILE", "DATA_DIR_ENV", "DEFAULT_OUT_DIR", "DEFAULT_TIMEOUT", "EXECUTED_DIR", "FORMATS",
+    "NOTEBOOKS_DIR", "Interrupted", "RenderError", "RenderInputError", "RenderOutputError",
+    "RenderSummary", "ReportJob", "ReportResult", "all_regions", "available_notebooks",
+    "check_parameters", "data_dir", "election_data", "environment_key", "read_cache",
+    "remember", "render_job", "render_reports", "report_key", "report_name", "select_formats",
+    "select_notebooks", "select_regions", "slugify", "still_valid", "write_cache", "write_index",
+]  # fmt: skip
+
+
+def all_regions() -> list[str]:
+    """'All' and every region: what --all-regions renders."""
+    return valid_regions(election_data())
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """Make SIGTERM stop a render as Ctrl-C does (only the main thread can take signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _written(action, path: Path):
+    """Run a write into the output folder; a failure (full disk, ...) says which file."""
+    try:
+        return action()
+    except OSError as err:
+        raise RenderOutputError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def render_reports(
+    notebooks: list[str] | None = None,
+    regions: list[str] | None = None,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | str = DEFAULT_OUT_DIR,
+    force: bool = False,
+    parameters: dict[str, Any] | None = None,
+    notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    jobs: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    reuse_kernels: bool = True,
+    progress: bool | None = None,
+    all_regions: bool = False,
+) -> RenderSummary:
+    """Render each (notebook × region) to the formats, in parallel, skipping unchanged reports.
+
+    `all_regions` renders 'All' and every region (instead of `regions`).
+
+    Raises RenderInputError for unknown notebooks, regions, formats or parameters (and parameter
+    values the notebooks cannot use), RenderOutputError when the output folder cannot be used or
+    written (or another render holds it), ChromiumError when a PDF is asked for and no working
+    Chromium is installed, and KeyboardInterrupt (Interrupted for SIGTERM) when stopped; the
+    folder is then left consistent. A notebook that fails or times out (`timeout`: seconds per
+    cell) is listed in the summary's failures, as is a notebook file that cannot be read.
+    """
+    from maslihat.chromium import find_chromium
+
+    start = time.monotonic()
+    chosen = select_notebooks(notebooks, Path(notebooks_dir))
+    if all_regions and regions:
+        raise RenderInputError("give regions or all_regions, not both")
+    if isinstance(timeout, bool) or not (isinstance(timeout, int | float) and timeout > 0
+                                         and math.isfinite(timeout)):  # fmt: skip
+        raise RenderInputError(f"timeout must be a number of seconds above 0, got {timeout!r}")
+    loaded: list[ElectionData] = []
+
+    def data() -> ElectionData:
+        if not loaded:
+            loaded.append(election_data())
+        return loaded[0]
+
+    chosen_regions = valid_regions(data()) if all_regions else select_regions(
+        regions, data() if regions else None
+    )  # fmt: skip
+    check_distinct_names(chosen_regions)
+    chosen_formats = select_formats(formats)
+    parameters = dict(parameters or {})
+    read = {name: read_notebook(path) for name, path in chosen.items()}
+    check_parameters(parameters, {n: nb.parameters for n, nb in read.items() if not nb.problem})
+    check_parameter_values(parameters, data)
+    if "pdf" in chosen_formats:
+        find_chromium()
+    out = Path(out_dir).resolve()
+
+    with output_folder(out), _signals_interrupt():
+        version_of_data = data_version_label()
+        planned = plan_jobs(
+            read, chosen_regions, chosen_formats, parameters, out, timeout, reuse_kernels,
+            version_of_data,
+        )  # fmt: skip
+        cache = read_cache(out)
+        results: list[ReportResult] = []
+        to_run: list[ReportJob] = []
+        for job in planned:
+            problem = read[job.notebook].problem
+            valid = set() if force or problem else still_valid(job, cache.get(job.name))
+            missing = tuple(f for f in job.formats if f not in valid)
+            if problem:
+                results.append(failed_result(job, problem, "read"))
+            elif not missing:
+                outputs = {f: job.output(f) for f in job.formats}
+                results.append(
+                    ReportResult(job.name, job.notebook, job.region, job.title, "cached", outputs)
+                )
+            else:
+                reprint = missing == ("pdf",) and "html" in valid  # its HTML has the same key
+                to_run.append(replace(job, formats=missing, print_from_html=reprint))
+
+        def on_result(job: ReportJob, result: ReportResult) -> None:
+            results.append(result)
+            if result.ok:
+                remember(cache, job, result)
+                _written(lambda: write_cache(out, cache), out / CACHE_FILE)
+
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
+        def index() -> Path:
+            failures = [r for r in results if not r.ok]
+            return _written(lambda: write_index(out, cache, failures, version_of_data),
+                            out / "index.html")  # fmt: skip
+
+        try:
+            run_pool(to_run, workers, str(data_dir()), progress, on_result)
+        except BaseException:  # interrupted, or the folder became unwritable: index what is there
+            try:
+                index()
+            except RenderOutputError:
+                pass
+            raise
+        index_path = index()
+    by_name = {job.name: job for job in planned}
+    order = {name: i for i, name in enumerate(by_name)}
+    results.sort(key=lambda r: order[r.name])
+    for result in results:
+        if result.ok:
+            job = by_name[result.name]
+            result.outputs = {f: job.output(f) for f in job.formats}
+    return RenderSummary(results, out, index_path, time.monotonic() - start)

@@ -1,0 +1,183 @@
+"""One report in a worker process: run the notebook (papermill), export the HTML, check, print.
+
+Every file is written under a temporary name and moved into place only when all formats of the
+report are complete, so a failed report leaves its earlier files as they were.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from pathlib import Path
+
+import nbformat
+
+from maslihat.chromium import BrowserError, Chromium, ChromiumNotFoundError, PageError
+from maslihat.exporters import ReportHTMLExporter
+from maslihat.kernels import KERNEL_NAME, WARM_ENGINE, KernelPool, register_warm_engine
+from maslihat.render.cache import fingerprint
+from maslihat.render.files import temporary_path
+from maslihat.render.jobs import ReportJob, ReportResult, Stage
+
+
+class Worker:
+    """What a worker process keeps between reports: a kernel, a Chromium, an exporter."""
+
+    kernels: KernelPool | None = None
+    chromium: Chromium | None = None
+    exporter: ReportHTMLExporter | None = None
+    temporary: set[Path] = set()  # files to remove should the worker be stopped
+
+    @classmethod
+    def browser(cls, timeout: float) -> Chromium:
+        if cls.chromium is None:
+            cls.chromium = Chromium(timeout=timeout)
+            cls.chromium.start()
+        return cls.chromium
+
+    @classmethod
+    def drop_browser(cls) -> None:
+        if cls.chromium is not None:
+            cls.chromium.close()
+            cls.chromium = None
+
+    @classmethod
+    def remove_temporaries(cls) -> None:
+        for path in list(cls.temporary):
+            path.unlink(missing_ok=True)
+        cls.temporary.clear()
+
+    @classmethod
+    def shutdown(cls) -> None:
+        """Stop the kept kernel and browser (at worker exit, or after a run in this process)."""
+        if cls.kernels is not None:
+            cls.kernels.discard()
+            cls.kernels = None
+        cls.drop_browser()
+
+
+def _execute(job: ReportJob) -> nbformat.NotebookNode:
+    """Run the notebook with papermill, keeping the executed copy for debugging."""
+    import papermill
+
+    job.executed.parent.mkdir(parents=True, exist_ok=True)
+    job.executed.unlink(missing_ok=True)  # an executed notebook left from an earlier run misleads
+    common = dict(
+        parameters=job.parameters,
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+        cwd=str(job.path.parent),
+        execution_timeout=math.ceil(job.timeout),  # nbclient takes whole seconds
+        start_timeout=120,
+    )
+    if not job.reuse_kernel:
+        return papermill.execute_notebook(str(job.path), str(job.executed), **common)
+    register_warm_engine()
+    if Worker.kernels is None:
+        Worker.kernels = KernelPool()
+    return papermill.execute_notebook(
+        str(job.path), str(job.executed), engine_name=WARM_ENGINE, kernel_pool=Worker.kernels,
+        **common,
+    )  # fmt: skip
+
+
+def _export_html(nb: nbformat.NotebookNode, job: ReportJob) -> str:
+    """The HTML report of an executed notebook."""
+    if Worker.exporter is None:
+        Worker.exporter = ReportHTMLExporter(foreign_notebooks="report")
+    exporter = Worker.exporter
+    exporter.data_version = job.data_version
+    exporter.generated_at = job.generated_at
+    resources = {"metadata": {"name": job.name, "path": str(job.path.parent)}}
+    page, _ = exporter.from_notebook_node(nb, resources)
+    return page
+
+
+def _failure_message(err: BaseException, job: ReportJob) -> str:
+    """One line on why a report failed, in the reader's terms."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        return f"{err.ename}: {err.evalue} (cell In [{err.exec_count}])"
+    if isinstance(err, CellTimeoutError):
+        return (
+            f"timed out: a cell ran longer than {job.timeout:g} s (the execution timeout); "
+            "its kernel was stopped"
+        )
+    if isinstance(err, DeadKernelError):
+        return f"the kernel died while running the notebook ({err})"
+    if isinstance(err, BrowserError):
+        return str(err)
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename or ''}".rstrip(": ")
+    return f"{type(err).__name__}: {err}"
+
+
+def _with_browser(action, timeout: float) -> None:
+    """Use the worker's Chromium, restarting it once if it broke (not if the page did)."""
+    try:
+        action(Worker.browser(timeout))
+    except PageError:
+        raise
+    except BrowserError:
+        Worker.drop_browser()
+        action(Worker.browser(timeout))
+
+
+def _check_charts(source: Path, timeout: float) -> None:
+    """Raise PageError unless Chromium draws every chart of an HTML report (if installed)."""
+    try:
+        _with_browser(lambda browser: browser.check_page(source), timeout)
+    except ChromiumNotFoundError:
+        pass  # HTML reports work without Chromium; their charts are then not checked
+
+
+def _has_charts(page: str) -> bool:
+    return 'class="maslihat-chart ' in page or 'class="maslihat-chart"' in page
+
+
+def render_job(job: ReportJob) -> ReportResult:
+    """Make one report; never raises for a broken notebook, returns a failed result instead."""
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.monotonic()
+    result = ReportResult(job.name, job.notebook, job.region, job.title, "rendered")
+    stage: Stage = "print"
+    try:
+        if job.print_from_html:
+            source = job.output("html")
+        else:
+            stage, result.executed = "execute", job.executed
+            nb = _execute(job)
+            stage = "export"
+            page = _export_html(nb, job)
+            source = temporary_path(job.output("html"))  # kept only if HTML was asked for
+            Worker.temporary.add(source)
+            source.write_text(page, encoding="utf-8")
+            if "html" in job.formats and "pdf" not in job.formats and _has_charts(page):
+                stage = "check"  # printing checks the charts when a PDF is made
+                _check_charts(source, job.timeout)
+        made: dict[str, Path] = {}
+        if "html" in job.formats:
+            made["html"] = source
+        if "pdf" in job.formats:
+            stage = "print"
+            made["pdf"] = temporary_path(job.output("pdf"))
+            Worker.temporary.add(made["pdf"])
+            _with_browser(lambda b: b.print_pdf(source, made["pdf"]), job.timeout)
+        files = {fmt: fingerprint(path) for fmt, path in made.items()}
+        # Only now, with every format complete, do the new files replace the old ones.
+        for fmt, path in made.items():
+            os.replace(path, job.output(fmt))
+            result.outputs[fmt] = job.output(fmt)
+            result.files[fmt] = files[fmt]
+    except Exception as err:  # noqa: BLE001 - one broken report must not stop the others
+        if not isinstance(err, PapermillExecutionError | BrowserError) and Worker.kernels:
+            Worker.kernels.discard()  # a timed-out or dead kernel must not run the next report
+        result.status, result.stage, result.error = "failed", stage, _failure_message(err, job)
+    finally:
+        Worker.remove_temporaries()
+        result.seconds = time.monotonic() - start
+    return result

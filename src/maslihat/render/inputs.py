@@ -1,0 +1,249 @@
+"""What a render is asked for: notebooks, regions, formats, parameters; checked before it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from maslihat.chromium import chromium_version, find_chromium
+from maslihat.data import ElectionData, load_all, resolve_data_dir
+from maslihat.params import ALL, ParameterError, check_choice, resolve_region, valid_regions
+from maslihat.render.cache import environment_key, report_key
+from maslihat.render.jobs import (
+    FORMATS,
+    NOTEBOOKS_DIR,
+    RenderInputError,
+    ReportJob,
+    slugify,
+)
+
+
+def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
+    """Report notebooks by name (file name without .ipynb), in name order."""
+    return {
+        path.stem: path
+        for path in sorted(Path(notebooks_dir).glob("*.ipynb"))
+        if not path.name.startswith((".", "_"))
+    }
+
+
+def data_dir() -> Path:
+    """The data folder the notebooks read (absolute: worker kernels start elsewhere)."""
+    return resolve_data_dir().resolve()
+
+
+def election_data() -> ElectionData:
+    """The data the notebooks read (for its regions and their spellings)."""
+    try:
+        return load_all(data_dir())
+    except Exception as err:  # noqa: BLE001 - say which data folder could not be read
+        raise RenderInputError(f"cannot read the regions from {data_dir()}: {err}") from err
+
+
+def _listing(items: Iterable[str]) -> str:
+    return ", ".join(items) or "(none)"
+
+
+def select_notebooks(names: Sequence[str] | None, notebooks_dir: Path) -> dict[str, Path]:
+    """The notebooks to render: all when names is None; unknown names raise, listing the valid."""
+    found = available_notebooks(notebooks_dir)
+    if names is None:
+        if not found:
+            raise RenderInputError(f"no notebooks (*.ipynb) in {notebooks_dir}")
+        return found
+    chosen = {}
+    for name in names:
+        stem = name.removesuffix(".ipynb")
+        if stem not in found:
+            raise RenderInputError(
+                f"unknown notebook {name!r} in {notebooks_dir}. Notebooks: {_listing(found)}"
+            )
+        chosen[stem] = found[stem]
+    return chosen
+
+
+def check_distinct_names(regions: Sequence[str]) -> None:
+    """Raise unless every region gets its own report file name, naming the regions that clash."""
+    by_slug: dict[str, list[str]] = {}
+    for region in regions:
+        by_slug.setdefault(slugify(region), []).append(region)
+    clashes = [(slug, names) for slug, names in by_slug.items() if len(names) > 1]
+    if clashes:
+        raise RenderInputError(
+            "; ".join(
+                f"regions {' and '.join(map(repr, names))} would share the report file name "
+                f"'…--{slug}'"
+                for slug, names in clashes
+            )
+            + ". Rename one of them in the data so their names differ in more than case or "
+            "punctuation."
+        )
+
+
+def select_regions(names: Sequence[str] | None, data: ElectionData | None = None) -> list[str]:
+    """Canonical region names ('All' when None), accepting what the notebooks accept."""
+    if not names:
+        return [ALL]
+    data = data or election_data()
+    chosen: list[str] = []
+    for name in names:
+        try:
+            region = resolve_region(name, data)
+        except ParameterError as err:
+            reason = str(err).removeprefix("parameter 'region': ").split(". Valid regions:")[0]
+            raise RenderInputError(
+                f"{reason}. Regions: {_listing(valid_regions(data))} "
+                "('All' = whole country; case and the sources' spellings are accepted)"
+            ) from None
+        if region not in chosen:
+            chosen.append(region)
+    check_distinct_names(chosen)
+    return chosen
+
+
+def select_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """Output formats in canonical order; unknown ones raise, listing the valid."""
+    chosen = [str(f).lower().lstrip(".") for f in formats]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise RenderInputError(
+            f"unknown format {', '.join(map(repr, unknown)) or '(none given)'}. "
+            f"Formats: {_listing(FORMATS)}"
+        )
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook as the render needs it: its title and declared parameters, or why unreadable."""
+
+    path: Path
+    title: str
+    parameters: dict[str, dict[str, Any]]
+    problem: str | None = None
+
+
+def read_notebook(path: Path) -> Notebook:
+    """Read a notebook's title and parameters; an unreadable one says why, naming the file."""
+    import papermill
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+        title = nb.metadata.get("maslihat", {}).get("title") or path.stem
+        return Notebook(path, str(title), papermill.inspect_notebook(str(path)))
+    except Exception as err:  # noqa: BLE001 - empty, not JSON, not a notebook: all say the same
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return Notebook(path, path.stem, {}, f"{path} is not a readable notebook ({reason})")
+
+
+def check_parameters(
+    parameters: dict[str, Any], declared: dict[str, dict[str, dict[str, Any]]]
+) -> None:
+    """Raise unless every parameter is declared by at least one selected notebook."""
+    if "region" in parameters:
+        raise RenderInputError("give the region with --region / regions=, not as a parameter")
+    for name in parameters:
+        if not any(name in params for params in declared.values()):
+            listing = "; ".join(
+                f"{nb}: {_listing(p for p in params if p != 'region')}"
+                for nb, params in declared.items()
+            )
+            raise RenderInputError(f"unknown parameter {name!r}. Parameters: {listing}")
+    for notebook, params in declared.items():
+        if "region" not in params:
+            raise RenderInputError(
+                f"notebook {notebook!r} has no 'region' in its parameters cell "
+                f"(it has: {_listing(params)})"
+            )
+
+
+def _threshold(value: Any, data: ElectionData) -> Any:
+    """threshold_pct: None, or a percentage some party reaches in the allocation illustration."""
+    from maslihat.analysis import check_threshold, mazhilis_votes_and_seats
+
+    if value is None:
+        return value
+    check_threshold(value, data)  # a number from 0 to 100
+    top = float(mazhilis_votes_and_seats(data)["vote_share_pct"].max())
+    if not 0 <= value <= top:
+        raise ParameterError(
+            f"parameter 'threshold_pct' must lie between 0 and {top:g} (the largest vote share "
+            f"in the seat-allocation illustration: above it no party qualifies and no seat can be "
+            f"allocated), or be None for the legal threshold; got {value!r}"
+        )
+    return value
+
+
+def _hour(value: Any, data: ElectionData) -> Any:
+    from maslihat.analysis import HOURS
+
+    return check_choice("as_of", value, HOURS)
+
+
+def _seat_basis(value: Any, data: ElectionData) -> Any:
+    from maslihat.analysis import SEAT_BASES
+
+    return check_choice("seat_basis", value, list(SEAT_BASES))
+
+
+# The report notebooks' parameters whose values can be checked before any notebook runs.
+VALUE_CHECKS: dict[str, Callable[[Any, ElectionData], Any]] = {
+    "threshold_pct": _threshold,
+    "as_of": _hour,
+    "seat_basis": _seat_basis,
+}
+
+
+def check_parameter_values(parameters: dict[str, Any], data: Callable[[], ElectionData]) -> None:
+    """Refuse, before anything runs, a parameter value the report notebooks cannot use."""
+    for name, value in parameters.items():
+        if name in VALUE_CHECKS:
+            try:
+                VALUE_CHECKS[name](value, data())
+            except ParameterError as err:
+                raise RenderInputError(str(err)) from None
+
+
+def plan_jobs(
+    notebooks: dict[str, Notebook],
+    regions: list[str],
+    formats: tuple[str, ...],
+    parameters: dict[str, Any],
+    out_dir: Path,
+    timeout: float,
+    reuse_kernels: bool,
+    version_of_data: str,
+) -> list[ReportJob]:
+    """One job per (notebook × region), with its cache key and the parameters it declares."""
+    printer = chromium_version(find_chromium()) if "pdf" in formats else None
+    environment = environment_key(data_dir())
+    generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    jobs = []
+    for name, notebook in notebooks.items():
+        own = {k: v for k, v in parameters.items() if k in notebook.parameters}
+        for region in regions:
+            values = {**own, "region": region}
+            jobs.append(
+                ReportJob(
+                    notebook=name,
+                    path=notebook.path,
+                    region=region,
+                    parameters=values,
+                    formats=formats,
+                    out_dir=out_dir,
+                    key=report_key(notebook.path, values, environment) if not notebook.problem
+                    else "",
+                    title=notebook.title,
+                    timeout=timeout,
+                    data_version=version_of_data,
+                    generated_at=generated_at,
+                    reuse_kernel=reuse_kernels,
+                    chromium=printer,
+                )
+            )  # fmt: skip
+    return jobs

@@ -1,0 +1,193 @@
+"""What a render is made of: report jobs, their results, the run's summary, report file names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from maslihat.exporters import PACKAGE_DIR
+
+FORMATS = ("html", "pdf")
+NOTEBOOKS_DIR = PACKAGE_DIR.parents[1] / "notebooks"
+DEFAULT_OUT_DIR = Path("reports")
+DEFAULT_TIMEOUT = 300.0  # seconds a single cell may run before its kernel is stopped
+EXECUTED_DIR = "executed"
+
+Stage = Literal["read", "execute", "export", "check", "print"]
+# Where a report failed, in words ("failed while ..."); None: its worker process died.
+STAGE_WORDS = {
+    "read": "reading the notebook",
+    "execute": "running the notebook",
+    "export": "making the HTML",
+    "check": "drawing the HTML's charts",
+    "print": "printing the PDF",
+}
+
+
+class RenderError(Exception):
+    """A report cannot be rendered as asked; the message says why and what to do."""
+
+
+class RenderInputError(RenderError, ValueError):
+    """Unknown notebook, region, format or parameter; the message lists what exists."""
+
+
+class RenderOutputError(RenderError, OSError):
+    """The output folder cannot be used or written (a file, not writable, full, or in use)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A render stopped by a signal (SIGTERM) as Ctrl-C stops it; `signum` says which."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# Russian and Kazakh Cyrillic in Latin letters, so that region names in Cyrillic get distinct slugs.
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya a g q n o u "
+        "u h i".split(),
+        strict=True,
+    )
+)
+_TRANSLITERATE = str.maketrans({k: ("" if v == "-" else v) for k, v in _CYRILLIC.items()})
+
+
+def slugify(name: str) -> str:
+    """File-name form of a region: 'East Kazakhstan' → 'east-kazakhstan', 'Алматы' → 'almaty'.
+
+    Letters that have no Latin form leave a short hash of the name, so distinct names stay distinct.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.lower().translate(_TRANSLITERATE))
+    slug = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")
+    dropped = any(unicodedata.category(c)[0] in "LN" for c in decomposed if not c.isascii())
+    if dropped or not slug:
+        slug = "-".join(filter(None, [slug, hashlib.sha1(name.encode()).hexdigest()[:8]]))
+    return slug
+
+
+def report_name(notebook: str, region: str) -> str:
+    """Base file name of a report: '03-seat-shares--east-kazakhstan'."""
+    return f"{notebook}--{slugify(region)}"
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to make: a notebook run for one region, exported to some formats."""
+
+    notebook: str
+    path: Path
+    region: str
+    parameters: dict[str, Any]
+    formats: tuple[str, ...]
+    out_dir: Path
+    key: str
+    title: str
+    timeout: float
+    data_version: str
+    generated_at: str
+    reuse_kernel: bool = True
+    print_from_html: bool = False  # only the PDF is missing: print the HTML made from the same key
+    chromium: str | None = None  # version of the Chromium that prints the PDF, when one is asked
+
+    @property
+    def name(self) -> str:
+        return report_name(self.notebook, self.region)
+
+    def output(self, fmt: str) -> Path:
+        return self.out_dir / f"{self.name}.{fmt}"
+
+    @property
+    def executed(self) -> Path:
+        return self.out_dir / EXECUTED_DIR / f"{self.name}.ipynb"
+
+
+@dataclass
+class ReportResult:
+    """What became of one report."""
+
+    name: str
+    notebook: str
+    region: str
+    title: str
+    status: Literal["rendered", "cached", "failed"]
+    outputs: dict[str, Path] = field(default_factory=dict)
+    executed: Path | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    stage: Stage | None = None  # where a failed report stopped; None when its worker died
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # format → hash and size made
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+    @property
+    def failed_while(self) -> str:
+        """The failing stage in words: 'running the notebook', 'printing the PDF', ..."""
+        return STAGE_WORDS.get(self.stage or "", "rendering (its worker process died)")
+
+    @property
+    def executed_note(self) -> str | None:
+        """What the executed notebook shows about a failure, when it was written."""
+        if self.executed is None or not self.executed.exists():
+            return None
+        if self.stage == "execute":
+            return "the executed notebook shows where it stopped"
+        return "executed notebook"
+
+
+def failed_result(job: ReportJob, error: str, stage: Stage | None = None) -> ReportResult:
+    """The result of a job that failed before or outside its worker."""
+    result = ReportResult(job.name, job.notebook, job.region, job.title, "failed", stage=stage)
+    result.error = error
+    return result
+
+
+@dataclass
+class RenderSummary:
+    """Every report of a run: rendered, served from the cache, or failed (with where to look)."""
+
+    results: list[ReportResult]
+    out_dir: Path
+    index: Path | None
+    seconds: float
+
+    def _with(self, status: str) -> list[ReportResult]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def rendered(self) -> list[ReportResult]:
+        return self._with("rendered")
+
+    @property
+    def cached(self) -> list[ReportResult]:
+        return self._with("cached")
+
+    @property
+    def failed(self) -> list[ReportResult]:
+        return self._with("failed")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def describe(self) -> str:
+        """A few lines for the terminal: counts, the index, and each failure with its notebook."""
+        lines = [
+            f"{len(self.rendered)} rendered, {len(self.cached)} unchanged (cache), "
+            f"{len(self.failed)} failed in {self.seconds:.1f} s"
+            + (f"; index: {self.index}" if self.index else "")
+        ]
+        for result in self.failed:
+            lines.append(f"FAILED {result.name} while {result.failed_while}: {result.error}")
+            if note := result.executed_note:
+                lines.append(f"  {note}: {result.executed}")
+        return "\n".join(lines)
