@@ -381,6 +381,10 @@ def test_a_parameter_value_the_notebook_cannot_use_is_refused_with_the_range(tmp
         "https://evil.example/bare",
         "*bold* _it_ `code` ~~del~~ $x$",
         "<script>alert(1)</script> &amp;",
+        "1. item",
+        "- item",
+        "    indented code",
+        "> quote",
     ],
 )
 def test_markdown_in_data_is_shown_as_text(name):
@@ -399,11 +403,12 @@ def test_markdown_in_data_is_shown_as_text(name):
         def handle_data(self, data):
             self.text += data
 
-    page = exporters.clean_report_html(markdown2html(md("Party {name}.", name=name).data))
-    found = Text()
-    found.feed(page)
-    assert found.tags == ["p"], page
-    assert found.text.strip() == f"Party {' '.join(name.split())}."
+    for template in ("Party {name}.", "{name}"):  # mid-sentence, and where a block may start
+        page = exporters.clean_report_html(markdown2html(md(template, name=name).data))
+        found = Text()
+        found.feed(page)
+        assert found.tags == ["p"], page
+        assert found.text.strip() == template.format(name=" ".join(name.split()))
 
 
 def test_only_http_links_stay_in_a_report():
@@ -671,3 +676,10 @@ def test_fuzz_any_table_content_gives_messages_not_a_traceback(table, content):
         status, err = _checked_quietly(folder)
     assert status in (0, 1)
     assert status == 0 or "is not valid" in err
+
+
+def test_prose_that_looks_like_an_address_or_a_file_is_shown_not_fetched_or_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret")
+    for name in (str(secret), "http://127.0.0.1:9/never-fetched"):
+        assert md("{name}", name=name).data.replace("\\", "") == name

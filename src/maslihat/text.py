@@ -8,7 +8,6 @@ or a table in Markdown stay text, not a link, a heading, an image or a table.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Mapping
 from numbers import Number
 
@@ -57,17 +56,22 @@ def as_given(values: list[float], passages: list[str | None]) -> str:
     )
 
 
-# Markdown gives meaning to ASCII punctuation only; a backslash makes any of it literal, and <, >
-# and & become entities (a backslash before & would still start an entity). Line breaks and other
-# control characters would start new blocks: they become spaces.
-_MARKDOWN = {c: "\\" + c for c in string.punctuation} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-_MARKDOWN_ESCAPES = str.maketrans(_MARKDOWN)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# Characters with a meaning in Markdown wherever they stand get a backslash (or become entities:
+# a backslash before & would still start an entity); "://" loses its bare-URL link by one on ":".
+# Runs of white space and control characters become one space, so a value never starts a new block
+# (HTML shows them as one space anyway), and a value that begins like a list item or a heading
+# gets a backslash there. Other punctuation is left as it is, readable in the Markdown source.
+_INLINE = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]~$|#!"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_BLOCK_START = re.compile(r"^(\d{1,9}|)([.)]|(?<![0-9])[-+])(?=\s|$)")  # "1. ", "2) ", "- ", "+ "
 
 
 def literal(text: object) -> str:
     """Text as Markdown that shows exactly this text: no markup, link, image or HTML in it acts."""
-    return _CONTROL.sub(" ", str(text)).translate(_MARKDOWN_ESCAPES)
+    flat = _SPACE.sub(" ", str(text)).strip().translate(_INLINE).replace("://", "\\://")
+    return _BLOCK_START.sub(r"\1\\\2", flat)
 
 
 def _escape(value: object) -> str:
@@ -78,7 +82,9 @@ def _escape(value: object) -> str:
 
 def md(template: str, **values: object) -> Markdown:
     """Markdown from a template whose values are escaped (text) or formatted (numbers)."""
-    return Markdown(template.format(**{k: _escape(v) for k, v in values.items()}))
+    markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
+    markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
+    return markdown  # IPython would fetch that address or read that file instead
 
 
 def say(template: str, **values: object) -> None:

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from maslihat.chromium import chromium_version, find_chromium
 from maslihat.data import DATA_DIR_ENV, ElectionData
 from maslihat.exporters import data_version_label
 from maslihat.params import valid_regions
@@ -71,7 +72,8 @@ __all__ = [
     "CACHE_FILE", "DATA_DIR_ENV", "DEFAULT_OUT_DIR", "DEFAULT_TIMEOUT", "EXECUTED_DIR", "FORMATS",
     "NOTEBOOKS_DIR", "Interrupted", "RenderError", "RenderInputError", "RenderOutputError",
     "RenderSummary", "ReportJob", "ReportResult", "all_regions", "available_notebooks",
-    "check_parameters", "data_dir", "election_data", "environment_key", "read_cache",
+    "check_parameters", "chromium_version", "data_dir", "election_data", "environment_key",
+    "find_chromium", "read_cache",
     "remember", "render_job", "render_reports", "report_key", "report_name", "select_formats",
     "select_notebooks", "select_regions", "slugify", "still_valid", "write_cache", "write_index",
 ]  # fmt: skip
@@ -132,8 +134,6 @@ def render_reports(
     folder is then left consistent. A notebook that fails or times out (`timeout`: seconds per
     cell) is listed in the summary's failures, as is a notebook file that cannot be read.
     """
-    from maslihat.chromium import find_chromium
-
     start = time.monotonic()
     chosen = select_notebooks(notebooks, Path(notebooks_dir))
     if all_regions and regions:
