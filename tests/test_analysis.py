@@ -267,5 +267,9 @@ def test_threshold_parameter(data):
     assert analysis.check_threshold(5, data) == 5.0
     with pytest.raises(ParameterError, match="threshold_pct.*between 0 and 100"):
         analysis.check_threshold(150, data)
+    # above Nur Otan's 71.09% Mazhilis share no party qualifies: refused, naming the bound
+    with pytest.raises(ParameterError, match="between 0 and 71.09"):
+        analysis.check_threshold(80, data)
+    assert analysis.check_threshold(71.09, data) == 71.09
     with pytest.raises(ParameterError, match="threshold_pct.*from 0 to 100, or None.*str"):
         analysis.check_threshold("7", data)

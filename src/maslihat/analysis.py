@@ -13,7 +13,7 @@ from maslihat.allocation import allocate_seats
 from maslihat.data import ElectionData, party_names, publishers
 from maslihat.figures import count, party_figures, voter_count
 from maslihat.indices import effective_number_of_parties, gallagher_index
-from maslihat.params import ALL, check_range, check_type
+from maslihat.params import ALL, ParameterError, check_range, check_type
 
 __all__ = [
     "allocate_seats",
@@ -452,7 +452,15 @@ def check_threshold(threshold_pct: float | None, data: ElectionData) -> float:
         (int, float),
         "a number from 0 to 100, or None for the legal threshold",
     )
-    return float(check_range("threshold_pct", threshold_pct, 0, 100))
+    check_range("threshold_pct", threshold_pct, 0, 100)
+    top = float(mazhilis_votes_and_seats(data)["vote_share_pct"].max())
+    if threshold_pct > top:
+        raise ParameterError(
+            f"parameter 'threshold_pct' must lie between 0 and {top:g} (the largest vote share "
+            f"in the seat-allocation illustration: above it no party qualifies and no seat can be "
+            f"allocated), or be None for the legal threshold; got {threshold_pct!r}"
+        )
+    return float(threshold_pct)
 
 
 def final_turnout(data: ElectionData, body: str) -> float:

@@ -164,19 +164,9 @@ def check_parameters(
 
 def _threshold(value: Any, data: ElectionData) -> Any:
     """threshold_pct: None, or a percentage some party reaches in the allocation illustration."""
-    from maslihat.analysis import check_threshold, mazhilis_votes_and_seats
+    from maslihat.analysis import check_threshold
 
-    if value is None:
-        return value
-    check_threshold(value, data)  # a number from 0 to 100
-    top = float(mazhilis_votes_and_seats(data)["vote_share_pct"].max())
-    if not 0 <= value <= top:
-        raise ParameterError(
-            f"parameter 'threshold_pct' must lie between 0 and {top:g} (the largest vote share "
-            f"in the seat-allocation illustration: above it no party qualifies and no seat can be "
-            f"allocated), or be None for the legal threshold; got {value!r}"
-        )
-    return value
+    return value if value is None else check_threshold(value, data)
 
 
 def _hour(value: Any, data: ElectionData) -> Any:
