@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup report test test-fast lab strip benchmark clean
+.PHONY: setup report test test-fast lab kernel strip benchmark clean
 
 setup:
 	@bash scripts/setup.sh
@@ -17,8 +17,14 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"
 
+# JupyterLab on notebooks/, for a headless machine too: `make lab PORT=8899` (default 8888).
+PORT ?= 8888
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	@PORT=$(PORT) VENV=$(VENV) bash scripts/lab.sh
+
+# Point the user's kernel "maslihat" (the one your own JupyterLab/JupyterHub finds) at this checkout.
+kernel: setup
+	@MASLIHAT_USER_KERNEL=force bash scripts/setup.sh
 
 strip: setup
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb

@@ -40,3 +40,31 @@ if [ ! -e "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
   touch "$stamp"
 fi
+
+# The named kernel "maslihat" ("Python (maslihat)") running this environment's Python, installed
+# twice: in the environment (--sys-prefix), where papermill, `make lab` and the tests find it first
+# (Jupyter prefers a virtual environment's own kernels), and for the user (--user), where an
+# analyst's own JupyterLab or JupyterHub finds it. The user's one is written when missing or when
+# its Python is gone, so that another checkout's is not silently taken over; `make kernel` points
+# it at this checkout.
+kernels="$("$VENV/bin/python" - "${MASLIHAT_USER_KERNEL:-}" <<'PY'
+import json, os, sys
+from jupyter_core.paths import jupyter_data_dir
+here = os.path.join(os.path.abspath(os.path.dirname(sys.executable)), os.path.basename(sys.executable))
+def python(folder):
+    try:
+        with open(os.path.join(folder, "maslihat", "kernel.json"), encoding="utf-8") as f:
+            return json.load(f)["argv"][0]
+    except (OSError, ValueError, KeyError, IndexError):
+        return None
+env = python(os.path.join(sys.prefix, "share", "jupyter", "kernels"))
+user = python(os.path.join(jupyter_data_dir(), "kernels"))
+print("sys-prefix" if env != here else "", end=" ")
+print("user" if sys.argv[1] == "force" or not user or not os.access(user, os.X_OK) else "")
+PY
+)"
+for where in $kernels; do
+  [ "$where" = user ] && echo "setup: installing the kernel \"Python (maslihat)\" for your own Jupyter"
+  "$VENV/bin/python" -m ipykernel install "--$where" --name maslihat \
+    --display-name "Python (maslihat)" >/dev/null 2>&1
+done
