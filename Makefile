@@ -26,8 +26,9 @@ lab: setup
 kernel: setup
 	@MASLIHAT_USER_KERNEL=force bash scripts/setup.sh
 
+# Outputs and volatile metadata out of the notebooks: nbstripout with the settings of maslihat.clean.
 strip: setup
-	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+	$(BIN)/python -m maslihat.clean notebooks/*.ipynb
 
 benchmark: setup
 	$(BIN)/python benchmarks/render_benchmark.py

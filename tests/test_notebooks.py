@@ -16,6 +16,7 @@ import papermill as pm
 import pytest
 
 from conftest import ROOT, edit_csv
+from maslihat import clean
 from maslihat.data import DATA_DIR
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -103,10 +104,36 @@ def test_notebook_is_committed_clean_and_parameterised(path: Path):
     assert nb.metadata.kernelspec.name in {"python3", "maslihat"}  # maslihat: `make lab`'s kernel
     assert nb.metadata.get("maslihat", {}).get("title")
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(not c.outputs and c.execution_count is None for c in code), "strip outputs"
+    assert clean.main([str(path), "--verify"]) == 0, (
+        f"{path.name} has outputs, execution counts or volatile metadata that nbstripout removes: "
+        f"run `{clean.FIX}` and commit the result"
+    )
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and re.search(r'^region = "All"', tagged[0].source, re.M)
     assert pm.inspect_notebook(str(path))["region"]["default"] == '"All"'
+
+
+def test_make_strip_cleans_what_lab_and_papermill_leave(tmp_path):
+    path = tmp_path / "saved.ipynb"
+    nb = nbformat.read(ROOT / "notebooks" / "03-seat-shares.ipynb", as_version=4)
+    ids = [c.id for c in nb.cells]
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.execution_count = 3
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="hi")]
+    code.metadata["jupyter"] = {"outputs_hidden": True}
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.2", "mimetype": "x"}
+    nb.metadata["papermill"] = {"duration": 1.5}
+    nbformat.write(nb, path)
+    assert clean.main([str(path), "--verify"]) == 1
+    assert clean.main([str(path)]) == 0
+    assert clean.main([str(path), "--verify"]) == 0
+    stripped = nbformat.read(path, as_version=4)
+    first = next(c for c in stripped.cells if c.cell_type == "code")
+    assert not first.outputs and first.execution_count is None and "jupyter" not in first.metadata
+    assert stripped.metadata.language_info == {"name": "python"}
+    assert "papermill" not in stripped.metadata and stripped.metadata.kernelspec
+    assert [c.id for c in stripped.cells] == ids  # ids kept: diffs show only real edits
+    assert "parameters" in stripped.cells[1].metadata.tags
 
 
 # Keyword arguments whose text a reader sees: chart titles, axis titles, labels, descriptions.
