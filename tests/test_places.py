@@ -1,0 +1,81 @@
+"""maslihat.places: every place's seat shares in one frame; party bars of any frame.
+
+Expected figures come from the raw CSV files, read with the csv module.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import pytest
+
+from maslihat.data import DATA_DIR
+from maslihat.places import party_bars, seat_shares_by_place
+
+
+def csv_rows(table: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / f"{table}.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_seat_shares_by_place_has_every_region_city_and_the_country(data):
+    frame = seat_shares_by_place(data)
+    expected: dict[tuple[str, str], int] = {}
+    national: dict[str, int] = defaultdict(int)
+    for r in csv_rows("regional_seats"):
+        expected[(r["region"], r["party_code"])] = int(r["seats"])
+        national[r["party_code"]] += int(r["seats"])
+    for r in csv_rows("city_results"):
+        if r["measure"] == "seats":
+            expected[(r["region"], r["party_code"])] = int(r["value"])
+    country = frame[frame["level"] == "country"]
+    assert set(country["place"]) == {"Kazakhstan"}
+    assert dict(zip(country["party_code"], country["seats"], strict=True)) == national
+    others = frame[frame["level"] != "country"]
+    got = {(r.place, r.party_code): int(r.seats) for r in others.itertuples()}
+    assert got == expected
+    assert set(frame.loc[frame["level"] == "city", "place"]) == {
+        "Almaty (city)", "Shymkent (city)", "Nur-Sultan (city)"}  # fmt: skip
+    for place, group in frame.groupby("place"):
+        assert group["share_pct"].sum() == pytest.approx(100), place
+        assert list(group["name"].iloc[:1]) == ["Nur Otan"]  # infobox order within a place
+    almaty = frame[(frame["place"] == "Almaty (city)") & (frame["party_code"] == "AJ")].iloc[0]
+    assert almaty["share_pct"] == pytest.approx(100 * 4 / 39)
+
+
+def test_seat_shares_by_place_takes_levels_and_names_the_valid_ones(data):
+    assert set(seat_shares_by_place(data, ["city"])["level"]) == {"city"}
+    with pytest.raises(ValueError, match="Valid levels: country, region, city"):
+        seat_shares_by_place(data, ["district"])
+
+
+def test_party_bars_colours_and_labels_every_bar(data):
+    frame = seat_shares_by_place(data)
+    akmola = frame[frame["place"] == "Akmola"]
+    spec = party_bars(akmola, data, "share_pct", title="Akmola", description="Shares in Akmola",
+                      x_title="Seats (%)", label_format=".1f").to_dict()  # fmt: skip
+    assert spec["title"] == "Akmola" and spec["description"] == "Shares in Akmola"
+    bars, labels = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and labels["mark"]["type"] == "text"
+    scale = bars["encoding"]["color"]["scale"]
+    parties = csv_rows("parties")
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        p["name"]: p["colour"] for p in parties}  # fmt: skip
+    assert labels["encoding"]["text"] == {"field": "share_pct", "type": "quantitative",
+                                          "format": ".1f"}  # fmt: skip
+    assert bars["encoding"]["x"]["title"] == "Seats (%)"
+
+
+def test_party_bars_by_place_makes_one_row_per_place(data):
+    cities = seat_shares_by_place(data, ["city"])
+    spec = party_bars(cities, data, "seats", "City seats", "Seats per city", by="place").to_dict()
+    assert spec["facet"]["row"]["field"] == "place"
+    assert spec["facet"]["row"]["sort"] == ["Almaty (city)", "Shymkent (city)", "Nur-Sultan (city)"]
+    assert spec["title"] == "City seats"
+
+
+def test_party_bars_names_a_missing_column(data):
+    frame = seat_shares_by_place(data, ["country"])
+    with pytest.raises(ValueError, match="no column 'votes'; its columns: place, level"):
+        party_bars(frame, data, "votes", "t", "d")
