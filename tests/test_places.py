@@ -79,3 +79,14 @@ def test_party_bars_names_a_missing_column(data):
     frame = seat_shares_by_place(data, ["country"])
     with pytest.raises(ValueError, match="no column 'votes'; its columns: place, level"):
         party_bars(frame, data, "votes", "t", "d")
+
+
+def test_party_bars_by_another_category_keeps_the_party_colour(data):
+    frame = seat_shares_by_place(data)
+    leading = frame[frame["party_code"] == "NO"]
+    spec = party_bars(leading, data, "share_pct", "Nur Otan", "Shares", category="place").to_dict()
+    bars = spec["layer"][0]["encoding"]
+    assert bars["y"]["field"] == "place" and bars["y"]["sort"] == {
+        "field": "share_pct", "op": "sum", "order": "descending"}  # fmt: skip
+    assert bars["color"]["field"] == "name"
+    assert len(leading) == 1 + 14 + 3

@@ -190,6 +190,44 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=render)
 
 
+def new(args: argparse.Namespace) -> int:
+    """Create a report notebook from the template; exit 2 when the name or title is refused."""
+    from maslihat.scaffold import NewReportError, new_report
+
+    folder = args.notebooks_dir or Path(__file__).resolve().parents[2] / "notebooks"
+    try:
+        path = new_report(args.name, folder, args.title)
+    except NewReportError as err:
+        say(f"maslihat new: {err}", file=sys.stderr)
+        return 2
+    say(f"created {path}")
+    say(f"render it: maslihat render {path.stem} --region Akmola --format html"
+        + (f" --notebooks-dir {folder}" if args.notebooks_dir else ""))
+    say(f"preview it while you write: maslihat preview {path.stem}"
+        + (f" --notebooks-dir {folder}" if args.notebooks_dir else ""))
+    return 0
+
+
+def add_new_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register `maslihat new`."""
+    parser = subparsers.add_parser(
+        "new",
+        help="create a report notebook from the template",
+        description="Create notebooks/NAME.ipynb from the report template: title, parameters "
+        "cell, set-up cell, a worked section (sentence, chart, table) and the sources. "
+        "Exit status 2 when NAME is not a slug or the notebook exists.",
+    )
+    parser.add_argument("name", metavar="NAME", help="file name without .ipynb, e.g. 04-city-seats")
+    parser.add_argument(
+        "--title", help="the report's title (default: from NAME, '04-city-seats' → 'City seats')"
+    )
+    parser.add_argument(
+        "--notebooks-dir", type=Path, metavar="DIR",
+        help="folder to create it in (default: the project's notebooks/)",
+    )  # fmt: skip
+    parser.set_defaults(handler=new)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per capability."""
     parser = argparse.ArgumentParser(
@@ -199,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_check_data_command(subparsers)
     add_render_command(subparsers)
+    add_new_command(subparsers)
     return parser
 
 

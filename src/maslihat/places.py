@@ -83,14 +83,17 @@ def party_bars(
     x_title: str | None = None,
     by: str | None = None,
     label_format: str = ",.0f",
+    category: str = "name",
 ) -> alt.Chart | alt.LayerChart:
     """Horizontal bars of `value` per party in the parties' colours, each labelled with its value.
 
-    `frame` needs a `name` column (party names, as analysis frames have) and the `value` column;
-    `by` (e.g. 'place') makes one row of bars per value of that column. `label_format` is a d3
-    format for the labels and tooltip ('.1f' for shares).
+    `frame` needs a `name` column (party names, as analysis frames have) and the `value` column.
+    One bar per party; with `category` (e.g. 'place') one bar per value of that column instead,
+    largest first, still coloured by its party. `by` (e.g. 'place') makes one row of bars per value
+    of that column. `label_format` is a d3 format for labels and tooltip ('.1f' for shares).
     """
-    missing = [c for c in ("name", value, *([by] if by else [])) if c not in frame.columns]
+    needed = ("name", value, category, *([by] if by else []))
+    missing = [c for c in dict.fromkeys(needed) if c not in frame.columns]
     if missing:
         raise ValueError(
             f"party_bars: the frame has no column {', '.join(map(repr, missing))}; "
@@ -98,11 +101,13 @@ def party_bars(
         )
     order = list(data.parties.sort_values("infobox_order")["name"])
     shown = frame.assign(**{value: frame[value].astype(float)})
-    y = alt.Y("name:N", sort=order, title=None)
+    largest_first = alt.EncodingSortField(field=value, op="sum", order="descending")
+    y = alt.Y(f"{category}:N", sort=order if category == "name" else largest_first, title=None,
+              axis=alt.Axis(labelLimit=360))  # fmt: skip
     tooltip = [alt.Tooltip("name:N", title="Party"),
                alt.Tooltip(f"{value}:Q", title=x_title or value, format=label_format)]  # fmt: skip
-    if by:
-        tooltip.insert(0, alt.Tooltip(f"{by}:N", title=by.replace("_", " ").capitalize()))
+    for column in dict.fromkeys(c for c in (by, category) if c and c != "name"):
+        tooltip.insert(0, alt.Tooltip(f"{column}:N", title=column.replace("_", " ").capitalize()))
     base = alt.Chart(shown).encode(y=y, tooltip=tooltip)
     bars = base.mark_bar().encode(
         x=alt.X(f"{value}:Q", title=x_title or value),
@@ -111,9 +116,9 @@ def party_bars(
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
         x=alt.X(f"{value}:Q"), text=alt.Text(f"{value}:Q", format=label_format)
     )
-    parties = shown["name"].nunique()
+    rows = shown[category].nunique()
     layer = alt.layer(bars, labels).properties(width=WIDTH - (140 if by else 0),
-                                               height=20 * parties)  # fmt: skip
+                                               height=20 * rows)  # fmt: skip
     if by:
         return layer.facet(
             row=alt.Row(f"{by}:N", title=None, sort=list(dict.fromkeys(shown[by])),
