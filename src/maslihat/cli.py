@@ -228,6 +228,76 @@ def add_new_command(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=new)
 
 
+def preview(args: argparse.Namespace) -> int:
+    """Serve one report and re-render it on every change, until Ctrl-C; 2 for a bad request."""
+    from maslihat import preview as p
+    from maslihat.render import NOTEBOOKS_DIR, RenderInputError
+
+    parameters = dict(args.parameter)
+    try:
+        path, region = p.check_request(
+            args.notebook, args.region, parameters, args.notebooks_dir or NOTEBOOKS_DIR
+        )
+    except RenderInputError as err:
+        say(f"maslihat preview: {err}", file=sys.stderr)
+        return 2
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        p.serve(path, region, parameters, args.port, args.timeout or 300.0,
+                out=lambda line: (say(line), sys.stdout.flush()))  # fmt: skip
+    except p.PreviewError as err:
+        say(f"maslihat preview: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        say("maslihat preview: stopped")
+    return 0
+
+
+def _port(text: str) -> int:
+    """An argparse type for a TCP port: 0 (any free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return port
+
+
+def add_preview_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register `maslihat preview`."""
+    parser = subparsers.add_parser(
+        "preview",
+        help="serve one report on 127.0.0.1 and re-render it whenever its notebook or data change",
+        description="Render one report's HTML and serve it on 127.0.0.1; the notebook and the "
+        "data files are watched, every change is rendered again on a kept kernel and the open "
+        "page reloads itself. A failing notebook shows its error on the page. Ctrl-C stops it.",
+    )
+    parser.add_argument("notebook", metavar="NOTEBOOK", help="notebook name, e.g. 03-seat-shares")
+    parser.add_argument("--region", metavar="NAME", help="region to report on (default: All)")
+    parser.add_argument(
+        "-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
+        help="notebook parameter as for papermill -p, e.g. -p threshold_pct=5",
+    )  # fmt: skip
+    parser.add_argument(
+        "--port", type=_port, default=8765, metavar="N",
+        help="port on 127.0.0.1 (default: 8765; 0: any free port)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--notebooks-dir", type=Path, metavar="DIR",
+        help="folder of the report notebooks (default: the project's notebooks/)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timeout", type=_positive(float), metavar="SECONDS",
+        help="stop the notebook when one of its cells runs longer (default: 300)",
+    )  # fmt: skip
+    parser.set_defaults(handler=preview)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per capability."""
     parser = argparse.ArgumentParser(
@@ -238,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_data_command(subparsers)
     add_render_command(subparsers)
     add_new_command(subparsers)
+    add_preview_command(subparsers)
     return parser
 
 
