@@ -23,9 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-POLL_SECONDS = 0.2  # how often the inputs are looked at
+POLL_SECONDS = 0.1  # how often the inputs are looked at
 SETTLE_SECONDS = 0.05  # a change is rendered once the files have stopped changing this long
-PAGE_POLL_MS = 250  # how often the open page asks for a new version
+PAGE_POLL_MS = 150  # how often the open page asks for a new version
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 # Injected before </body>: reload when /version changes, keeping the scroll position.
