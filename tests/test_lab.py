@@ -50,7 +50,7 @@ class Lab:
     """JupyterLab started the way `make lab` starts it, on a free port with a known token."""
 
     def __init__(self, folder: Path, token: str = "maslihat-test-token"):
-        self.port, self.token = free_port(), token
+        self.folder, self.port, self.token = folder, free_port(), token
         self.browser_marker = folder.parent / "browser-was-opened"
         opener = folder.parent / "browser"
         opener.write_text(f"#!/bin/sh\ntouch {self.browser_marker}\n")
