@@ -39,10 +39,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def lab(tmp_path):
-    """JupyterLab as `make lab` starts it, on a copy of the notebook (Lab saves what it runs)."""
+    """JupyterLab as `make lab` starts it, on a copy of the notebook (Lab saves what it runs),
+    naming the kernel "maslihat"."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    shutil.copy(ROOT / "notebooks" / f"{NOTEBOOK}.ipynb", folder)
+    nb = nbformat.read(ROOT / "notebooks" / f"{NOTEBOOK}.ipynb", as_version=4)
+    nb.metadata.kernelspec = {"name": "maslihat", "display_name": "Python (maslihat)",
+                              "language": "python"}  # the set-up's named kernel  # fmt: skip
+    nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
     started = Lab(folder)
     yield started
     started.stop()
@@ -77,6 +81,8 @@ def test_lab_runs_the_report_with_charts_and_prose(page, lab):
         arg=count,
     )  # fmt: skip
 
+    kernel = page.locator(".jp-Toolbar-kernelName").first.text_content()
+    assert "Python (maslihat)" in (kernel or ""), kernel
     errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
     assert errors.count() == 0, errors.first.inner_text()
     page.locator(".jp-OutputArea-output svg.marks").nth(3).wait_for()  # Vega drew SVG charts
