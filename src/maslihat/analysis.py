@@ -11,7 +11,7 @@ import pandas as pd
 
 from maslihat.allocation import allocate_seats
 from maslihat.data import ElectionData, party_names, publishers
-from maslihat.figures import count, counts_by_source, party_figures, voter_count
+from maslihat.figures import count, counts_by_source, party_figures, preferred, voter_count
 from maslihat.indices import effective_number_of_parties, gallagher_index
 from maslihat.params import ALL, ParameterError, check_range, check_type
 
@@ -40,6 +40,15 @@ def _body_label(body: str) -> str:
 def local_turnout(data: ElectionData) -> float:
     """The turnout of the mäslihat elections as the article states it."""
     return final_turnout(data, "maslihats")
+
+
+def voter_sources(data: ElectionData, measures: tuple[str, ...]) -> list[str]:
+    """The sources of the preferred voter counts of this election (for note markers)."""
+    table = data.voters
+    rows = table[
+        (table["election_date"] == data.facts["election_date"]) & table["measure"].isin(measures)
+    ]
+    return [str(preferred(group, m)["source_id"]) for m, group in rows.groupby("measure")]
 
 
 def ballots_turnout(data: ElectionData) -> float:
@@ -191,6 +200,8 @@ def turnout_change(data: ElectionData) -> pd.DataFrame:
             "election_date_next",
             "as_of_next",
             "status_next",
+            "source_id_2021",
+            "source_id_next",
         ]
     ].sort_values("change_pts", ignore_index=True)
 
@@ -212,7 +223,11 @@ def closing_turnout_figures(data: ElectionData) -> pd.DataFrame:
     named = closing.assign(publisher=closing["source_id"].map(publisher))
     return (
         named.groupby("turnout_pct", sort=False)
-        .agg(sources=("publisher", lambda p: list(dict.fromkeys(p))), bodies=("body", list))
+        .agg(
+            sources=("publisher", lambda p: list(dict.fromkeys(p))),
+            source_ids=("source_id", lambda s: list(dict.fromkeys(s))),
+            bodies=("body", list),
+        )
         .reset_index()
     )
 
@@ -408,6 +423,19 @@ def seats_by_region(data: ElectionData) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def regional_seat_grid(data: ElectionData) -> pd.DataFrame:
+    """Regional seats as a grid: one row per region (and a total row), one column per party."""
+    names = party_names(data)
+    grid = data.regional_seats.pivot_table(
+        index="region", columns="party_code", values="seats", aggfunc="sum", sort=False
+    )
+    grid = grid.reindex(columns=_party_order(data)).fillna(0).astype(int)
+    grid = grid.rename(columns=names)
+    grid["Total"] = grid.sum(axis=1)
+    grid.loc["Total"] = grid.sum()
+    return grid.rename_axis(columns=None).reset_index()
 
 
 def other_party_seats(data: ElectionData, leading: str = "NO") -> pd.DataFrame:
