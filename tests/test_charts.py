@@ -38,7 +38,9 @@ def test_party_colours_come_from_the_data(data):
 def axis_titles(spec: dict) -> dict[str, list]:
     """The titles of the x and y encodings of every (layered) view of a chart spec."""
     inner = spec.get("spec", spec)  # a faceted chart keeps its views in "spec"
-    views = [spec, *spec.get("layer", []), *([inner, *inner.get("layer", [])] if inner is not spec else [])]
+    views = [spec, *spec.get("layer", [])]
+    if inner is not spec:
+        views += [inner, *inner.get("layer", [])]
     titles: dict[str, list] = {"x": [], "y": []}
     for view in views:
         encoding = view.get("encoding", {})
@@ -180,7 +182,8 @@ def test_the_chosen_region_is_outlined_in_the_drawn_stacked_chart(data):
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
     outlined = re.findall(r'aria-label="[^"]*Region: Turkistan[^"]*"[^>]*stroke-width="2"', svg)
     others = re.findall(r'aria-label="[^"]*Region: Aktobe[^"]*"[^>]*stroke-width="2"', svg)
-    parties_with_seats = int((data.regional_seats.query("region == 'Turkistan'")["seats"] > 0).sum())
+    turkistan = data.regional_seats.query("region == 'Turkistan'")
+    parties_with_seats = int((turkistan["seats"] > 0).sum())
     assert len(outlined) >= parties_with_seats and not others
 
 
