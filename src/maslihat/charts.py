@@ -240,7 +240,8 @@ def floor_dots(
         scale=alt.Scale(domain=[floor, round(top, 1)], nice=False, zero=False),
         axis=alt.Axis(tickCount=TICKS),
     )
-    y = alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360))
+    order = list(frame.sort_values(value, ascending=False)[category])
+    y = alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     base = alt.Chart(frame)
     stems = base.mark_rule(color=MUTED).encode(y=y, x=alt.X("floor:Q"), x2=f"{value}:Q")
     dots = base.mark_circle(size=70, opacity=1).encode(
