@@ -95,6 +95,13 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
                 }
             )
     out = pd.DataFrame(rows)
+    out["status"] = out["kind"].str.replace("_", " ")
+    # For a chart of one election's figures: the label without the year and status.
+    out["short_label"] = out["label"].str.replace(r" \d{4},", ",", regex=True).str.replace(
+        r", (?:official|preliminary|reported|derived|inconsistent|election night)(?=[,)])",
+        "",
+        regex=True,
+    )
     # As the source printed it (63.3, not 63.30); derived figures to two decimals.
     out["as_printed"] = [
         f"{value:.2f}" if kind == "derived" else f"{value:g}"

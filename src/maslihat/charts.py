@@ -18,6 +18,7 @@ from maslihat.text import as_given, pct
 WIDTH = 520
 HIGHLIGHT = "#C0392B"
 MUTED = "#9AA5B1"
+BARS_WIDTH = 360  # bars beside long category labels: label and bar fit an A4 page at full size
 TICKS = 5  # few ticks: a reader needs the scale, not a tick every two units
 LABEL_SIZE = 10  # direct labels; about 7.5 pt on an A4 page
 
@@ -184,7 +185,7 @@ def highlighted_bars(
         alt.Chart(frame, title=title, description=description)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
+            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=330)),
             x=alt.X(
                 f"{value}:Q",
                 title=x_title,
@@ -197,7 +198,7 @@ def highlighted_bars(
                 alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
             ],
         )
-        .properties(width=WIDTH, height=18 * len(frame))
+        .properties(width=BARS_WIDTH, height=18 * len(frame))
     )
     labels = _value_labels(bars, value, value_format)
     if reference is None:
