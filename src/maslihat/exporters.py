@@ -24,7 +24,13 @@ from traitlets.config import Config
 
 from maslihat import __version__
 from maslihat.chromium import Chromium
-from maslihat.display import chart_mimetype, is_chart_mimetype, script_json, vega_bundle
+from maslihat.display import (
+    CONTEXT_MIMETYPE,
+    chart_mimetype,
+    is_chart_mimetype,
+    script_json,
+    vega_bundle,
+)
 from maslihat.params import ALL
 
 ELECTION = "Election of 10 January 2021"
@@ -93,26 +99,88 @@ def region_label(region: str) -> str:
     return "Kazakhstan (whole country)" if region == ALL else region
 
 
-def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    """Parameter values a notebook ran with: papermill's injected ones over the cell's defaults."""
-    from papermill.inspection import _infer_parameters
+def _assignments(source: str) -> dict[str, Any]:
+    """Literal assignments of a parameters cell: `region = "Turkistan"` → {'region': 'Turkistan'}.
 
-    values: dict[str, Any] = {}
+    Only `name = literal` (and `name: type = literal`) count; anything else in the cell is skipped.
+    """
     try:
-        for param in _infer_parameters(nb):
-            values[param.name] = _literal(param.default)
-    except Exception:  # noqa: BLE001 - a notebook without a readable parameters cell has none
-        pass
-    values.update(nb.metadata.get("papermill", {}).get("parameters", {}))
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    values: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        try:
+            literal = ast.literal_eval(value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                values[target.id] = literal
     return values
 
 
-def _literal(source: str) -> Any:
-    """A default from a parameters cell as a value (it is given as Python source)."""
+def _tagged_source(nb: nbformat.NotebookNode, tag: str) -> str | None:
+    """Source of the first code cell with a tag, or None."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and tag in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            return "".join(source) if isinstance(source, list) else str(source)
+    return None
+
+
+def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """Parameter values a notebook ran with: the `parameters` cell as edited, then papermill's
+    injected values over it (its cell, or its metadata when the cell was removed)."""
+    values: dict[str, Any] = {}
+    for tag in ("parameters", "injected-parameters"):
+        source = _tagged_source(nb, tag)
+        if source is not None:
+            values.update(_assignments(source))
+    if _tagged_source(nb, "injected-parameters") is None:
+        injected = (nb.metadata.get("papermill") or {}).get("parameters")
+        if isinstance(injected, dict):
+            values.update(injected)
+    return values
+
+
+def _resolved(region: Any) -> Any:
+    """A region as typed in a parameters cell, in its canonical spelling when the data knows it."""
+    if region == ALL or not isinstance(region, str):
+        return region
     try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError):
-        return source
+        from maslihat.data import load_all
+        from maslihat.params import resolve_region
+
+        return resolve_region(region, load_all())
+    except Exception:  # noqa: BLE001 - unreadable data or an unknown name: show it as typed
+        return region
+
+
+def run_context(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
+    """What `maslihat.display.report_context` recorded when the notebook ran (the last call)."""
+    found = None
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            context = output.get("data", {}).get(CONTEXT_MIMETYPE)
+            if isinstance(context, dict) and isinstance(context.get("region"), str):
+                found = context
+    return found
+
+
+def _drop_context_outputs(nb: nbformat.NotebookNode) -> None:
+    """Remove the recorded run context from the outputs (nothing shows it)."""
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = [
+                o for o in cell.outputs if CONTEXT_MIMETYPE not in o.get("data", {})
+            ]
 
 
 def _split_title_cell(nb: nbformat.NotebookNode) -> str | None:
@@ -217,7 +285,11 @@ class ReportHTMLExporter(HTMLExporter):
         """Title, region, timestamps, data version and charts of one report."""
         report = self._is_report(nb)
         title = str((nb.metadata.get("maslihat") or {}).get("title") or fallback_title)
-        region = str(_notebook_parameters(nb).get("region", ALL))
+        context = run_context(nb) or {}
+        _drop_context_outputs(nb)
+        typed = _notebook_parameters(nb).get("region", ALL)
+        region = str(context.get("region") or _resolved(typed))
+        version = str(context.get("data_version") or self.data_version or data_version_label())
         generated = (
             datetime.fromisoformat(self.generated_at)
             if self.generated_at
@@ -235,7 +307,7 @@ class ReportHTMLExporter(HTMLExporter):
             "election": ELECTION,
             "generated_at": generated.strftime("%-d %B %Y, %H:%M %Z").strip(),
             "generated_iso": generated.isoformat(timespec="seconds"),
-            "data_version": self.data_version or data_version_label(),
+            "data_version": version,
             "package_version": __version__,
             "footer_text": f"{title} · {region_label(region)} · {ELECTION}" if report else title,
             "plain": not report,
