@@ -496,6 +496,25 @@ def test_pdf_has_the_figures_and_no_code(rendered):
     assert "(A4)" in info
 
 
+def outline_titles(path: Path) -> list[str]:
+    """Titles of a PDF's bookmarks, depth first."""
+    from pypdf import PdfReader
+
+    def walk(items) -> list[str]:
+        found = []
+        for item in items:
+            found += walk(item) if isinstance(item, list) else [item.title]
+        return found
+
+    return walk(PdfReader(path).outline)
+
+
+@pytest.mark.slow
+def test_pdf_has_bookmarks_for_its_headings(rendered):
+    titles = outline_titles(rendered.out_dir / "charts--east-kazakhstan.pdf")
+    assert "Fixture charts" in titles and "Figures" in titles
+
+
 @pytest.mark.slow
 def test_second_run_comes_from_the_cache_and_data_changes_invalidate_it(
     rendered, fixture_data, tmp_path
