@@ -146,3 +146,66 @@ def test_a_notebook_run_in_lab_exports_its_region_and_the_data_it_ran_with(
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "Region: Turkistan" in text and "9.9.9-run" in text
+
+
+def report_with_table_and_chart() -> nbformat.NotebookNode:
+    """A report with a heading, a paragraph, a chart (two datasets) and a table from text.table."""
+    from maslihat.display import VEGALITE_MIMETYPE
+    from maslihat.text import table
+
+    spec = {
+        "title": "Seats by party",
+        "description": "Bars of seats per party; Nur Otan leads.",
+        "data": {"name": "main"},
+        "datasets": {"other": [{"x": 1}], "main": [{"party": "Nur Otan", "seats": 3083}]},
+        "mark": "bar",
+    }
+    shown = table(__import__("pandas").DataFrame({"party": ["A"], "seats": [1]}),
+                  {"party": "Party", "seats": "Seats"})  # fmt: skip
+    from IPython.core.formatters import DisplayFormatter
+
+    data, metadata = DisplayFormatter().format(shown)
+    nb = lab_notebook('region = "All"')
+    nb.cells += [
+        new_markdown_cell("## Seats\n\nHow the seats fell."),
+        new_code_cell("chart", outputs=[new_output("display_data", data={
+            VEGALITE_MIMETYPE: spec, "text/plain": "Chart"})]),  # fmt: skip
+        new_code_cell("table", outputs=[new_output("execute_result", data=data,
+                                                   metadata=metadata, execution_count=3)]),
+    ]
+    return nb
+
+
+def test_tables_and_charts_link_their_data_and_images():
+    page, resources = exporters.ReportHTMLExporter().from_notebook_node(
+        report_with_table_and_chart(), {"metadata": {"name": "brief--all"}}
+    )
+    files = resources["outputs"]
+    assert sorted(files) == [
+        "brief--all.data/01-seats-by-party-2.csv",
+        "brief--all.data/01-seats-by-party.csv",
+        "brief--all.data/02-seats.csv",
+    ]
+    assert files["brief--all.data/01-seats-by-party.csv"].decode().splitlines() == [
+        "party,seats", "Nur Otan,3083"]  # fmt: skip
+    assert files["brief--all.data/02-seats.csv"].decode().splitlines() == ["Party,Seats", "A,1"]
+    links = re.findall(r'<a download="" href="([^"#]+)">', page)
+    assert links == ["brief--all.data/01-seats-by-party.csv",
+                     "brief--all.data/01-seats-by-party-2.csv", "brief--all.data/02-seats.csv"]
+    assert 'data-format="svg" download="01-seats-by-party.svg" href="#">Chart (SVG)' in page
+    assert 'data-format="png"' in page
+    # the chart's description: printed under it, and its figure's accessible name
+    assert 'aria-label="Bars of seats per party; Nur Otan leads."' in page
+    assert 'aria-hidden="true" class="maslihat-chart-description">Bars of seats' in page
+    # the heading, its paragraph and its chart are kept on one page
+    keep = page.split('<div class="maslihat-keep">')[1]
+    assert keep.index("How the seats fell") < keep.index("maslihat-chart-spec")
+    assert 'class="maslihat-num"' in page and 'style="text-align' not in page
+
+
+def test_the_pdf_exporter_writes_no_data_files():
+    exporter = exporters.ReportHTMLExporter()
+    assert exporter.data_downloads
+    _, resources = exporters.ReportHTMLExporter(data_downloads=False).from_notebook_node(
+        report_with_table_and_chart())
+    assert not resources["outputs"] and 'class="maslihat-downloads"' not in _

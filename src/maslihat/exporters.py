@@ -19,7 +19,7 @@ from typing import Any
 import bleach
 import nbformat
 from nbconvert.exporters import HTMLExporter
-from traitlets import Enum, Unicode, default
+from traitlets import Bool, Enum, Unicode, default
 from traitlets.config import Config
 
 from maslihat import __version__
@@ -31,6 +31,7 @@ from maslihat.display import (
     script_json,
     vega_bundle,
 )
+from maslihat.downloads import data_files
 from maslihat.params import ALL
 
 ELECTION = "Election of 10 January 2021"
@@ -86,6 +87,48 @@ def clean_report_html(markup: str) -> str:
 
 
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+REMOVED_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output"}
+KEEP_WITH_HEADING = 3  # cells after a heading that may be kept on its page up to a chart
+
+
+def _is_chart(cell: nbformat.NotebookNode) -> bool:
+    return any(chart_mimetype(o.get("data", {})) for o in cell.get("outputs", []))
+
+
+def _shows(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell shows anything in a report (code is never shown, only outputs)."""
+    if cell.get("cell_type") == "markdown":
+        return bool(str(cell.get("source", "")).strip())
+    return any(o.get("output_type") != "stream" or o.get("name") == "stdout"
+               for o in cell.get("outputs", []))  # fmt: skip
+
+
+def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
+    """Mark a heading's cell and the cells after it, up to its first chart, to be printed on one
+    page (the template wraps them in <div class="maslihat-keep">): a heading and its first
+    paragraph never end a page with their chart on the next."""
+    cells = nb.cells
+    for start, cell in enumerate(cells):
+        if cell.get("cell_type") != "markdown" or not re.search(r"^\s{0,3}#", cell.source, re.M):
+            continue
+        shown = 0
+        for end in range(start + 1, len(cells)):
+            following = cells[end]
+            if not _shows(following):
+                continue
+            if following.get("cell_type") == "markdown" and re.search(
+                r"^\s{0,3}#", following.source, re.M
+            ):
+                break  # the next heading: no chart in this section to keep with
+            shown += 1
+            if _is_chart(following):
+                cell.metadata["maslihat_keep"] = "open"
+                following.metadata["maslihat_keep_close"] = True
+                break
+            if shown >= KEEP_WITH_HEADING:
+                break
 
 
 def css_string(text: str) -> str:
@@ -218,6 +261,11 @@ class ReportHTMLExporter(HTMLExporter):
     export_from_notebook = "Mäslihat report (HTML)"
     data_version = Unicode("", help="Data version shown in the title block (default: computed).")
     generated_at = Unicode("", help="ISO timestamp shown as 'Generated' (default: now).")
+    data_downloads = Bool(
+        True,
+        help="Link a CSV file of each table's and chart's data under it, and SVG/PNG downloads "
+        "of each chart; the files are in resources['outputs'] (nbconvert writes them).",
+    ).tag(config=True)
     foreign_notebooks = Enum(
         ["plain", "report"],
         "plain",
@@ -257,7 +305,8 @@ class ReportHTMLExporter(HTMLExporter):
         config.NbConvertBase.display_data_priority = CHART_MIMETYPES + priority
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell"}
-        config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output"}
+        config.TagRemovePreprocessor.remove_all_outputs_tags = REMOVED_TAGS - {"remove-cell",
+                                                                                "remove_cell"}
         return config
 
     def default_filters(self):
@@ -275,6 +324,15 @@ class ReportHTMLExporter(HTMLExporter):
         resources = dict(resources or {})
         name = resources.get("metadata", {}).get("name") or "report"
         resources["maslihat"] = self._report_context(nb, heading or name)
+        for cell in nb.cells:  # cells the report leaves out have no downloads and no grouping
+            if set(cell.get("metadata", {}).get("tags", [])) & REMOVED_TAGS:
+                cell.outputs = []
+        files = data_files(nb, name) if self.data_downloads else {}
+        resources["maslihat"]["data_files"] = files
+        outputs = dict(resources.get("outputs") or {})
+        outputs.update({path: text.encode() for path, text in files.items()})
+        resources["outputs"] = outputs
+        keep_headings_with_charts(nb)
         return super().from_notebook_node(nb, resources, **kw)
 
     def _is_report(self, nb: nbformat.NotebookNode) -> bool:
@@ -312,6 +370,7 @@ class ReportHTMLExporter(HTMLExporter):
             "footer_text": f"{title} · {region_label(region)} · {ELECTION}" if report else title,
             "plain": not report,
             "chart_count": charts,
+            "downloads": self.data_downloads,
             "vega_bundle": vega_bundle() if charts else "",
         }
 
@@ -333,6 +392,8 @@ class ReportPDFExporter(ReportHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Print the HTML report with Chromium and return the PDF bytes."""
         page, resources = super().from_notebook_node(nb, resources, **kw)
+        data = resources["maslihat"].get("data_files", {})  # the PDF links no files: none written
+        resources["outputs"] = {k: v for k, v in resources["outputs"].items() if k not in data}
         with tempfile.TemporaryDirectory(prefix="maslihat-pdf-") as tmp:
             source = Path(tmp) / "report.html"
             target = Path(tmp) / "report.pdf"
