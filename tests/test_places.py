@@ -87,6 +87,6 @@ def test_party_bars_by_another_category_keeps_the_party_colour(data):
     spec = party_bars(leading, data, "share_pct", "Nur Otan", "Shares", category="place").to_dict()
     bars = spec["layer"][0]["encoding"]
     assert bars["y"]["field"] == "place" and bars["y"]["sort"] == {
-        "field": "share_pct", "op": "sum", "order": "descending"}  # fmt: skip
+        "field": "share_pct", "op": "max", "order": "descending"}  # fmt: skip
     assert bars["color"]["field"] == "name"
     assert len(leading) == 1 + 14 + 3

@@ -88,12 +88,26 @@ class Served:
         return code
 
 
-def edit_cell(path: Path, index: int, old: str, new: str) -> None:
+def insert_cell(path: Path, index: int, cell_type: str, source: str) -> None:
+    """Insert a cell into a notebook file, as a save from JupyterLab would."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    source = "".join(nb["cells"][index]["source"])
-    assert old in source
-    nb["cells"][index]["source"] = source.replace(old, new)
+    cell = {"cell_type": cell_type, "id": f"test-{len(nb['cells'])}", "metadata": {},
+            "source": source}  # fmt: skip
+    if cell_type == "code":
+        cell.update(outputs=[], execution_count=None)
+    nb["cells"].insert(index, cell)
     path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def remove_cell(path: Path, source: str) -> None:
+    """Remove the cell with this source from a notebook file."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"] = [c for c in nb["cells"] if "".join(c["source"]) != source]
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+# After the set-up cell (title, parameters, set-up): the report's first section.
+AFTER_SETUP = 3
 
 
 @pytest.mark.slow
@@ -102,21 +116,23 @@ def test_preview_follows_edits_and_shows_an_error_on_the_page(tmp_path):
     notebook = tmp_path / "03-seat-shares.ipynb"
     served = Served("03-seat-shares", "--notebooks-dir", str(tmp_path), "--region", "akmola")
     try:
-        first = served.page_with("In Akmola, 32 regional mäslihat seats")
-        assert "var version = 1" in first and 'class="maslihat-chart' in first
+        first = served.page_with('class="maslihat-chart')
+        assert "var version = 1" in first and "Akmola" in first
+        for link in re.findall(r'href="([^"/:]+\.data/[^"]+\.csv)"', first)[:1]:
+            assert "," in served.get(link).splitlines()[0]  # a table's data, served beside it
         version = int(served.get("version"))
 
-        edit_cell(notebook, 4, '"In {place}, ', '"Edited for the test: in {place}, ')
-        edited = served.page_with("Edited for the test: in Akmola")
-        assert int(served.get("version")) > version and "var version" in edited
+        insert_cell(notebook, AFTER_SETUP, "markdown", "Edited for the test.")
+        edited = served.page_with("Edited for the test.")
+        assert int(served.get("version")) > version and 'class="maslihat-chart' in edited
 
-        edit_cell(notebook, 4, "shares = analysis", "undefined_name\nshares = analysis")
+        insert_cell(notebook, AFTER_SETUP, "code", "undefined_name")
         failed = served.page_with("failed while running the notebook")
         assert "NameError: name &#x27;undefined_name&#x27; is not defined" in failed
         assert "var version" in failed  # the error page reloads itself too
 
-        edit_cell(notebook, 4, "undefined_name\n", "")
-        served.page_with("Edited for the test: in Akmola")  # the preview went on
+        remove_cell(notebook, "undefined_name")
+        assert 'class="maslihat-chart' in served.page_with("Edited for the test.")  # went on
         assert "FAILED running the notebook: NameError" in served.text()
     finally:
         assert served.stop() == 0

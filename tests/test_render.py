@@ -156,8 +156,12 @@ def total(rows: list[tuple[str, int]]) -> str:
 
 
 def region_count() -> int:
-    with open(ROOT / "data" / "regional_seats.csv", encoding="utf-8") as f:
-        return len({row["region"] for row in csv.DictReader(f)})
+    """The places a report covers: the regional table's regions and the cities with results."""
+    places = set()
+    for table in ("regional_seats", "city_results"):
+        with open(ROOT / "data" / f"{table}.csv", encoding="utf-8") as f:
+            places |= {row["region"] for row in csv.DictReader(f)}
+    return len(places)
 
 
 # --- fixtures -----------------------------------------------------------------------------------
@@ -494,6 +498,81 @@ def test_pdf_has_the_figures_and_no_code(rendered):
     info = subprocess.run(["pdfinfo", str(rendered.out_dir / "charts--all.pdf")], text=True,
                           capture_output=True, check=True).stdout  # fmt: skip
     assert "(A4)" in info
+
+
+def outline_titles(path: Path) -> list[str]:
+    """Titles of a PDF's bookmarks, depth first."""
+    from pypdf import PdfReader
+
+    def walk(items) -> list[str]:
+        found = []
+        for item in items:
+            found += walk(item) if isinstance(item, list) else [item.title]
+        return found
+
+    return walk(PdfReader(path).outline)
+
+
+@pytest.mark.slow
+def test_pdf_has_bookmarks_for_its_headings(rendered):
+    titles = outline_titles(rendered.out_dir / "charts--east-kazakhstan.pdf")
+    assert "Fixture charts" in titles and "Figures" in titles
+
+
+def data_links(page: str) -> list[str]:
+    """The "Data (CSV)" links of a report page."""
+    return [h for _, name, h in scan(page).loads if name == "href" and h.endswith(".csv")]
+
+
+@pytest.mark.slow
+def test_every_table_and_chart_links_its_data_as_a_csv_file_beside_the_report(rendered):
+    out = rendered.out_dir
+    page = (out / "charts--east-kazakhstan.html").read_text()
+    links = data_links(page)
+    assert links == [
+        "charts--east-kazakhstan.data/01-figures.csv",  # the table, under the heading "Figures"
+        "charts--east-kazakhstan.data/02-values-in-east-kazakhstan.csv",
+        "charts--east-kazakhstan.data/03-values-by-row.csv",
+    ]
+    for href in links:
+        assert (out / href).is_file()
+    with open(out / links[0], encoding="utf-8", newline="") as f:
+        assert list(csv.reader(f)) == [["Name", "Votes"], *[[n, str(v)] for n, v in ROWS]]
+    with open(out / links[1], encoding="utf-8", newline="") as f:
+        assert sorted(r["name"] for r in csv.DictReader(f)) == sorted(n for n, _ in ROWS)
+    assert page.count(">Chart (SVG)</a>") == 2 and page.count(">Chart (PNG)</a>") == 2
+    assert not list(out.glob(".*tmp*"))
+
+
+@pytest.mark.slow
+def test_charts_are_offered_as_svg_and_png_made_in_the_page(rendered, tmp_path):
+    page = rendered.out_dir / "charts--all.html"
+    probe = """<script>
+    addEventListener("load", () => { const wait = () => {
+      if (!document.documentElement.dataset.charts) return setTimeout(wait, 20);
+      const links = [...document.querySelectorAll("a.maslihat-image")];
+      links.forEach((a) => { a.addEventListener("click", (e) => e.preventDefault()); a.click(); });
+      setTimeout(() => { document.documentElement.dataset.images =
+        links.map((a) => a.dataset.format + ":" + a.href.split(/[,;]/)[0]).join(" "); }, 2000);
+    }; wait(); });</script>"""
+    dom = chromium_dom(page, tmp_path / "profile", prelude=probe)
+    images = re.search(r'data-images="([^"]*)"', dom)[1].split()
+    assert len(images) == 4, images
+    assert {i.split(":")[0] for i in images} == {"svg", "png"}
+    assert all(re.match(r"(svg|png):(data|blob):", i) for i in images), images
+
+
+@pytest.mark.slow
+def test_a_report_whose_data_file_is_missing_is_rendered_again(rendered, tmp_path):
+    out = tmp_path / "reports"
+    shutil.copytree(rendered.out_dir, out)
+    link = data_links((out / "charts--all.html").read_text())[0]
+    (out / link).unlink()
+    again = render.render_reports(
+        ["charts"], ["All"], formats=["html"], out_dir=out, notebooks_dir=FIXTURES, progress=False
+    )
+    assert [r.name for r in again.rendered] == ["charts--all"], again.describe()
+    assert (out / link).is_file()
 
 
 @pytest.mark.slow

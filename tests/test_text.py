@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from maslihat.text import as_given, listing, md, num, pct, pts, table
+
+
+def cells(markup: str, tag: str = "td") -> list[tuple[str, str]]:
+    """(alignment class, text) of every cell of a table's markup."""
+    return re.findall(rf'<{tag} class="maslihat-(num|text)"[^>]*>([^<]*)</{tag}>', markup)
 
 
 def test_number_formats():
@@ -42,8 +49,7 @@ def test_tables_show_yes_no_for_true_false():
 
     frame = pd.DataFrame({"r": ["A", "B", "C"], "ok": pd.array([True, False, None], "boolean")})
     html = table(frame, {"r": "Region", "ok": "Comparable"}).data
-    cells = [c.strip() for c in html.split("<td>")[1:]]
-    assert [c.split("<")[0] for c in cells] == ["A", "yes", "B", "no", "C", "–"]
+    assert [text for _, text in cells(html)] == ["A", "yes", "B", "no", "C", "–"]
     assert "True" not in html and "False" not in html
 
 
@@ -54,5 +60,30 @@ def test_tables_write_numbers_as_the_prose_does():
         {"seats": pd.array([3083, 24], "Int64"), "change": [-13.54, 2.0], "code": ["NO-1", "A"]}
     )
     html = table(frame, {"seats": "Seats", "change": "Change", "code": "Code"}, {"change": "+.1f"})
-    cells = [c.split("<")[0] for c in html.data.split("<td>")[1:]]
-    assert cells == ["3,083", "−13.5", "NO-1", "24", "+2.0", "A"]
+    assert [text for _, text in cells(html.data)] == ["3,083", "−13.5", "NO-1", "24", "+2.0", "A"]
+
+
+def test_tables_align_numbers_right_and_text_left_also_in_jupyterlab():
+    import pandas as pd
+
+    frame = pd.DataFrame({"party": ["Nur Otan", "Adal"], "seats": [3083, 24],
+                          "printed": ["63.3", "57.26%"], "note": ["a", "b"]})  # fmt: skip
+    markup = table(frame, {"party": "Party", "seats": "Seats", "printed": "Turnout (%)",
+                           "note": "Note"}).data  # fmt: skip
+    assert [align for align, _ in cells(markup, "th")] == ["text", "num", "num", "text"]
+    assert [align for align, _ in cells(markup)][:4] == ["text", "num", "num", "text"]
+    # JupyterLab right-aligns every table cell unless told otherwise: inline styles say it
+    assert markup.count('style="text-align: left;"') == 6
+    assert markup.count('style="text-align: right;"') == 6
+
+
+def test_tables_carry_their_data_as_csv():
+    import pandas as pd
+    from IPython.core.formatters import DisplayFormatter
+
+    frame = pd.DataFrame({"party": ["<b>A</b>", "B"], "seats": [3083, 24], "x": [1, 2]})
+    shown = table(frame, {"party": "Party", "seats": "Seats"}, name="seats by party")
+    bundle, metadata = DisplayFormatter().format(shown)
+    assert {"text/html", "text/csv", "text/plain"} <= set(bundle)
+    assert bundle["text/csv"].splitlines() == ["Party,Seats", "<b>A</b>,3083", "B,24"]
+    assert metadata["text/csv"] == {"name": "seats by party"}

@@ -341,4 +341,5 @@ PDF_OPTIONS = {
     "preferCSSPageSize": True,
     "displayHeaderFooter": False,
     "generateTaggedPDF": True,
+    "generateDocumentOutline": True,  # PDF bookmarks from the headings (needs the tagged PDF)
 }

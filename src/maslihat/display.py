@@ -23,6 +23,9 @@ VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
 # Every MIME type the report template treats as a chart: JupyterLab's and Altair's own.
 CHART_MIMETYPE = re.compile(r"^application/vnd\.vegalite\.v\d+[+.]json$")
 EMBED_OPTIONS: dict[str, Any] = {"renderer": "svg", "actions": False}
+# The run's place, data version and parameters, recorded by `report_context` for the exporters.
+# No frontend renders this type: JupyterLab shows nothing for it (and no "no renderer" notice).
+CONTEXT_MIMETYPE = "application/vnd.maslihat.context+json"
 
 
 def chart_text(spec: dict[str, Any]) -> str:
@@ -47,6 +50,35 @@ def enable_report_charts(**embed_options: Any) -> None:
     """Make Altair show charts through `report_renderer`; notebooks call this once at the top."""
     alt.renderers.register(RENDERER_NAME, report_renderer)
     alt.renderers.enable(RENDERER_NAME, embed_options=embed_options)
+
+
+def _jsonable(value: Any) -> Any:
+    """A parameter value as JSON keeps it: numbers, text, booleans, None, lists; else its repr."""
+    try:
+        return json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def report_context(region: str, data_version: str | None = None, **parameters: Any) -> None:
+    """Record, invisibly, the place, data version and parameters this run used, for the exporter.
+
+    The notebooks' set-up cell calls it after resolving the region; the data version defaults to
+    that of the data folder the kernel reads. Exporting the notebook later names this region and
+    this data version, whatever its parameters cell or the current data folder say.
+    """
+    from IPython.display import display
+
+    if data_version is None:
+        from maslihat.data import data_version as current_version
+
+        data_version = current_version()
+    context = {
+        "region": str(region),
+        "data_version": str(data_version),
+        "parameters": {str(k): _jsonable(v) for k, v in parameters.items()},
+    }
+    display({CONTEXT_MIMETYPE: context}, raw=True)
 
 
 def is_chart_mimetype(mimetype: str) -> bool:

@@ -19,12 +19,19 @@ from typing import Any
 import bleach
 import nbformat
 from nbconvert.exporters import HTMLExporter
-from traitlets import Enum, Unicode, default
+from traitlets import Bool, Enum, Unicode, default
 from traitlets.config import Config
 
 from maslihat import __version__
 from maslihat.chromium import Chromium
-from maslihat.display import chart_mimetype, is_chart_mimetype, script_json, vega_bundle
+from maslihat.display import (
+    CONTEXT_MIMETYPE,
+    chart_mimetype,
+    is_chart_mimetype,
+    script_json,
+    vega_bundle,
+)
+from maslihat.downloads import data_files
 from maslihat.params import ALL
 
 ELECTION = "Election of 10 January 2021"
@@ -82,6 +89,48 @@ def clean_report_html(markup: str) -> str:
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
+REMOVED_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output"}
+KEEP_WITH_HEADING = 3  # cells after a heading that may be kept on its page up to a chart
+
+
+def _is_chart(cell: nbformat.NotebookNode) -> bool:
+    return any(chart_mimetype(o.get("data", {})) for o in cell.get("outputs", []))
+
+
+def _shows(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell shows anything in a report (code is never shown, only outputs)."""
+    if cell.get("cell_type") == "markdown":
+        return bool(str(cell.get("source", "")).strip())
+    return any(o.get("output_type") != "stream" or o.get("name") == "stdout"
+               for o in cell.get("outputs", []))  # fmt: skip
+
+
+def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
+    """Mark a heading's cell and the cells after it, up to its first chart, to be printed on one
+    page (the template wraps them in <div class="maslihat-keep">): a heading and its first
+    paragraph never end a page with their chart on the next."""
+    cells = nb.cells
+    for start, cell in enumerate(cells):
+        if cell.get("cell_type") != "markdown" or not re.search(r"^\s{0,3}#", cell.source, re.M):
+            continue
+        shown = 0
+        for end in range(start + 1, len(cells)):
+            following = cells[end]
+            if not _shows(following):
+                continue
+            if following.get("cell_type") == "markdown" and re.search(
+                r"^\s{0,3}#", following.source, re.M
+            ):
+                break  # the next heading: no chart in this section to keep with
+            shown += 1
+            if _is_chart(following):
+                cell.metadata["maslihat_keep"] = "open"
+                following.metadata["maslihat_keep_close"] = True
+                break
+            if shown >= KEEP_WITH_HEADING:
+                break
+
+
 def css_string(text: str) -> str:
     """Quote text as a CSS string that cannot end the string or the <style> element."""
     escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in str(text))
@@ -93,26 +142,88 @@ def region_label(region: str) -> str:
     return "Kazakhstan (whole country)" if region == ALL else region
 
 
-def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    """Parameter values a notebook ran with: papermill's injected ones over the cell's defaults."""
-    from papermill.inspection import _infer_parameters
+def _assignments(source: str) -> dict[str, Any]:
+    """Literal assignments of a parameters cell: `region = "Turkistan"` → {'region': 'Turkistan'}.
 
-    values: dict[str, Any] = {}
+    Only `name = literal` (and `name: type = literal`) count; anything else in the cell is skipped.
+    """
     try:
-        for param in _infer_parameters(nb):
-            values[param.name] = _literal(param.default)
-    except Exception:  # noqa: BLE001 - a notebook without a readable parameters cell has none
-        pass
-    values.update(nb.metadata.get("papermill", {}).get("parameters", {}))
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    values: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        try:
+            literal = ast.literal_eval(value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                values[target.id] = literal
     return values
 
 
-def _literal(source: str) -> Any:
-    """A default from a parameters cell as a value (it is given as Python source)."""
+def _tagged_source(nb: nbformat.NotebookNode, tag: str) -> str | None:
+    """Source of the first code cell with a tag, or None."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and tag in cell.get("metadata", {}).get("tags", []):
+            source = cell.get("source", "")
+            return "".join(source) if isinstance(source, list) else str(source)
+    return None
+
+
+def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """Parameter values a notebook ran with: the `parameters` cell as edited, then papermill's
+    injected values over it (its cell, or its metadata when the cell was removed)."""
+    values: dict[str, Any] = {}
+    for tag in ("parameters", "injected-parameters"):
+        source = _tagged_source(nb, tag)
+        if source is not None:
+            values.update(_assignments(source))
+    if _tagged_source(nb, "injected-parameters") is None:
+        injected = (nb.metadata.get("papermill") or {}).get("parameters")
+        if isinstance(injected, dict):
+            values.update(injected)
+    return values
+
+
+def _resolved(region: Any) -> Any:
+    """A region as typed in a parameters cell, in its canonical spelling when the data knows it."""
+    if region == ALL or not isinstance(region, str):
+        return region
     try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError):
-        return source
+        from maslihat.data import load_all
+        from maslihat.params import resolve_region
+
+        return resolve_region(region, load_all())
+    except Exception:  # noqa: BLE001 - unreadable data or an unknown name: show it as typed
+        return region
+
+
+def run_context(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
+    """What `maslihat.display.report_context` recorded when the notebook ran (the last call)."""
+    found = None
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            context = output.get("data", {}).get(CONTEXT_MIMETYPE)
+            if isinstance(context, dict) and isinstance(context.get("region"), str):
+                found = context
+    return found
+
+
+def _drop_context_outputs(nb: nbformat.NotebookNode) -> None:
+    """Remove the recorded run context from the outputs (nothing shows it)."""
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = [
+                o for o in cell.outputs if CONTEXT_MIMETYPE not in o.get("data", {})
+            ]
 
 
 def _split_title_cell(nb: nbformat.NotebookNode) -> str | None:
@@ -150,6 +261,11 @@ class ReportHTMLExporter(HTMLExporter):
     export_from_notebook = "Mäslihat report (HTML)"
     data_version = Unicode("", help="Data version shown in the title block (default: computed).")
     generated_at = Unicode("", help="ISO timestamp shown as 'Generated' (default: now).")
+    data_downloads = Bool(
+        True,
+        help="Link a CSV file of each table's and chart's data under it, and SVG/PNG downloads "
+        "of each chart; the files are in resources['outputs'] (nbconvert writes them).",
+    ).tag(config=True)
     foreign_notebooks = Enum(
         ["plain", "report"],
         "plain",
@@ -189,7 +305,8 @@ class ReportHTMLExporter(HTMLExporter):
         config.NbConvertBase.display_data_priority = CHART_MIMETYPES + priority
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "remove_cell"}
-        config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output", "remove_output"}
+        config.TagRemovePreprocessor.remove_all_outputs_tags = REMOVED_TAGS - {"remove-cell",
+                                                                                "remove_cell"}
         return config
 
     def default_filters(self):
@@ -207,6 +324,15 @@ class ReportHTMLExporter(HTMLExporter):
         resources = dict(resources or {})
         name = resources.get("metadata", {}).get("name") or "report"
         resources["maslihat"] = self._report_context(nb, heading or name)
+        for cell in nb.cells:  # cells the report leaves out have no downloads and no grouping
+            if set(cell.get("metadata", {}).get("tags", [])) & REMOVED_TAGS:
+                cell.outputs = []
+        files = data_files(nb, name) if self.data_downloads else {}
+        resources["maslihat"]["data_files"] = files
+        outputs = dict(resources.get("outputs") or {})
+        outputs.update({path: text.encode() for path, text in files.items()})
+        resources["outputs"] = outputs
+        keep_headings_with_charts(nb)
         return super().from_notebook_node(nb, resources, **kw)
 
     def _is_report(self, nb: nbformat.NotebookNode) -> bool:
@@ -217,7 +343,11 @@ class ReportHTMLExporter(HTMLExporter):
         """Title, region, timestamps, data version and charts of one report."""
         report = self._is_report(nb)
         title = str((nb.metadata.get("maslihat") or {}).get("title") or fallback_title)
-        region = str(_notebook_parameters(nb).get("region", ALL))
+        context = run_context(nb) or {}
+        _drop_context_outputs(nb)
+        typed = _notebook_parameters(nb).get("region", ALL)
+        region = str(context.get("region") or _resolved(typed))
+        version = str(context.get("data_version") or self.data_version or data_version_label())
         generated = (
             datetime.fromisoformat(self.generated_at)
             if self.generated_at
@@ -235,11 +365,12 @@ class ReportHTMLExporter(HTMLExporter):
             "election": ELECTION,
             "generated_at": generated.strftime("%-d %B %Y, %H:%M %Z").strip(),
             "generated_iso": generated.isoformat(timespec="seconds"),
-            "data_version": self.data_version or data_version_label(),
+            "data_version": version,
             "package_version": __version__,
             "footer_text": f"{title} · {region_label(region)} · {ELECTION}" if report else title,
             "plain": not report,
             "chart_count": charts,
+            "downloads": self.data_downloads,
             "vega_bundle": vega_bundle() if charts else "",
         }
 
@@ -261,6 +392,8 @@ class ReportPDFExporter(ReportHTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Print the HTML report with Chromium and return the PDF bytes."""
         page, resources = super().from_notebook_node(nb, resources, **kw)
+        data = resources["maslihat"].get("data_files", {})  # the PDF links no files: none written
+        resources["outputs"] = {k: v for k, v in resources["outputs"].items() if k not in data}
         with tempfile.TemporaryDirectory(prefix="maslihat-pdf-") as tmp:
             source = Path(tmp) / "report.html"
             target = Path(tmp) / "report.pdf"

@@ -101,7 +101,7 @@ def party_bars(
         )
     order = list(data.parties.sort_values("infobox_order")["name"])
     shown = frame.assign(**{value: frame[value].astype(float)})
-    largest_first = alt.EncodingSortField(field=value, op="sum", order="descending")
+    largest_first = alt.EncodingSortField(field=value, op="max", order="descending")
     y = alt.Y(f"{category}:N", sort=order if category == "name" else largest_first, title=None,
               axis=alt.Axis(labelLimit=360))  # fmt: skip
     tooltip = [alt.Tooltip("name:N", title="Party"),

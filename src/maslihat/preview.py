@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 POLL_SECONDS = 0.1  # how often the inputs are looked at
 SETTLE_SECONDS = 0.05  # a change is rendered once the files have stopped changing this long
@@ -115,6 +116,7 @@ class Preview:
     ok: bool = False
     seconds: float = 0.0
     error: str | None = None
+    files: dict[str, str] = field(default_factory=dict)  # the report's data files (CSV) by path
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _out: tempfile.TemporaryDirectory | None = None
 
@@ -132,10 +134,11 @@ class Preview:
         files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
         return [self.notebook, *sorted(files)]
 
-    def _publish(self, page: str) -> None:
+    def _publish(self, page: str, files: dict[str, str] | None = None) -> None:
         with self._lock:
             self.version += 1
             self.page = inject_reload(page, self.version)
+            self.files = dict(files or {})
 
     def render(self) -> bool:
         """Render the report once (warm kernel) and publish the page or the error; True if ok."""
@@ -157,11 +160,11 @@ class Preview:
             {self.notebook.stem: notebook}, [self.region], ("html",), self.parameters, out,
             self.timeout, True, _data_version(),
         )  # fmt: skip
-        page, error, stage = render_page(job)
-        if page is None:
+        made, error, stage = render_page(job)
+        if made is None:
             return self._failed(error or "failed", stage, job.executed, start)
         self.ok, self.error, self.seconds = True, None, time.monotonic() - start
-        self._publish(page)
+        self._publish(*made)
         return True
 
     def _failed(self, error: str, stage: str, executed: Path | None, start: float) -> bool:
@@ -186,10 +189,11 @@ class Preview:
             self._out = None
 
 
-def render_page(job: Any) -> tuple[str | None, str | None, str]:
+def render_page(job: Any) -> tuple[tuple[str, dict[str, str]] | None, str | None, str]:
     """Run a report job's notebook on the kept kernel and export its HTML, as `render_job` does.
 
-    Returns (page, None, stage) or (None, error, stage where it failed). Unlike a render, the
+    Returns ((page, data files by relative path), None, stage) or (None, error, stage where it
+    failed). Unlike a render, the
     charts are not checked in a separate Chromium: the browser showing the preview draws them.
     """
     from papermill.exceptions import PapermillExecutionError
@@ -201,7 +205,9 @@ def render_page(job: Any) -> tuple[str | None, str | None, str]:
     try:
         nb = _execute(job)
         stage = "export"
-        return _export_html(nb, job), None, STAGE_WORDS[stage]
+        exported = _export_html(nb, job)
+        page, files = exported if isinstance(exported, tuple) else (exported, {})
+        return (page, dict(files)), None, STAGE_WORDS[stage]
     except Exception as err:  # noqa: BLE001 - shown on the page; the preview goes on
         if not isinstance(err, PapermillExecutionError) and Worker.kernels:
             Worker.kernels.discard()  # a timed-out or dead kernel must not run the next one
@@ -228,11 +234,14 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
             path = self.path.split("?", 1)[0]
             with preview._lock:
-                version, page = preview.version, preview.page
+                version, page, files = preview.version, preview.page, preview.files
+            wanted = unquote(path).lstrip("/")
             if path == "/version":
                 self._send(200, str(version), "text/plain")
             elif path in ("/", "/index.html"):
                 self._send(200, page, "text/html")
+            elif wanted in files:  # a table's or chart's data, linked under it
+                self._send(200, files[wanted], "text/csv")
             else:
                 self._send(404, "not found", "text/plain")
 

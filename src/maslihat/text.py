@@ -7,6 +7,7 @@ or a table in Markdown stay text, not a link, a heading, an image or a table.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from numbers import Number
@@ -92,15 +93,61 @@ def say(template: str, **values: object) -> None:
     display(md(template, **values))
 
 
+# A cell that reads as a number once formatted: 3,083 · −13.5 · +2.0 · 57.26% · –  (right-aligned).
+_NUMBER = re.compile(r"^[−+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?$|^–$")
+# Inline alignment for JupyterLab (whose tables right-align every cell); the reports' sanitiser
+# drops inline styles, and report.css aligns by the classes instead.
+_ALIGN = {True: ' class="maslihat-num" style="text-align: right;"',
+          False: ' class="maslihat-text" style="text-align: left;"'}  # fmt: skip
+
+
+class Table(HTML):
+    """An HTML table that also carries its data as CSV (`text/csv`), which reports offer for
+    download beside the table."""
+
+    def __init__(self, html: str, csv: str, name: str | None = None):
+        super().__init__(html)
+        self.csv = csv
+        self.name = name
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        """The CSV next to the HTML and plain-text forms IPython adds."""
+        metadata = {"text/csv": {"name": self.name}} if self.name else {}
+        return {"text/csv": self.csv}, metadata
+
+
+def _html_table(shown: pd.DataFrame, numeric: list[bool]) -> str:
+    """The table's markup: every cell escaped, numbers right-aligned, text left-aligned."""
+    pairs = zip(shown.columns, numeric, strict=True)
+    head = "".join(f"<th{_ALIGN[n]}>{html.escape(str(c))}</th>" for c, n in pairs)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td{_ALIGN[n]}>{html.escape(str(v))}</td>" for v, n in zip(row, numeric, strict=True)
+        ) + "</tr>\n"
+        for row in shown.itertuples(index=False, name=None)
+    )  # fmt: skip
+    return (
+        f'<table class="dataframe maslihat-table">\n<thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{body}</tbody>\n</table>"
+    )
+
+
 def table(
-    frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, str] | None = None
-) -> HTML:
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    formats: Mapping[str, str] | None = None,
+    name: str | None = None,
+) -> Table:
     """An HTML table of chosen columns with readable headers; cell text is escaped.
 
     Numbers are written as in the prose: whole numbers with thousands separators (3,083), other
     numbers with the column's format spec, negatives with a minus sign (−6.7); True/False as yes/no.
+    Numbers are right-aligned, text left-aligned. The output also holds the chosen columns, under
+    their headers and unformatted, as CSV (`name` names its file in the report's downloads).
     """
-    shown = frame[list(columns)].copy()
+    raw = frame[list(columns)]
+    csv = raw.rename(columns=dict(columns)).to_csv(index=False)
+    shown = raw.copy()
     specs = {
         column: ","
         for column in shown.columns
@@ -114,5 +161,39 @@ def table(
         shown[column] = shown[column].map(
             lambda v, s=spec: "–" if pd.isna(v) else format(v, s).replace("-", "−")
         )
+    shown = shown.fillna("–").astype(str)
+    numeric = [
+        (column in specs or pd.api.types.is_numeric_dtype(raw[column]))
+        and not pd.api.types.is_bool_dtype(raw[column])
+        or (len(shown) > 0 and bool(shown[column].str.strip().str.fullmatch(_NUMBER).all()))
+        for column in shown.columns
+    ]
     shown = shown.rename(columns=dict(columns))
-    return HTML(shown.to_html(index=False, escape=True, na_rep="–", classes="maslihat-table"))
+    return Table(_html_table(shown, numeric), csv, name)
+
+
+_ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
+
+
+def source_entry(title: str, publisher: str, published: str | None, address: str | None) -> str:
+    """One source as Markdown: its text escaped, its address (https only) the one live link."""
+    date = published if isinstance(published, str) and published else "undated"
+    text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
+    if isinstance(address, str) and _ADDRESS.fullmatch(address):
+        return f"{text} [{literal(address)}]({address})"
+    return text + (f" {literal(address)}" if isinstance(address, str) and address else "")
+
+
+def show_sources(cited: pd.DataFrame) -> None:
+    """Display the numbered source list of a report (input: sources.Citations.cited())."""
+    if cited.empty:
+        display(Markdown("No source is cited."))
+        return
+    lines = [
+        f"{row.number}. "
+        + source_entry(row.title, row.publisher, row.published, row.address)
+        + (" (the publisher's site: the item's own address is not known)" if row.kind == "site"
+           else "")
+        for row in cited.itertuples()
+    ]
+    display(Markdown("\n".join(lines)))

@@ -22,7 +22,7 @@ from maslihat.render.files import write_atomic
 from maslihat.render.jobs import ReportJob, ReportResult
 
 CACHE_FILE = ".cache.json"
-CACHE_VERSION = 2  # version 1 recorded no file hashes: its entries are not trusted
+CACHE_VERSION = 3  # 1 recorded no file hashes, 2 no data files: their entries are not trusted
 
 
 def _hash_tree(root: Path, suffixes: Iterable[str] | None = None) -> str:
@@ -87,6 +87,23 @@ def file_matches(path: Path, record: dict[str, Any]) -> bool:
         return False
 
 
+def data_matches(out_dir: Path, record: dict[str, Any]) -> bool:
+    """Whether every data file recorded with a report's HTML is on disk as recorded."""
+    data = record.get("data") or {}
+    if not isinstance(data, dict):
+        return False
+    return all(
+        isinstance(made, dict) and "/" in name and ".." not in name.split("/")
+        and file_matches(out_dir / name, made)
+        for name, made in data.items()
+    )  # fmt: skip
+
+
+def _present(out_dir: Path, path: Path, record: dict[str, Any]) -> bool:
+    """A report file and the data files recorded with it are on disk as recorded."""
+    return file_matches(path, record) and data_matches(out_dir, record)
+
+
 def read_cache(out_dir: Path) -> dict[str, dict[str, Any]]:
     """The cache of an output folder: report name → notebook, region, title and its files."""
     try:
@@ -122,7 +139,7 @@ def still_valid(job: ReportJob, entry: dict[str, Any] | None) -> set[str]:
             continue
         if fmt == "pdf" and job.chromium is not None and record.get("chromium") != job.chromium:
             continue
-        if file_matches(job.output(fmt), record):
+        if _present(job.out_dir, job.output(fmt), record):
             valid.add(fmt)
     return valid
 
@@ -151,7 +168,7 @@ def current_files(out_dir: Path, name: str, entry: dict[str, Any]) -> dict[str, 
     present = {
         fmt: record
         for fmt, record in files_of(entry).items()
-        if file_matches(out_dir / f"{name}.{fmt}", record)
+        if _present(out_dir, out_dir / f"{name}.{fmt}", record)
     }
     if not present:
         return {}

@@ -17,7 +17,7 @@ from maslihat.chromium import BrowserError, Chromium, ChromiumNotFoundError, Pag
 from maslihat.exporters import ReportHTMLExporter
 from maslihat.kernels import KERNEL_NAME, WARM_ENGINE, KernelPool, register_warm_engine
 from maslihat.render.cache import fingerprint
-from maslihat.render.files import temporary_path
+from maslihat.render.files import remove_path, replace_folder, temporary_path
 from maslihat.render.jobs import ReportJob, ReportResult, Stage
 
 
@@ -45,7 +45,7 @@ class Worker:
     @classmethod
     def remove_temporaries(cls) -> None:
         for path in list(cls.temporary):
-            path.unlink(missing_ok=True)
+            remove_path(path)
         cls.temporary.clear()
 
     @classmethod
@@ -82,16 +82,29 @@ def _execute(job: ReportJob) -> nbformat.NotebookNode:
     )  # fmt: skip
 
 
-def _export_html(nb: nbformat.NotebookNode, job: ReportJob) -> str:
-    """The HTML report of an executed notebook."""
+def _export_html(nb: nbformat.NotebookNode, job: ReportJob) -> tuple[str, dict[str, str]]:
+    """The HTML report of an executed notebook, and its data files (relative path → CSV)."""
     if Worker.exporter is None:
         Worker.exporter = ReportHTMLExporter(foreign_notebooks="report")
     exporter = Worker.exporter
     exporter.data_version = job.data_version
     exporter.generated_at = job.generated_at
     resources = {"metadata": {"name": job.name, "path": str(job.path.parent)}}
-    page, _ = exporter.from_notebook_node(nb, resources)
-    return page
+    page, resources = exporter.from_notebook_node(nb, resources)
+    return page, resources["maslihat"].get("data_files", {})
+
+
+def _write_data(files: dict[str, str], job: ReportJob) -> tuple[Path, dict[str, dict]]:
+    """Write a report's data files into a temporary folder; return it and their fingerprints."""
+    folder = temporary_path(job.data_dir)
+    Worker.temporary.add(folder)
+    folder.mkdir()
+    made = {}
+    for relative, text in files.items():
+        name = Path(relative).name  # '<report>.data/01-x.csv' → '01-x.csv'
+        (folder / name).write_text(text, encoding="utf-8")
+        made[f"{job.data_dir.name}/{name}"] = fingerprint(folder / name)
+    return folder, made
 
 
 def _failure_message(err: BaseException, job: ReportJob) -> str:
@@ -152,10 +165,12 @@ def render_job(job: ReportJob) -> ReportResult:
             stage, result.executed = "execute", job.executed
             nb = _execute(job)
             stage = "export"
-            page = _export_html(nb, job)
+            page, data = _export_html(nb, job)
             source = temporary_path(job.output("html"))  # kept only if HTML was asked for
             Worker.temporary.add(source)
             source.write_text(page, encoding="utf-8")
+            if "html" in job.formats:
+                data_folder, data_files = _write_data(data, job)
             if "html" in job.formats and "pdf" not in job.formats and _has_charts(page):
                 stage = "check"  # printing checks the charts when a PDF is made
                 _check_charts(source, job.timeout)
@@ -169,6 +184,12 @@ def render_job(job: ReportJob) -> ReportResult:
             _with_browser(lambda b: b.print_pdf(source, made["pdf"]), job.timeout)
         files = {fmt: fingerprint(path) for fmt, path in made.items()}
         # Only now, with every format complete, do the new files replace the old ones.
+        if "html" in made:  # the data beside the HTML first: the HTML links it
+            if data_files:
+                replace_folder(data_folder, job.data_dir)
+            else:
+                remove_path(job.data_dir)  # data of an earlier version of the report
+            files["html"]["data"] = data_files
         for fmt, path in made.items():
             os.replace(path, job.output(fmt))
             result.outputs[fmt] = job.output(fmt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,13 +30,35 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def remove_path(path: Path) -> None:
+    """Delete a file or a folder (a report's data), if it is there; never follows a link."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def replace_folder(new: Path, final: Path) -> None:
+    """Put a completed folder in place of another: the old one is moved aside, then removed."""
+    old = temporary_path(final, "-old")
+    if final.exists() or final.is_symlink():
+        os.replace(final, old)
+    try:
+        os.replace(new, final)
+    except BaseException:
+        if old.exists():
+            os.replace(old, final)  # put the earlier folder back
+        raise
+    remove_path(old)
+
+
 def remove_temporaries(out_dir: Path) -> None:
-    """Delete temporary files left in an output folder (by this run, or one that was killed)."""
+    """Delete temporaries left in an output folder (by this run, or one that was killed)."""
     for path in out_dir.glob(TEMPORARY_GLOB):
-        try:
-            path.unlink()
-        except OSError:
-            pass
+        remove_path(path)
 
 
 def _prepare(out_dir: Path) -> None:

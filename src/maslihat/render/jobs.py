@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from maslihat.downloads import DATA_SUFFIX
 from maslihat.exporters import PACKAGE_DIR
 
 FORMATS = ("html", "pdf")
@@ -103,6 +104,11 @@ class ReportJob:
 
     def output(self, fmt: str) -> Path:
         return self.out_dir / f"{self.name}.{fmt}"
+
+    @property
+    def data_dir(self) -> Path:
+        """Folder of the report's data files (CSV of its tables and charts), beside its HTML."""
+        return self.out_dir / f"{self.name}{DATA_SUFFIX}"
 
     @property
     def executed(self) -> Path:

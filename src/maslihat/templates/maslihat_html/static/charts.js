@@ -1,19 +1,44 @@
 // Draw every chart of the page with the Vega bundle inlined above (window.vegaEmbed), as SVG.
 // When all are drawn (or failed), <html data-charts="drawn N/M"> tells printers and tests; a
 // failed chart's figure has class maslihat-chart-failed and its error in data-error.
+// A chart's "Chart (SVG)" and "Chart (PNG)" links are made on click by its Vega view, offline.
 const FONT = "DejaVu Sans, sans-serif";
+const SMALLEST = 0.7; // a chart shrinks to fit a narrow screen down to this scale, then scrolls
+
+function offerImages(figure, view) {
+  for (const link of figure.querySelectorAll("a.maslihat-image")) {
+    link.addEventListener("click", async (event) => {
+      if (link.dataset.ready) return; // the image is made: let the browser download it
+      event.preventDefault();
+      link.href = await view.toImageURL(link.dataset.format, link.dataset.format === "png" ? 2 : 1);
+      link.dataset.ready = "1";
+      link.click();
+    });
+  }
+}
+
+function keepReadable(view) {
+  const svg = view.querySelector("svg");
+  const width = svg && parseFloat(svg.getAttribute("width"));
+  if (width) svg.style.minWidth = `${Math.round(width * SMALLEST)}px`;
+}
 
 async function draw(figure) {
   const view = figure.querySelector(".maslihat-chart-view");
   try {
     const { spec, options } = JSON.parse(figure.querySelector(".maslihat-chart-spec").textContent);
     const config = { font: FONT, ...(options.config || {}) };
-    await window.vegaEmbed(view, spec, { ...options, config, renderer: "svg", actions: false });
+    const result = await window.vegaEmbed(view, spec, {
+      ...options, config, renderer: "svg", actions: false,
+    });
+    keepReadable(view);
+    offerImages(figure, result.view);
     return true;
   } catch (error) {
     view.textContent = `This chart could not be drawn: ${error}`;
     figure.classList.add("maslihat-chart-failed");
     figure.dataset.error = String(error);
+    for (const link of figure.querySelectorAll("a.maslihat-image")) link.remove();
     return false;
   }
 }

@@ -1,0 +1,211 @@
+"""The exporters read what a notebook ran with: its place, parameters and data version."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from conftest import ROOT
+from maslihat import exporters
+from maslihat.data import DATA_DIR_ENV, data_version
+from maslihat.display import CONTEXT_MIMETYPE, report_context
+
+
+def lab_notebook(parameters: str, outputs: list | None = None) -> nbformat.NotebookNode:
+    """A report notebook as JupyterLab saves it: no papermill metadata, no injected cell."""
+    cells = [
+        new_markdown_cell("# Lab title\n\nIntro."),
+        new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+        new_code_cell("setup()", outputs=outputs or []),
+        new_code_cell(
+            "say()",
+            outputs=[new_output("display_data", data={"text/markdown": "About the place."})],
+        ),
+    ]
+    return new_notebook(cells=cells, metadata={"maslihat": {"title": "Lab title"}})
+
+
+def context_output(region: str, version: str) -> nbformat.NotebookNode:
+    context = {"region": region, "data_version": version, "parameters": {}}
+    return new_output("display_data", data={CONTEXT_MIMETYPE: context})
+
+
+def title_block(page: str) -> tuple[str, str, str, str]:
+    """Region, data version, <title> and the printed footer text of an exported page."""
+    region = re.search(r'class="maslihat-region">([^<]*)<', page)[1]
+    version = re.search(r'class="maslihat-data-version">([^<]*)<', page)[1]
+    title = re.search(r"<title>([^<]*)</title>", page)[1]
+    footer = re.search(r"@bottom-left \{ content: ([^;]*);", page)[1]
+    return region, version, title, footer
+
+
+def test_a_parameters_cell_edited_in_lab_names_the_region():
+    nb = lab_notebook('# Parameters\nregion = "Turkistan"  # a region\nas_of = "22:00"\n')
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    region, _, title, footer = title_block(page)
+    assert region == "Turkistan" and title == "Lab title – Turkistan"
+    assert "Turkistan" in footer and "whole country" not in page
+
+
+def test_a_region_typed_in_another_spelling_is_named_canonically():
+    nb = lab_notebook('region = "zhambyl"')
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    assert title_block(page)[0] == "Jambyl"
+
+
+def test_injected_parameters_win_over_the_parameters_cell():
+    nb = lab_notebook('region = "All"')
+    nb.cells.insert(2, new_code_cell('region = "Turkistan"\n',
+                                     metadata={"tags": ["injected-parameters"]}))  # fmt: skip
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    assert title_block(page)[0] == "Turkistan"
+
+
+def test_the_recorded_run_context_names_the_region_and_data_version():
+    nb = lab_notebook('region = "All"', [context_output("Shymkent", "9.9.9 (abc)")])
+    exporter = exporters.ReportHTMLExporter()
+    exporter.data_version = "current folder's version"
+    page, _ = exporter.from_notebook_node(nb)
+    region, version, title, footer = title_block(page)
+    assert (region, version) == ("Shymkent", "9.9.9 (abc)")
+    assert title.endswith("Shymkent") and "Shymkent" in footer
+    assert CONTEXT_MIMETYPE not in page and "9.9.9 (abc)" not in page.split("</header>")[1]
+
+
+def test_without_a_recorded_context_the_current_data_version_is_stamped():
+    nb = lab_notebook('region = "All"')
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    assert title_block(page)[0] == "Kazakhstan (whole country)"
+    assert title_block(page)[1] == exporters.data_version_label()
+
+
+def test_report_context_displays_only_the_invisible_context(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
+    report_context("Turkistan", "2.0.0 (x)", as_of="22:00", threshold_pct=7.0, odd=object())
+    ((bundle, raw),) = shown
+    assert raw and list(bundle) == [CONTEXT_MIMETYPE]  # no text/plain: JupyterLab shows nothing
+    context = bundle[CONTEXT_MIMETYPE]
+    assert context["region"] == "Turkistan" and context["data_version"] == "2.0.0 (x)"
+    assert context["parameters"]["as_of"] == "22:00"
+    assert context["parameters"]["threshold_pct"] == 7.0
+    assert context["parameters"]["odd"].startswith("<object")
+
+
+def run_as_in_lab(notebook: Path, region: str) -> nbformat.NotebookNode:
+    """Run a copy of a report notebook as JupyterLab does: its parameters cell edited, no
+    papermill, with the set-up cell calling report_context as the report notebooks do."""
+    nb = nbformat.read(notebook, as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source = re.sub(r'^region = "[^"]*"', f"region = {region!r}", params.source, flags=re.M)
+    setup = nb.cells[nb.cells.index(params) + 1]
+    if "report_context(" not in setup.source:
+        setup.source += "\nfrom maslihat.display import report_context\n\nreport_context(region)\n"
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, kernel_name="python3", timeout=300,
+                   resources={"metadata": {"path": str(notebook.parent)}}).execute()  # fmt: skip
+    return nb
+
+
+@pytest.mark.slow
+def test_a_notebook_run_in_lab_exports_its_region_and_the_data_it_ran_with(
+    tmp_path, data_copy, monkeypatch
+):
+    descriptor = data_copy / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    package["version"] = "9.9.9-run"
+    descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    ran_with = data_version(data_copy)
+    assert ran_with != data_version()
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))  # the kernel reads the copy ...
+    nb = run_as_in_lab(ROOT / "notebooks" / "00-briefing.ipynb", "Turkistan")
+    monkeypatch.delenv(DATA_DIR_ENV)  # ... the export happens later, beside the project's data
+    assert not nb.metadata.get("papermill")
+    executed = tmp_path / "briefing.ipynb"
+    nbformat.write(nb, executed)
+    jupyter = ROOT / ".venv" / "bin" / "jupyter"
+    for to in ("maslihat_html", "maslihat_pdf"):
+        subprocess.run([str(jupyter), "nbconvert", "--to", to, str(executed)], check=True,
+                       capture_output=True, timeout=300)  # fmt: skip
+    page = (tmp_path / "briefing.html").read_text(encoding="utf-8")
+    region, version, title, footer = title_block(page)
+    assert (region, version) == ("Turkistan", ran_with)
+    assert title.endswith("Turkistan") and "Turkistan" in footer
+    assert "whole country" not in page
+    pdf = tmp_path / "briefing.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Title:.*Turkistan", info.stdout, re.M)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "Region: Turkistan" in text and "9.9.9-run" in text
+
+
+def report_with_table_and_chart() -> nbformat.NotebookNode:
+    """A report with a heading, a paragraph, a chart (two datasets) and a table from text.table."""
+    from maslihat.display import VEGALITE_MIMETYPE
+    from maslihat.text import table
+
+    spec = {
+        "title": "Seats by party",
+        "description": "Bars of seats per party; Nur Otan leads.",
+        "data": {"name": "main"},
+        "datasets": {"other": [{"x": 1}], "main": [{"party": "Nur Otan", "seats": 3083}]},
+        "mark": "bar",
+    }
+    shown = table(__import__("pandas").DataFrame({"party": ["A"], "seats": [1]}),
+                  {"party": "Party", "seats": "Seats"})  # fmt: skip
+    from IPython.core.formatters import DisplayFormatter
+
+    data, metadata = DisplayFormatter().format(shown)
+    nb = lab_notebook('region = "All"')
+    nb.cells += [
+        new_markdown_cell("## Seats\n\nHow the seats fell."),
+        new_code_cell("chart", outputs=[new_output("display_data", data={
+            VEGALITE_MIMETYPE: spec, "text/plain": "Chart"})]),  # fmt: skip
+        new_code_cell("table", outputs=[new_output("execute_result", data=data,
+                                                   metadata=metadata, execution_count=3)]),
+    ]
+    return nb
+
+
+def test_tables_and_charts_link_their_data_and_images():
+    page, resources = exporters.ReportHTMLExporter().from_notebook_node(
+        report_with_table_and_chart(), {"metadata": {"name": "brief--all"}}
+    )
+    files = resources["outputs"]
+    assert sorted(files) == [
+        "brief--all.data/01-seats-by-party-2.csv",
+        "brief--all.data/01-seats-by-party.csv",
+        "brief--all.data/02-seats.csv",
+    ]
+    assert files["brief--all.data/01-seats-by-party.csv"].decode().splitlines() == [
+        "party,seats", "Nur Otan,3083"]  # fmt: skip
+    assert files["brief--all.data/02-seats.csv"].decode().splitlines() == ["Party,Seats", "A,1"]
+    links = re.findall(r'<a download="" href="([^"#]+)">', page)
+    assert links == ["brief--all.data/01-seats-by-party.csv",
+                     "brief--all.data/01-seats-by-party-2.csv", "brief--all.data/02-seats.csv"]
+    assert 'data-format="svg" download="01-seats-by-party.svg" href="#">Chart (SVG)' in page
+    assert 'data-format="png"' in page
+    # the chart's description: printed under it, and its figure's accessible name
+    assert 'aria-label="Bars of seats per party; Nur Otan leads."' in page
+    assert 'aria-hidden="true" class="maslihat-chart-description">Bars of seats' in page
+    # the heading, its paragraph and its chart are kept on one page
+    keep = page.split('<div class="maslihat-keep">')[1]
+    assert keep.index("How the seats fell") < keep.index("maslihat-chart-spec")
+    assert 'class="maslihat-num"' in page and 'style="text-align' not in page
+
+
+def test_the_pdf_exporter_writes_no_data_files():
+    exporter = exporters.ReportHTMLExporter()
+    assert exporter.data_downloads
+    _, resources = exporters.ReportHTMLExporter(data_downloads=False).from_notebook_node(
+        report_with_table_and_chart())
+    assert not resources["outputs"] and 'class="maslihat-downloads"' not in _
