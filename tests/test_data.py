@@ -172,7 +172,10 @@ def test_every_region_name_is_canonical(data):
     assert set(data.regional_seats["region"]) <= canonical
     assert set(data.turnout_by_region["region"]) <= canonical
     assert set(data.region_spellings["region"]) <= canonical
-    assert region_names(data) == list(data.regional_seat_totals["region"])
+    # the places a report covers: the regional table's regions, then the cities with results
+    cities = [c for c in data.regions.query("kind == 'city'")["region"]]
+    assert region_names(data) == [*data.regional_seat_totals["region"], *cities]
+    assert set(data.city_results["region"]) == set(cities)
 
 
 def test_every_table_is_described_with_a_source():

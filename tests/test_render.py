@@ -156,8 +156,12 @@ def total(rows: list[tuple[str, int]]) -> str:
 
 
 def region_count() -> int:
-    with open(ROOT / "data" / "regional_seats.csv", encoding="utf-8") as f:
-        return len({row["region"] for row in csv.DictReader(f)})
+    """The places a report covers: the regional table's regions and the cities with results."""
+    places = set()
+    for table in ("regional_seats", "city_results"):
+        with open(ROOT / "data" / f"{table}.csv", encoding="utf-8") as f:
+            places |= {row["region"] for row in csv.DictReader(f)}
+    return len(places)
 
 
 # --- fixtures -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pandas as pd
 
 from maslihat.allocation import allocate_seats
 from maslihat.data import ElectionData, party_names, publishers
-from maslihat.figures import count, party_figures, voter_count
+from maslihat.figures import count, counts_by_source, party_figures, preferred, voter_count
 from maslihat.indices import effective_number_of_parties, gallagher_index
 from maslihat.params import ALL, ParameterError, check_range, check_type
 
@@ -40,6 +40,15 @@ def _body_label(body: str) -> str:
 def local_turnout(data: ElectionData) -> float:
     """The turnout of the mäslihat elections as the article states it."""
     return final_turnout(data, "maslihats")
+
+
+def voter_sources(data: ElectionData, measures: tuple[str, ...]) -> list[str]:
+    """The sources of the preferred voter counts of this election (for note markers)."""
+    table = data.voters
+    rows = table[
+        (table["election_date"] == data.facts["election_date"]) & table["measure"].isin(measures)
+    ]
+    return [str(preferred(group, m)["source_id"]) for m, group in rows.groupby("measure")]
 
 
 def ballots_turnout(data: ElectionData) -> float:
@@ -86,6 +95,13 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
                 }
             )
     out = pd.DataFrame(rows)
+    out["status"] = out["kind"].str.replace("_", " ")
+    # For a chart of one election's figures: the label without the year and status.
+    out["short_label"] = out["label"].str.replace(r" \d{4},", ",", regex=True).str.replace(
+        r", (?:official|preliminary|reported|derived|inconsistent|election night)(?=[,)])",
+        "",
+        regex=True,
+    )
     # As the source printed it (63.3, not 63.30); derived figures to two decimals.
     out["as_printed"] = [
         f"{value:.2f}" if kind == "derived" else f"{value:g}"
@@ -191,6 +207,8 @@ def turnout_change(data: ElectionData) -> pd.DataFrame:
             "election_date_next",
             "as_of_next",
             "status_next",
+            "source_id_2021",
+            "source_id_next",
         ]
     ].sort_values("change_pts", ignore_index=True)
 
@@ -212,7 +230,11 @@ def closing_turnout_figures(data: ElectionData) -> pd.DataFrame:
     named = closing.assign(publisher=closing["source_id"].map(publisher))
     return (
         named.groupby("turnout_pct", sort=False)
-        .agg(sources=("publisher", lambda p: list(dict.fromkeys(p))), bodies=("body", list))
+        .agg(
+            sources=("publisher", lambda p: list(dict.fromkeys(p))),
+            source_ids=("source_id", lambda s: list(dict.fromkeys(s))),
+            bodies=("body", list),
+        )
         .reset_index()
     )
 
@@ -253,6 +275,33 @@ def national_votes_and_seats(data: ElectionData) -> pd.DataFrame:
     out["seat_share_pct"] = 100 * out["seats"].astype(float) / float(out["seats"].sum())
     out["seats_minus_votes_pts"] = out["seat_share_pct"] - out["vote_share_pct"]
     out.insert(1, "name", out["party_code"].map(party_names(data)))
+    return out
+
+
+def city_votes_and_seats(data: ElectionData, city: str) -> pd.DataFrame:
+    """A city mäslihat's published votes or vote shares against its seats, one row per party.
+
+    `hare` is Hare largest remainder at the legal threshold on the published votes (or shares,
+    where no votes are published), to check against the published seats. Empty when the city
+    published no votes or shares.
+    """
+    rows = data.city_results[data.city_results["region"] == city]
+    wide = rows.pivot_table(index="party_code", columns="measure", values="value", aggfunc="first")
+    if not {"votes", "vote_share_pct"} & set(wide.columns):
+        return pd.DataFrame()
+    wide = wide.reindex(_party_order(data))
+    basis = wide["votes"] if "votes" in wide else wide["vote_share_pct"]
+    out = pd.DataFrame({"party_code": wide.index})
+    out.insert(1, "name", out["party_code"].map(party_names(data)))
+    if "votes" in wide:
+        out["votes"] = wide["votes"].to_numpy()
+    out["vote_share_pct"] = wide["vote_share_pct"].to_numpy()
+    out["seats"] = wide["seats"].fillna(0).astype(int).to_numpy()
+    out["seat_share_pct"] = 100 * out["seats"] / out["seats"].sum()
+    out["seats_minus_votes_pts"] = out["seat_share_pct"] - out["vote_share_pct"]
+    threshold = float(data.facts["threshold_pct"])
+    allocated = allocate_seats(basis.fillna(0), int(out["seats"].sum()), "hare", threshold)
+    out["hare"] = allocated.to_numpy()
     return out
 
 
@@ -318,11 +367,33 @@ def candidates_per_list(data: ElectionData) -> float:
 # --- seats -------------------------------------------------------------------------------------
 
 
+def is_city(data: ElectionData, place: str) -> bool:
+    """Whether a place is a city of republican significance (with a city mäslihat of its own)."""
+    kinds = data.regions.set_index("region")["kind"]
+    return place != ALL and kinds.get(place) == "city"
+
+
+def maslihat_of(data: ElectionData, place: str) -> str:
+    """The mäslihat whose seats a report on the place counts: regional, or the city's own."""
+    return "city mäslihat" if is_city(data, place) else "regional mäslihat"
+
+
 def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
-    """Regional mäslihat seats and seat share per party, nationally or for one region."""
-    seats = data.regional_seats
-    if region != ALL:
-        seats = seats[seats["region"] == region]
+    """Seats and seat share per party: all regional mäslihats, one region's, or a city's.
+
+    A city of republican significance is not in the regional table: its own city mäslihat's
+    seats are used (city_results).
+    """
+    if is_city(data, region):
+        rows = data.city_results
+        seats = rows[(rows["region"] == region) & (rows["measure"] == "seats")]
+        seats = seats.rename(columns={"value": "seats"})
+    else:
+        seats = data.regional_seats
+        if region != ALL:
+            if region not in set(seats["region"]):
+                raise ValueError(f"no regional seats for {region!r}")
+            seats = seats[seats["region"] == region]
     out = seats.groupby("party_code", as_index=False, sort=False)["seats"].sum()
     out = out.set_index("party_code").reindex(_party_order(data)).reset_index()
     out["seats"] = out["seats"].fillna(0).astype("Int64")
@@ -359,6 +430,19 @@ def seats_by_region(data: ElectionData) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def regional_seat_grid(data: ElectionData) -> pd.DataFrame:
+    """Regional seats as a grid: one row per region (and a total row), one column per party."""
+    names = party_names(data)
+    grid = data.regional_seats.pivot_table(
+        index="region", columns="party_code", values="seats", aggfunc="sum", sort=False
+    )
+    grid = grid.reindex(columns=_party_order(data)).fillna(0).astype(int)
+    grid = grid.rename(columns=names)
+    grid["Total"] = grid.sum(axis=1)
+    grid.loc["Total"] = grid.sum()
+    return grid.rename_axis(columns=None).reset_index()
 
 
 def other_party_seats(data: ElectionData, leading: str = "NO") -> pd.DataFrame:
@@ -463,8 +547,8 @@ def check_threshold(threshold_pct: float | None, data: ElectionData) -> float:
     return float(threshold_pct)
 
 
-def final_turnout(data: ElectionData, body: str) -> float:
-    """The final turnout of polling day for one body ('maslihats' or 'Mazhilis')."""
+def final_turnout_row(data: ElectionData, body: str) -> pd.Series:
+    """The final turnout row of polling day for one body, with its status and source."""
     table = data.turnout_national
     rows = table[
         (table["body"] == body)
@@ -475,4 +559,24 @@ def final_turnout(data: ElectionData, body: str) -> float:
         raise ValueError(
             f"no final turnout for {body!r}; bodies: {', '.join(table['body'].unique())}"
         )
-    return float(rows["turnout_pct"].iloc[0])
+    return rows.iloc[0]
+
+
+def final_turnout(data: ElectionData, body: str) -> float:
+    """The final turnout of polling day for one body ('maslihats' or 'Mazhilis')."""
+    return float(final_turnout_row(data, body)["turnout_pct"])
+
+
+def other_figures(data: ElectionData, measure: str, level: str = "all") -> pd.DataFrame:
+    """The figures of maslihat_counts that differ from the one the reports use, with sources."""
+    rows = counts_by_source(data, measure, level)
+    return rows[rows["value"] != count(data, measure, level)].reset_index(drop=True)
+
+
+def seat_sources(data: ElectionData, place: str = ALL) -> list[str]:
+    """The sources of the seats a report on the place counts (for its note markers)."""
+    if is_city(data, place):
+        rows = data.city_results
+        rows = rows[(rows["region"] == place) & (rows["measure"] == "seats")]
+        return list(dict.fromkeys(rows["source_id"]))
+    return [str(data.facts["source_id"])]  # the regional table is the article's

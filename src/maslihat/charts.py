@@ -18,6 +18,16 @@ from maslihat.text import as_given, pct
 WIDTH = 520
 HIGHLIGHT = "#C0392B"
 MUTED = "#9AA5B1"
+BARS_WIDTH = 360  # bars beside long category labels: label and bar fit an A4 page at full size
+TICKS = 5  # few ticks: a reader needs the scale, not a tick every two units
+LABEL_SIZE = 10  # direct labels; about 7.5 pt on an A4 page
+
+
+def _value_labels(bars: alt.Chart, value: str, fmt: str) -> alt.Chart:
+    """The value at the end of each bar, so no bar depends on its colour or the axis to be read."""
+    return bars.mark_text(align="left", dx=3, fontSize=LABEL_SIZE, color="#222").encode(
+        text=alt.Text(f"{value}:Q", format=fmt), color=alt.value("#222")
+    )
 
 
 def party_colour_scale(data: ElectionData) -> alt.Scale:
@@ -31,12 +41,17 @@ def seat_share_bars(
 ) -> alt.Chart:
     """Horizontal bars of seats per party, coloured by party (input: analysis.seat_shares)."""
     order = list(data.parties.sort_values("infobox_order")["name"])
-    return (
-        alt.Chart(shares, title=title, description=description)
+    bars = (
+        alt.Chart(shares)
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", sort=order, title="Party"),
-            x=alt.X("seats:Q", title="Seats won"),
+            y=alt.Y("name:N", sort=order, title=None),
+            x=alt.X(
+                "seats:Q",
+                title="Seats won",
+                axis=alt.Axis(tickCount=TICKS, format="d"),
+                scale=alt.Scale(domainMax=float(shares["seats"].max()) * 1.12 or 1),
+            ),
             color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
             tooltip=[
                 alt.Tooltip("name:N", title="Party"),
@@ -44,17 +59,21 @@ def seat_share_bars(
                 alt.Tooltip("share_pct:Q", title="Share of seats (%)", format=".1f"),
             ],
         )
-        .properties(width=WIDTH, height=28 * len(shares))
     )
+    return alt.layer(
+        bars, _value_labels(bars, "seats", "d"), title=title, description=description
+    ).properties(width=WIDTH, height=28 * len(shares))
 
 
-def seat_share_chart(shares: pd.DataFrame, data: ElectionData, place: str) -> alt.Chart:
-    """The regional-seat bars of one place (a region or the country), titled and described."""
+def seat_share_chart(
+    shares: pd.DataFrame, data: ElectionData, place: str, body: str = "regional mäslihat"
+) -> alt.LayerChart:
+    """The seat bars of one place (the country, a region or a city), titled and described."""
     return seat_share_bars(
         shares,
         data,
-        title=f"Regional mäslihat seats, {place}",
-        description=f"Bar chart of regional mäslihat seats by party in {place}: "
+        title=f"{body[0].upper()}{body[1:]} seats, {place}",
+        description=f"Bar chart of {body} seats by party in {place}: "
         + "; ".join(f"{r.name} {r.seats} seats ({r.share_pct:.1f}%)" for r in shares.itertuples()),
     )
 
@@ -98,25 +117,47 @@ def regional_seats_stacked(data: ElectionData, highlight: str, description: str)
     """Seats of each regional mäslihat stacked by party, the chosen region outlined."""
     seats = data.regional_seats.merge(data.parties[["party_code", "name", "infobox_order"]])
     seats = seats.assign(chosen=seats["region"] == highlight)
-    return (
-        alt.Chart(
-            seats, title="Regional mäslihat seats by region and party", description=description
-        )
+    order = list(
+        seats.groupby("region", sort=False)["seats"].sum().sort_values(ascending=False).index
+    )
+    # One row per region and party, stacked without aggregation, so each bar segment keeps its
+    # `chosen` flag for the outline.
+    bars = (
+        alt.Chart(seats)
         .mark_bar(stroke="black")
         .encode(
-            y=alt.Y("region:N", title="Region", sort="-x"),
-            x=alt.X("sum(seats):Q", title="Seats"),
-            color=alt.Color("name:N", scale=party_colour_scale(data), title="Party"),
+            y=alt.Y("region:N", title=None, sort=order),
+            x=alt.X("seats:Q", title="Seats", stack="zero", axis=alt.Axis(tickCount=TICKS)),
+            color=alt.Color(
+                "name:N",
+                scale=party_colour_scale(data),
+                title="Party",
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
             order=alt.Order("infobox_order:Q"),
-            strokeWidth=alt.condition("datum.chosen", alt.value(1.5), alt.value(0)),
+            strokeWidth=alt.condition("datum.chosen", alt.value(2), alt.value(0)),
             tooltip=[
                 alt.Tooltip("region:N", title="Region"),
                 alt.Tooltip("name:N", title="Party"),
                 alt.Tooltip("seats:Q", title="Seats"),
             ],
         )
-        .properties(width=WIDTH, height=18 * seats["region"].nunique())
     )
+    totals = (
+        alt.Chart(seats)
+        .mark_text(align="left", dx=3, fontSize=LABEL_SIZE, color="#222")
+        .encode(
+            y=alt.Y("region:N", sort=order),
+            x=alt.X("sum(seats):Q"),
+            text=alt.Text("sum(seats):Q", format="d"),
+        )
+    )
+    return alt.layer(
+        bars,
+        totals,
+        title="Regional mäslihat seats by region and party",
+        description=description,
+    ).properties(width=WIDTH, height=18 * seats["region"].nunique())
 
 
 def highlighted_bars(
@@ -129,29 +170,39 @@ def highlighted_bars(
     description: str,
     reference: float | None = None,
     reference_label: str = "",
-) -> alt.LayerChart | alt.Chart:
+    value_format: str = ".1f",
+) -> alt.LayerChart:
     """Bars by category, one or several highlighted, and an optional reference line (national).
 
-    highlight: one category, a collection of categories, or None for no highlight.
+    highlight: one category, a collection of categories, or None for no highlight. Each bar
+    carries its value (value_format) at its end.
     """
     chosen = [highlight] if isinstance(highlight, str) or highlight is None else list(highlight)
     frame = frame.assign(chosen=frame[category].isin([c for c in chosen if c is not None]))
+    # The axis reaches past the reference line, so bars that meet or cross it visibly do.
+    top = max(float(frame[value].max()), reference or 0.0) * 1.1
     bars = (
         alt.Chart(frame, title=title, description=description)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
-            x=alt.X(f"{value}:Q", title=x_title),
+            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=330)),
+            x=alt.X(
+                f"{value}:Q",
+                title=x_title,
+                axis=alt.Axis(tickCount=TICKS),
+                scale=alt.Scale(domain=[0, top], nice=False),
+            ),
             color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(MUTED)),
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
                 alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
             ],
         )
-        .properties(width=WIDTH, height=18 * len(frame))
+        .properties(width=BARS_WIDTH, height=18 * len(frame))
     )
+    labels = _value_labels(bars, value, value_format)
     if reference is None:
-        return bars
+        return alt.layer(bars, labels, title=title, description=description)
     rule = pd.DataFrame({"value": [reference], "label": [reference_label]})
     line = (
         alt.Chart(rule)
@@ -166,7 +217,59 @@ def highlighted_bars(
     )
     # Title and description on the layer itself, where readers of the spec (display.chart_text,
     # Vega's aria-label) look for them.
-    return alt.layer(bars, line, text, title=title, description=description)
+    return alt.layer(bars, labels, line, text, title=title, description=description)
+
+
+def floor_dots(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    highlight: str | None,
+    title: str,
+    x_title: str,
+    description: str,
+    floor: float,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> alt.LayerChart:
+    """Dots on a line from a measure's natural floor (e.g. 1 party), not bars from zero."""
+    frame = frame.assign(chosen=frame[category] == highlight, floor=floor)
+    top = max(float(frame[value].max()), reference or floor) + 0.1
+    x = alt.X(
+        f"{value}:Q",
+        title=x_title,
+        scale=alt.Scale(domain=[floor, round(top, 1)], nice=False, zero=False),
+        axis=alt.Axis(tickCount=TICKS),
+    )
+    order = list(frame.sort_values(value, ascending=False)[category])
+    y = alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    base = alt.Chart(frame)
+    stems = base.mark_rule(color=MUTED).encode(y=y, x=alt.X("floor:Q"), x2=f"{value}:Q")
+    dots = base.mark_circle(size=70, opacity=1).encode(
+        y=y,
+        x=x,
+        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#4A5568")),
+        tooltip=[
+            alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
+            alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
+        ],
+    )
+    labels = dots.mark_text(align="left", dx=7, fontSize=LABEL_SIZE, color="#222").encode(
+        text=alt.Text(f"{value}:Q", format=".2f"), color=alt.value("#222")
+    )
+    layers = [stems, dots, labels]
+    if reference is not None:
+        rule = pd.DataFrame({"value": [reference], "label": [reference_label]})
+        line = alt.Chart(rule).mark_rule(color="black", strokeDash=[4, 3]).encode(x="value:Q")
+        layers += [
+            line,
+            line.mark_text(align="left", dx=4, dy=-4, fontSize=LABEL_SIZE).encode(
+                text="label:N", y=alt.value(0)
+            ),
+        ]
+    return alt.layer(*layers, title=title, description=description).properties(
+        width=WIDTH, height=18 * len(frame)
+    )
 
 
 def grouped_party_bars(
@@ -183,26 +286,37 @@ def grouped_party_bars(
     )
     long["measure"] = long["measure"].map(measures)
     order = list(data.parties.sort_values("infobox_order")["name"])
-    return (
-        alt.Chart(long, title=title, description=description)
+    # Each bar is labelled with its measure on the axis and its value at its end: no legend.
+    bars = (
+        alt.Chart(long)
         .mark_bar()
         .encode(
             y=alt.Y("measure:N", title=None, sort=list(measures.values())),
-            x=alt.X("value:Q", title=x_title),
-            row=alt.Row(
-                "name:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left")
+            x=alt.X(
+                "value:Q",
+                title=x_title,
+                axis=alt.Axis(tickCount=TICKS),
+                scale=alt.Scale(domainMax=float(long["value"].max()) * 1.12),
             ),
             color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
-            opacity=alt.Opacity(
-                "measure:N", sort=list(measures.values()), legend=alt.Legend(title="Measure")
-            ),
+            opacity=alt.Opacity("measure:N", sort=list(measures.values()), legend=None),
             tooltip=[
                 alt.Tooltip("name:N", title="Party"),
                 alt.Tooltip("measure:N", title="Measure"),
                 alt.Tooltip("value:Q", title=x_title, format=".1f"),
             ],
         )
-        .properties(width=WIDTH - 120, height=16 * len(measures))
+    )
+    return (
+        alt.layer(bars, _value_labels(bars, "value", ".1f"))
+        .properties(width=WIDTH - 160, height=16 * len(measures))
+        .facet(
+            row=alt.Row(
+                "name:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left")
+            ),
+            title=title,
+            description=description,
+        )
     )
 
 

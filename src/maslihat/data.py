@@ -497,9 +497,15 @@ def load_parties(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 
 def region_names(data: ElectionData | None = None) -> list[str]:
-    """The regions of the 2021 regional-seat table, in the table's order."""
+    """The places a report covers: the regions of the regional-seat table, in its order, then
+    the cities of republican significance that have city mäslihat results."""
     data = data or load_all()
-    return list(data.regional_seats["region"].drop_duplicates())
+    cities = data.regions.loc[data.regions["kind"] == "city", "region"]
+    with_results = set(data.city_results["region"])
+    return [
+        *data.regional_seats["region"].drop_duplicates(),
+        *(city for city in cities if city in with_results),
+    ]
 
 
 def data_version(data_dir: Path | str | None = None) -> str:

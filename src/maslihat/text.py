@@ -179,3 +179,30 @@ def table(
     ] if len(shown) else ["num" if n else "text" for n in numeric]  # fmt: skip
     shown = shown.rename(columns=dict(columns))
     return Table(_html_table(shown, kinds), csv, name)
+
+
+_ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
+
+
+def source_entry(title: str, publisher: str, published: str | None, address: str | None) -> str:
+    """One source as Markdown: its text escaped, its address (https only) the one live link."""
+    date = published if isinstance(published, str) and published else "undated"
+    text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
+    if isinstance(address, str) and _ADDRESS.fullmatch(address):
+        return f"{text} [{literal(address)}]({address})"
+    return text + (f" {literal(address)}" if isinstance(address, str) and address else "")
+
+
+def show_sources(cited: pd.DataFrame) -> None:
+    """Display the numbered source list of a report (input: sources.Citations.cited())."""
+    if cited.empty:
+        display(Markdown("No source is cited."))
+        return
+    lines = [
+        f"{row.number}. "
+        + source_entry(row.title, row.publisher, row.published, row.address)
+        + (" (the publisher's site: the item's own address is not known)" if row.kind == "site"
+           else "")
+        for row in cited.itertuples()
+    ]
+    display(Markdown("\n".join(lines)))

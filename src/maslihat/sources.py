@@ -1,0 +1,44 @@
+"""Numbered source notes for a report: markers in the prose, a source list at the end.
+
+A notebook makes one `Citations` in its set-up cell, puts `cite("source_id", ...)` markers after
+the figures it states, and ends with `cite.source_list()`. Sources are numbered in the order a
+report first cites them; the list gives title, publisher, date and address of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from maslihat.data import ElectionData
+
+
+class Citations:
+    """The sources one report cites, numbered in the order of first citation."""
+
+    def __init__(self, data: ElectionData):
+        self._sources = data.sources.set_index("source_id")
+        self._order: list[str] = []
+
+    def number(self, source_id: str) -> int:
+        """The note number of a source, given it on first use; unknown ids raise, listing none."""
+        if source_id not in self._sources.index:
+            raise KeyError(f"unknown source {source_id!r}: not in sources.csv")
+        if source_id not in self._order:
+            self._order.append(source_id)
+        return self._order.index(source_id) + 1
+
+    def __call__(self, *source_ids: str | Iterable[str]) -> str:
+        """A note marker for one or more sources: '[1]', '[1, 3]' (duplicates once, in order)."""
+        ids: list[str] = []
+        for item in source_ids:
+            ids += [item] if isinstance(item, str) else list(item)
+        numbers = sorted({self.number(s) for s in dict.fromkeys(ids)})
+        return "[" + ", ".join(map(str, numbers)) + "]" if numbers else ""
+
+    def cited(self) -> pd.DataFrame:
+        """The cited sources in note order: number, title, publisher, published, address."""
+        rows = self._sources.loc[self._order].reset_index()
+        rows.insert(0, "number", range(1, len(rows) + 1))
+        return rows[["number", "source_id", "title", "publisher", "published", "address", "kind"]]
