@@ -92,6 +92,7 @@ def render(args: argparse.Namespace) -> int:
             notebooks=args.notebooks or None,
             regions=args.region,
             all_regions=args.all_regions,
+            book=args.book,
             formats=args.format or r.FORMATS,
             out_dir=args.out,
             force=args.force,
@@ -165,6 +166,11 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="DIR",
         help="output folder (default: reports/)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--book", action="store_true",
+        help="also join each notebook's PDF reports into <out>/<notebook>--book.pdf: cover, "
+        "contents, one section per place (the whole country first), page numbers, bookmarks",
     )  # fmt: skip
     parser.add_argument("--force", action="store_true", help="render even unchanged reports")
     parser.add_argument(
