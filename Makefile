@@ -8,7 +8,7 @@ setup:
 	@bash scripts/setup.sh
 
 report: setup
-	$(BIN)/maslihat render --all-regions
+	$(BIN)/maslihat render --all-regions --book
 
 test: setup
 	$(BIN)/ruff check src tests notebooks benchmarks

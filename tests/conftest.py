@@ -28,6 +28,19 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def markdown_outputs(path: Path) -> str:
+    """Every Markdown output of an executed notebook file, joined."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(
+        out["data"]["text/markdown"]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if "text/markdown" in out.get("data", {})
+    )
+
+
 def edit_csv(path: Path, old: str, new: str) -> None:
     """Replace one exact line of a CSV file; fail loudly if it is not there."""
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -140,6 +140,8 @@ def test_a_notebook_run_in_lab_exports_its_region_and_the_data_it_ran_with(
     assert (region, version) == ("Turkistan", ran_with)
     assert title.endswith("Turkistan") and "Turkistan" in footer
     assert "whole country" not in page
+    links = re.findall(r'href="(briefing\.data/[^"]+\.csv)"', page)
+    assert links and all((tmp_path / link).is_file() for link in links)  # nbconvert wrote them
     pdf = tmp_path / "briefing.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     assert re.search(r"^Title:.*Turkistan", info.stdout, re.M)

@@ -19,14 +19,13 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from conftest import ROOT
+from conftest import ROOT, markdown_outputs
 from maslihat import chromium, exporters, render
 from maslihat.cli import main
 from maslihat.render import cache as render_cache
@@ -47,16 +46,6 @@ def write_values(data_dir: Path, rows: list[tuple[str, int]]) -> None:
 
 def total(rows: list[tuple[str, int]]) -> str:
     return f"Total: {sum(v for _, v in rows):,} votes"
-
-
-def markdown_outputs(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
-    return "\n".join(
-        out["data"]["text/markdown"]
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-        if "text/markdown" in out.get("data", {})
-    )
 
 
 @pytest.fixture

@@ -14,13 +14,15 @@ from maslihat.data import DATA_DIR
 
 
 def test_new_creates_a_clean_parameterised_report_with_its_title(tmp_path, capsys):
-    assert main(["new", "04-city-seats", "--title", "Seats of the cities",
+    assert main(["new", "04-city-seats", "--title", "Seats of the cities", "--description",
+                 "Seats of the three city mäslihats.",
                  "--notebooks-dir", str(tmp_path)]) == 0  # fmt: skip
     path = tmp_path / "04-city-seats.ipynb"
     assert f"created {path}" in capsys.readouterr().out
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata.maslihat.title == "Seats of the cities"
+    assert nb.metadata.maslihat.description == "Seats of the three city mäslihats."
     assert nb.cells[0].source == "# Seats of the cities"
     assert nb.metadata.kernelspec.name == "maslihat"
     assert pm.inspect_notebook(str(path))["region"]["default"] == '"All"'

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from conftest import ROOT
+from conftest import ROOT, markdown_outputs
 from maslihat import chromium, exporters, render
 from maslihat.cli import main
 from maslihat.display import VEGALITE_MIMETYPE, enable_report_charts, report_renderer, script_json
@@ -132,16 +132,6 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-
-
-def markdown_outputs(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
-    return "\n".join(
-        out["data"]["text/markdown"]
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-        if "text/markdown" in out.get("data", {})
-    )
 
 
 def write_values(data_dir: Path, rows: list[tuple[str, int]]) -> None:

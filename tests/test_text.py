@@ -9,7 +9,7 @@ from maslihat.text import as_given, listing, md, num, pct, pts, table
 
 def cells(markup: str, tag: str = "td") -> list[tuple[str, str]]:
     """(alignment class, text) of every cell of a table's markup."""
-    return re.findall(rf'<{tag} class="maslihat-(num|text)"[^>]*>([^<]*)</{tag}>', markup)
+    return re.findall(rf'<{tag} class="maslihat-(num|text)[^"]*"[^>]*>([^<]*)</{tag}>', markup)
 
 
 def test_number_formats():
@@ -73,8 +73,13 @@ def test_tables_align_numbers_right_and_text_left_also_in_jupyterlab():
     assert [align for align, _ in cells(markup, "th")] == ["text", "num", "num", "text"]
     assert [align for align, _ in cells(markup)][:4] == ["text", "num", "num", "text"]
     # JupyterLab right-aligns every table cell unless told otherwise: inline styles say it
-    assert markup.count('style="text-align: left;"') == 6
-    assert markup.count('style="text-align: right;"') == 6
+    assert markup.count('style="text-align: left;') == 6
+    assert markup.count('style="text-align: right;') == 6
+    # short words and numbers stay on one line; long text wraps
+    assert markup.count("maslihat-short") == 6 and markup.count("white-space: nowrap") == 12
+    long = table(frame.assign(note=["a long note that must be allowed to wrap", "b"]),
+                 {"note": "Note"}).data  # fmt: skip
+    assert "nowrap" not in long
 
 
 def test_tables_carry_their_data_as_csv():

@@ -92,6 +92,7 @@ def render(args: argparse.Namespace) -> int:
             notebooks=args.notebooks or None,
             regions=args.region,
             all_regions=args.all_regions,
+            book=args.book,
             formats=args.format or r.FORMATS,
             out_dir=args.out,
             force=args.force,
@@ -166,6 +167,11 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
         "--out", type=Path, default=Path("reports"), metavar="DIR",
         help="output folder (default: reports/)",
     )  # fmt: skip
+    parser.add_argument(
+        "--book", action="store_true",
+        help="also join each notebook's PDF reports into <out>/<notebook>--book.pdf: cover, "
+        "contents, one section per place (the whole country first), page numbers, bookmarks",
+    )  # fmt: skip
     parser.add_argument("--force", action="store_true", help="render even unchanged reports")
     parser.add_argument(
         "-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
@@ -196,7 +202,7 @@ def new(args: argparse.Namespace) -> int:
 
     folder = args.notebooks_dir or Path(__file__).resolve().parents[2] / "notebooks"
     try:
-        path = new_report(args.name, folder, args.title)
+        path = new_report(args.name, folder, args.title, args.description)
     except NewReportError as err:
         say(f"maslihat new: {err}", file=sys.stderr)
         return 2
@@ -221,6 +227,7 @@ def add_new_command(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--title", help="the report's title (default: from NAME, '04-city-seats' → 'City seats')"
     )
+    parser.add_argument("--description", help="one line on what the report covers (the index)")
     parser.add_argument(
         "--notebooks-dir", type=Path, metavar="DIR",
         help="folder to create it in (default: the project's notebooks/)",

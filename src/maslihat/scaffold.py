@@ -39,30 +39,36 @@ def check_name(name: str) -> str:
     return stem
 
 
-def check_title(title: str) -> str:
-    """The title without surrounding space, if it is one non-empty line; else NewReportError."""
+def check_title(title: str, option: str = "--title") -> str:
+    """The text without surrounding space, if it is one non-empty line; else NewReportError."""
     cleaned = title.strip()
     if not cleaned or "\n" in cleaned or "\r" in cleaned:
-        raise NewReportError(f"--title must be one line of text, got {title!r}")
+        raise NewReportError(f"{option} must be one line of text, got {title!r}")
     return cleaned
 
 
-def new_report(name: str, notebooks_dir: Path | str, title: str | None = None) -> Path:
+def new_report(
+    name: str, notebooks_dir: Path | str, title: str | None = None, description: str | None = None
+) -> Path:
     """Create notebooks_dir/NAME.ipynb from the template and return its path.
 
     The title goes into the notebook's metadata (`metadata.maslihat.title`, what the reports show)
-    and its first heading. Refuses an existing notebook and a name that is not a slug.
+    and its first heading; a description into `metadata.maslihat.description` (the index).
+    Refuses an existing notebook and a name that is not a slug.
     """
     import nbformat
 
     stem = check_name(name)
     title = check_title(title) if title is not None else title_from_name(stem)
+    if description is not None:
+        description = check_title(description, "--description")
     folder = Path(notebooks_dir)
     if not folder.is_dir():
         raise NewReportError(f"--notebooks-dir {folder} is not a folder")
     target = folder / f"{stem}.ipynb"
     nb = nbformat.read(STARTER, as_version=4)
-    nb.metadata["maslihat"] = {"title": title}
+    nb.metadata["maslihat"] = {"title": title, **({"description": description} if description
+                                                   else {})}  # fmt: skip
     nb.cells[0].source = f"# {title}"
     try:
         with open(target, "x", encoding="utf-8") as f:  # never replaces an existing notebook

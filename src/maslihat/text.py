@@ -96,9 +96,14 @@ def say(template: str, **values: object) -> None:
 # A cell that reads as a number once formatted: 3,083 · −13.5 · +2.0 · 57.26% · –  (right-aligned).
 _NUMBER = re.compile(r"^[−+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?$|^–$")
 # Inline alignment for JupyterLab (whose tables right-align every cell); the reports' sanitiser
-# drops inline styles, and report.css aligns by the classes instead.
-_ALIGN = {True: ' class="maslihat-num" style="text-align: right;"',
-          False: ' class="maslihat-text" style="text-align: left;"'}  # fmt: skip
+# drops inline styles, and report.css aligns by the classes instead. Numbers and short words
+# ("inconsistent") are not broken across lines; long text wraps anywhere.
+SHORT = 20  # characters: a column whose every value is at most this long is kept on one line
+_CELL = {
+    "num": ' class="maslihat-num" style="text-align: right; white-space: nowrap;"',
+    "short": ' class="maslihat-text maslihat-short" style="text-align: left; white-space: nowrap;"',
+    "text": ' class="maslihat-text" style="text-align: left;"',
+}
 
 
 class Table(HTML):
@@ -116,13 +121,13 @@ class Table(HTML):
         return {"text/csv": self.csv}, metadata
 
 
-def _html_table(shown: pd.DataFrame, numeric: list[bool]) -> str:
+def _html_table(shown: pd.DataFrame, kinds: list[str]) -> str:
     """The table's markup: every cell escaped, numbers right-aligned, text left-aligned."""
-    pairs = zip(shown.columns, numeric, strict=True)
-    head = "".join(f"<th{_ALIGN[n]}>{html.escape(str(c))}</th>" for c, n in pairs)
+    pairs = zip(shown.columns, kinds, strict=True)
+    head = "".join(f"<th{_CELL[k]}>{html.escape(str(c))}</th>" for c, k in pairs)
     body = "".join(
         "<tr>" + "".join(
-            f"<td{_ALIGN[n]}>{html.escape(str(v))}</td>" for v, n in zip(row, numeric, strict=True)
+            f"<td{_CELL[k]}>{html.escape(str(v))}</td>" for v, k in zip(row, kinds, strict=True)
         ) + "</tr>\n"
         for row in shown.itertuples(index=False, name=None)
     )  # fmt: skip
@@ -168,8 +173,12 @@ def table(
         or (len(shown) > 0 and bool(shown[column].str.strip().str.fullmatch(_NUMBER).all()))
         for column in shown.columns
     ]
+    kinds = [
+        "num" if is_number else "short" if shown[column].str.len().max() <= SHORT else "text"
+        for column, is_number in zip(shown.columns, numeric, strict=True)
+    ] if len(shown) else ["num" if n else "text" for n in numeric]  # fmt: skip
     shown = shown.rename(columns=dict(columns))
-    return Table(_html_table(shown, numeric), csv, name)
+    return Table(_html_table(shown, kinds), csv, name)
 
 
 _ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")

@@ -20,10 +20,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from maslihat.chromium import chromium_version, find_chromium
+from maslihat.chromium import Chromium, chromium_version, find_chromium
 from maslihat.data import DATA_DIR_ENV, ElectionData
 from maslihat.exporters import data_version_label
 from maslihat.params import valid_regions
+from maslihat.render.book import BookResult, Member, book_facts, make_book, order_places
 from maslihat.render.cache import (
     CACHE_FILE,
     environment_key,
@@ -69,7 +70,8 @@ from maslihat.render.jobs import (
 from maslihat.render.pool import run_pool
 
 __all__ = [
-    "CACHE_FILE", "DATA_DIR_ENV", "DEFAULT_OUT_DIR", "DEFAULT_TIMEOUT", "EXECUTED_DIR", "FORMATS",
+    "BookResult", "CACHE_FILE", "DATA_DIR_ENV", "DEFAULT_OUT_DIR", "DEFAULT_TIMEOUT",
+    "EXECUTED_DIR", "FORMATS",
     "NOTEBOOKS_DIR", "Interrupted", "RenderError", "RenderInputError", "RenderOutputError",
     "RenderSummary", "ReportJob", "ReportResult", "all_regions", "available_notebooks",
     "check_parameters", "chromium_version", "data_dir", "election_data", "environment_key",
@@ -122,10 +124,12 @@ def render_reports(
     reuse_kernels: bool = True,
     progress: bool | None = None,
     all_regions: bool = False,
+    book: bool = False,
 ) -> RenderSummary:
     """Render each (notebook × region) to the formats, in parallel, skipping unchanged reports.
 
-    `all_regions` renders 'All' and every region (instead of `regions`).
+    `all_regions` renders 'All' and every region (instead of `regions`). `book` also joins each
+    notebook's PDF reports into `<out>/<notebook>--book.pdf` (it needs the PDF format).
 
     Raises RenderInputError for unknown notebooks, regions, formats or parameters (and parameter
     values the notebooks cannot use), RenderOutputError when the output folder cannot be used or
@@ -153,6 +157,11 @@ def render_reports(
     )  # fmt: skip
     check_distinct_names(chosen_regions)
     chosen_formats = select_formats(formats)
+    if book and "pdf" not in chosen_formats:
+        raise RenderInputError(
+            "a book is made of the PDF reports: add pdf to the formats (--format html pdf), "
+            "or leave --format out"
+        )
     parameters = dict(parameters or {})
     read = {name: read_notebook(path) for name, path in chosen.items()}
     check_parameters(parameters, {n: nb.parameters for n, nb in read.items() if not nb.problem})
@@ -192,13 +201,20 @@ def render_reports(
                 _written(lambda: write_cache(out, cache), out / CACHE_FILE)
 
         workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
+        books: list[BookResult] = []
+
         def index() -> Path:
             failures = [r for r in results if not r.ok]
-            return _written(lambda: write_index(out, cache, failures, version_of_data),
-                            out / "index.html")  # fmt: skip
+            return _written(
+                lambda: write_index(out, cache, failures, version_of_data, _place_order(data),
+                                    books),
+                out / "index.html",
+            )  # fmt: skip
 
         try:
             run_pool(to_run, workers, str(data_dir()), progress, on_result)
+            if book:
+                books = _make_books(planned, results, out, version_of_data, timeout, data)
         except BaseException:  # interrupted, or the folder became unwritable: index what is there
             try:
                 index()
@@ -213,4 +229,52 @@ def render_reports(
         if result.ok:
             job = by_name[result.name]
             result.outputs = {f: job.output(f) for f in job.formats}
-    return RenderSummary(results, out, index_path, time.monotonic() - start)
+    return RenderSummary(results, out, index_path, time.monotonic() - start, books)
+
+
+def _place_order(data) -> list[str]:
+    """Places in the order books and the index list them: the whole country, regions, cities."""
+    try:
+        return valid_regions(data())
+    except RenderInputError:
+        return []
+
+
+def _make_books(
+    planned: list[ReportJob],
+    results: list[ReportResult],
+    out: Path,
+    version_of_data: str,
+    timeout: float,
+    data,
+) -> list[BookResult]:
+    """One book per notebook of the run, from its places' PDFs (failed places listed)."""
+    by_name = {r.name: r for r in results}
+    browsers: list[Chromium] = []
+
+    def browser() -> Chromium:
+        if not browsers:
+            browsers.append(Chromium(timeout=max(timeout, 120)))
+            browsers[0].start()
+        return browsers[0]
+
+    books = []
+    order = _place_order(data)
+    try:
+        for notebook in dict.fromkeys(job.notebook for job in planned):
+            jobs = {job.region: job for job in planned if job.notebook == notebook}
+            members = []
+            for place in order_places(list(jobs), order):
+                job, result = jobs[place], by_name.get(jobs[place].name)
+                if result is not None and result.ok and job.output("pdf").is_file():
+                    members.append(Member(place, job.output("pdf")))
+                else:
+                    stage = result.failed_while if result is not None else "rendering"
+                    members.append(Member(place, None, stage))
+            title = next(iter(jobs.values())).title
+            books.append(make_book(out, notebook, title, members, book_facts(version_of_data),
+                                   browser))  # fmt: skip
+    finally:
+        for b in browsers:
+            b.close()
+    return books

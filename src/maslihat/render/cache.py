@@ -158,6 +158,7 @@ def remember(cache: dict[str, dict[str, Any]], job: ReportJob, result: ReportRes
         "notebook": job.notebook,
         "region": job.region,
         "title": job.title,
+        "description": job.description,
         "files": files,
     }
 

@@ -1,7 +1,9 @@
-"""index.html of an output folder: every report whose files are as the cache recorded them."""
+"""index.html of an output folder: a grid of places × reports, each cell linking the files that are
+as the cache recorded them, the books, and every failure of the last run marked in its cell."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from urllib.parse import quote
 from maslihat import __version__
 from maslihat.exporters import ELECTION, TEMPLATE_DIR, TEMPLATE_NAME, region_label
 from maslihat.params import ALL
+from maslihat.render.book import current_books, order_places
 from maslihat.render.cache import current_files
 from maslihat.render.files import write_atomic
 from maslihat.render.jobs import EXECUTED_DIR, FORMATS, ReportResult
@@ -26,9 +29,59 @@ def index_rows(out_dir: Path, cache: dict[str, dict[str, Any]]) -> list[dict[str
             if fmt in files
         ]
         if links:
+            newer = [link["format"].upper() for link in links if not link["older"]]
+            for link in links:
+                link["newer"] = " and ".join(newer)
             rows.append({**entry, "name": name, "links": links})
     rows.sort(key=lambda r: (str(r.get("notebook")), r.get("region") != ALL, str(r.get("region"))))
     return rows
+
+
+def _failure(r: ReportResult) -> dict[str, Any]:
+    return {
+        "name": r.name,
+        "notebook": r.notebook,
+        "title": r.title,
+        "region": r.region,
+        "error": r.error,
+        "failed_while": r.failed_while,
+        "executed": quote(f"{EXECUTED_DIR}/{r.executed.name}") if r.executed_note else None,
+    }
+
+
+def index_grid(
+    rows: list[dict[str, Any]],
+    failures: list[dict[str, Any]],
+    place_order: Sequence[str],
+    books: dict[str, dict[str, Any]],
+    failed_books: dict[str, str],
+) -> dict[str, Any]:
+    """Columns (one per notebook, with its description and book) and rows (one per place)."""
+    columns: dict[str, dict[str, Any]] = {}
+    for item in [*rows, *failures]:
+        notebook = str(item.get("notebook"))
+        column = columns.setdefault(notebook, {"notebook": notebook, "title": notebook,
+                                               "description": ""})  # fmt: skip
+        column["title"] = item.get("title") or column["title"]
+        column["description"] = item.get("description") or column["description"]
+    for notebook, column in columns.items():
+        column["book"] = books.get(notebook)
+        column["book_error"] = failed_books.get(notebook)
+    ordered = sorted(columns)
+    cells: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        cells.setdefault(str(row.get("region")), {})[str(row.get("notebook"))] = {"links":
+                                                                                  row["links"]}
+    for f in failures:
+        cells.setdefault(str(f["region"]), {}).setdefault(f["notebook"], {})["failure"] = f
+    places = order_places(list(cells), place_order)
+    return {
+        "columns": [columns[n] for n in ordered],
+        "places": [
+            {"place": p, "label": region_label(p), "cells": [cells[p].get(n, {}) for n in ordered]}
+            for p in places
+        ],
+    }
 
 
 def write_index(
@@ -36,26 +89,21 @@ def write_index(
     cache: dict[str, dict[str, Any]],
     failures: list[ReportResult],
     version_of_data: str,
+    place_order: Sequence[str] = (),
+    books: Sequence[Any] = (),
 ) -> Path:
     """Write index.html: a self-contained page linking every report present in the folder."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    failed = [
-        {
-            "name": r.name,
-            "title": r.title,
-            "region": r.region,
-            "error": r.error,
-            "failed_while": r.failed_while,
-            "executed": quote(f"{EXECUTED_DIR}/{r.executed.name}") if r.executed_note else None,
-        }
-        for r in failures
-    ]
+    failed = [_failure(r) for r in failures]
+    rows = index_rows(out_dir, cache)
+    failed_books = {b.notebook: b.error for b in books if not b.ok}
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True)
     )
     page = env.get_template("index.html.j2").render(
-        rows=index_rows(out_dir, cache),
+        rows=rows,
+        grid=index_grid(rows, failed, place_order, current_books(out_dir), failed_books),
         failures=failed,
         election=ELECTION,
         generated_at=datetime.now().astimezone().strftime("%-d %B %Y, %H:%M %Z"),

@@ -126,6 +126,7 @@ class Notebook:
     title: str
     parameters: dict[str, dict[str, Any]]
     problem: str | None = None
+    description: str = ""
 
 
 def read_notebook(path: Path) -> Notebook:
@@ -134,8 +135,11 @@ def read_notebook(path: Path) -> Notebook:
 
     try:
         nb = nbformat.read(path, as_version=4)
-        title = nb.metadata.get("maslihat", {}).get("title") or path.stem
-        return Notebook(path, str(title), papermill.inspect_notebook(str(path)))
+        meta = nb.metadata.get("maslihat") if isinstance(nb.metadata.get("maslihat"), dict) else {}
+        title = meta.get("title") or path.stem
+        description = str(meta.get("description") or "")
+        return Notebook(path, str(title), papermill.inspect_notebook(str(path)),
+                        description=description)  # fmt: skip
     except Exception as err:  # noqa: BLE001 - empty, not JSON, not a notebook: all say the same
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return Notebook(path, path.stem, {}, f"{path} is not a readable notebook ({reason})")
@@ -229,6 +233,7 @@ def plan_jobs(
                     key=report_key(notebook.path, values, environment) if not notebook.problem
                     else "",
                     title=notebook.title,
+                    description=notebook.description,
                     timeout=timeout,
                     data_version=version_of_data,
                     generated_at=generated_at,

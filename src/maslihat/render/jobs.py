@@ -97,6 +97,7 @@ class ReportJob:
     reuse_kernel: bool = True
     print_from_html: bool = False  # only the PDF is missing: print the HTML made from the same key
     chromium: str | None = None  # version of the Chromium that prints the PDF, when one is asked
+    description: str = ""  # one line on what the report shows (notebook metadata), for the index
 
     @property
     def name(self) -> str:
@@ -165,6 +166,7 @@ class RenderSummary:
     out_dir: Path
     index: Path | None
     seconds: float
+    books: list[Any] = field(default_factory=list)  # render.book.BookResult, one per notebook
 
     def _with(self, status: str) -> list[ReportResult]:
         return [r for r in self.results if r.status == status]
@@ -183,7 +185,7 @@ class RenderSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and all(book.ok for book in self.books)
 
     def describe(self) -> str:
         """A few lines for the terminal: counts, the index, and each failure with its notebook."""
@@ -196,4 +198,13 @@ class RenderSummary:
             lines.append(f"FAILED {result.name} while {result.failed_while}: {result.error}")
             if note := result.executed_note:
                 lines.append(f"  {note}: {result.executed}")
+        for book in self.books:
+            if not book.ok:
+                lines.append(f"FAILED book {book.path.name}: {book.error}")
+                continue
+            state = "unchanged" if book.status == "cached" else "made"
+            missing = f"; without {', '.join(book.failed_places)} (failed)" * bool(
+                book.failed_places
+            )
+            lines.append(f"book ({state}): {book.path} ({book.pages} pages{missing})")
         return "\n".join(lines)
