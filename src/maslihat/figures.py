@@ -38,7 +38,7 @@ def preferred(rows: pd.DataFrame, what: str) -> pd.Series:
 
 
 def count_row(
-    data: ElectionData, measure: str, level: str = "all", election_date=None
+    data: ElectionData, measure: str, level: str = "all", election_date: str | None = None
 ) -> pd.Series:
     """The preferred row of maslihat_counts for a measure and level (default: this election)."""
     table = data.maslihat_counts
@@ -49,7 +49,9 @@ def count_row(
     return preferred(rows, f"{measure} ({level}) on {date:%Y-%m-%d}")
 
 
-def count(data: ElectionData, measure: str, level: str = "all", election_date=None) -> int:
+def count(
+    data: ElectionData, measure: str, level: str = "all", election_date: str | None = None
+) -> int:
     """The preferred count of maslihat_counts: e.g. count(data, 'maslihats') is the CEC's 216."""
     return int(count_row(data, measure, level, election_date)["value"])
 
@@ -80,7 +82,7 @@ def party_figures(data: ElectionData, table: str, measure: str) -> pd.Series:
     return pd.Series(picked, name=measure, dtype="Float64")
 
 
-def voter_count(data: ElectionData, measure: str, election_date=None) -> int:
+def voter_count(data: ElectionData, measure: str, election_date: str | None = None) -> int:
     """The preferred count of the voters table (registered, ballots_issued, valid_votes, ...)."""
     table = data.voters
     date = data.facts["election_date"] if election_date is None else pd.Timestamp(election_date)
