@@ -672,3 +672,18 @@ def test_prose_that_looks_like_an_address_or_a_file_is_shown_not_fetched_or_read
     secret.write_text("the secret")
     for name in (str(secret), "http://127.0.0.1:9/never-fetched"):
         assert md("{name}", name=name).data.replace("\\", "") == name
+
+
+@pytest.mark.slow
+def test_without_a_terminal_each_finished_report_is_one_line_of_the_log(fixture_data, tmp_path):
+    out = str(tmp_path / "out")
+    run = cli("render", "parameters", "--region", "Akmola", "Aktobe", "--format", "html",
+              "--jobs", "1", "--out", out, "--notebooks-dir", str(FIXTURES))  # fmt: skip
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    lines = [line for line in err.splitlines() if line.startswith("[")]
+    assert [line.split(":")[0] for line in lines] == [
+        "[1/2] parameters--akmola",
+        "[2/2] parameters--aktobe",
+    ]
+    assert "\r" not in err and "Rendering:" not in err  # no progress bar written into a log

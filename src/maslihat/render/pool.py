@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -150,7 +151,11 @@ def run_pool(
     results: list[ReportResult] = []
     pending = {job.name: job for job in jobs}
     deaths: Counter[str] = Counter()  # times a report was running when its worker died
-    bar = tqdm(total=len(jobs), desc="Rendering", unit="report", disable=progress is False)
+    # A bar on a terminal; in a log (no terminal), one line per finished report instead.
+    lines = progress is not False and not sys.stderr.isatty()
+    bar = tqdm(
+        total=len(jobs), desc="Rendering", unit="report", disable=progress is False or lines
+    )
     env = {DATA_DIR_ENV: data_dir}
 
     def finish(job: ReportJob, result: ReportResult) -> None:
@@ -159,6 +164,13 @@ def run_pool(
         on_result(job, result)
         bar.set_postfix_str(job.name, refresh=False)
         bar.update()
+        if lines:
+            print(
+                f"[{len(results)}/{len(jobs)}] {job.name}: {result.status} "
+                f"({result.seconds:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
 
     try:
         while pending:
