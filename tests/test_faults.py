@@ -234,6 +234,14 @@ def test_regions_that_would_share_a_file_name_are_refused_naming_both(monkeypatc
     assert "'Жамбыл' and 'Zhambyl'" in str(caught.value) and "zhambyl" in str(caught.value)
 
 
+def cached_reports(out: Path) -> set[str]:
+    """The reports an output folder's cache lists (none while it is being written)."""
+    try:
+        return set(json.loads((out / render_cache.CACHE_FILE).read_text())["reports"])
+    except (OSError, ValueError, KeyError):
+        return set()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_render_leaves_a_consistent_folder(fixture_data, tmp_path, stop):
@@ -244,6 +252,8 @@ def test_an_interrupted_render_leaves_a_consistent_folder(fixture_data, tmp_path
     try:
         wait_for(lambda: (out / "executed" / "hangs--all.ipynb").exists(), "the hanging notebook")
         wait_for(lambda: len(descendants(run.pid)) >= 2, "a worker and its kernel")
+        # the finished report is in the cache before the stop (a loaded machine may lag here)
+        wait_for(lambda: "parameters--all" in cached_reports(out), "the first report cached")
         family = descendants(run.pid)
         os.killpg(run.pid, stop)  # as the terminal does on Ctrl-C, or `kill` of the group
         _, err = run.communicate(timeout=120)
