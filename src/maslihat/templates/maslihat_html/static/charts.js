@@ -23,10 +23,23 @@ function keepReadable(view) {
   if (width) svg.style.minWidth = `${Math.round(width * SMALLEST)}px`;
 }
 
+const NARROW = window.matchMedia("(max-width: 600px)"); // phones; never an A4 page being printed
+
+// On a phone a chart takes the width of the screen: its plot narrows, its text keeps its size.
+// Faceted charts (one small chart per row) keep their width, shrink to SMALLEST, then scroll.
+function fitScreen(spec) {
+  if (!NARROW.matches || spec.facet || spec.spec) return spec;
+  const fitted = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
+  if (fitted.layer) fitted.layer = fitted.layer.map(({ width, ...layer }) => layer);
+  return fitted;
+}
+
 async function draw(figure) {
   const view = figure.querySelector(".maslihat-chart-view");
   try {
-    const { spec, options } = JSON.parse(figure.querySelector(".maslihat-chart-spec").textContent);
+    const parsed = JSON.parse(figure.querySelector(".maslihat-chart-spec").textContent);
+    const { options } = parsed;
+    const spec = fitScreen(parsed.spec);
     const config = { font: FONT, ...(options.config || {}) };
     const result = await window.vegaEmbed(view, spec, {
       ...options, config, renderer: "svg", actions: false,
