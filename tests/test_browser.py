@@ -147,3 +147,22 @@ def test_preview_page_follows_an_edit(page, tmp_path):
         page.locator(".maslihat-chart svg").nth(charts - 1).wait_for()
     finally:
         assert served.stop() == 0
+
+
+def test_a_report_fits_a_phone_screen_with_its_charts_drawn(page, tmp_path):
+    """At 390 px the simple charts take the screen's width and nothing is drawn at width 0."""
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "maslihat"), "render", "00-briefing", "--region", "Akmola",
+         "--format", "html", "--out", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto((out / "00-briefing--akmola.html").as_uri())
+    page.wait_for_function("document.documentElement.dataset.charts?.startsWith('drawn')")
+    assert page.evaluate("document.documentElement.dataset.charts") == "drawn 2/2"
+    widths = page.eval_on_selector_all(
+        ".maslihat-chart-view svg.marks", "svgs => svgs.map(s => s.getBoundingClientRect().width)"
+    )
+    assert widths and all(300 <= width <= 390 for width in widths), widths
