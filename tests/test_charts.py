@@ -61,8 +61,8 @@ def test_every_chart_has_title_axis_titles_tooltips_and_description(data):
         ),
         (
             charts.regional_seats_stacked(data, "Almaty Region", "d2"),
-            # the totals at the bar ends are a layer on the same axes
-            {"x": ["Seats", None], "y": [None] * 2},
+            # one panel per party; the values at the bar ends are a layer on the same axes
+            {"x": ["Seats"] * 2, "y": [None] * 2},
         ),
         (
             charts.highlighted_bars(
@@ -172,7 +172,7 @@ def test_highlighted_region_is_marked(data):
     assert chosen == ["Almaty Region"]
 
 
-def test_the_chosen_region_is_outlined_in_the_drawn_stacked_chart(data):
+def test_the_chosen_region_is_outlined_in_the_drawn_regional_chart(data):
     """Drawn by Vega (vl-convert): the chosen region's segments have a stroke, the others none."""
     import re
 
@@ -195,3 +195,14 @@ def test_effective_number_of_parties_is_drawn_from_its_floor(data):
     domains = [v["domain"] for v in find(s, "scale") if "domain" in v]
     assert [1.0, round(by_region["enp"].max() + 0.1, 1)] in domains
     assert not any(layer["mark"].get("type") == "bar" for layer in s["layer"])
+
+
+def test_party_panels_name_each_party_so_no_reading_depends_on_colour(data):
+    """One panel per party, headed by its name, on one shared seat scale."""
+    s = spec(charts.regional_seats_stacked(data, "Turkistan", "d"))
+    assert s["facet"]["column"]["field"] == "name"
+    assert s["facet"]["column"]["sort"] == list(data.parties.sort_values("infobox_order")["name"])
+    assert "resolve" not in s, "panels share the seat scale, so bars compare across parties"
+    illustration = analysis.allocation_against_actual(data)
+    panels = spec(charts.allocation_chart(analysis.allocation_long(illustration), data, "d"))
+    assert panels["facet"]["column"]["field"] == "name"

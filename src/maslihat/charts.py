@@ -113,51 +113,71 @@ def regional_turnout_chart(
     )
 
 
-def regional_seats_stacked(data: ElectionData, highlight: str, description: str) -> alt.Chart:
-    """Seats of each regional mäslihat stacked by party, the chosen region outlined."""
-    seats = data.regional_seats.merge(data.parties[["party_code", "name", "infobox_order"]])
-    seats = seats.assign(chosen=seats["region"] == highlight)
-    order = list(
-        seats.groupby("region", sort=False)["seats"].sum().sort_values(ascending=False).index
-    )
-    # One row per region and party, stacked without aggregation, so each bar segment keeps its
-    # `chosen` flag for the outline.
+def party_panels(
+    frame: pd.DataFrame,
+    data: ElectionData,
+    category: str,
+    category_order: list[str],
+    title: str,
+    description: str,
+    outlined: str | None = None,
+) -> alt.FacetChart:
+    """Small multiples: one panel of bars per party, headed by its name, values at the bars.
+
+    Each panel is one party, so no reading depends on telling the party colours apart (Ak Zhol,
+    Adal and Auyl look alike in grey); the panels share one seat scale, so bars compare across
+    them. Input: long frame with name, seats and `category`.
+    """
+    order = list(data.parties.sort_values("infobox_order")["name"])
+    frame = frame.assign(chosen=frame[category] == outlined)
     bars = (
-        alt.Chart(seats)
+        alt.Chart()
         .mark_bar(stroke="black")
         .encode(
-            y=alt.Y("region:N", title=None, sort=order),
-            x=alt.X("seats:Q", title="Seats", stack="zero", axis=alt.Axis(tickCount=TICKS)),
-            color=alt.Color(
-                "name:N",
-                scale=party_colour_scale(data),
-                title="Party",
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
-            ),
-            order=alt.Order("infobox_order:Q"),
+            y=alt.Y(f"{category}:N", title=None, sort=category_order),
+            x=alt.X("seats:Q", title="Seats", axis=alt.Axis(tickCount=3, format="d")),
+            color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
             strokeWidth=alt.condition("datum.chosen", alt.value(2), alt.value(0)),
             tooltip=[
-                alt.Tooltip("region:N", title="Region"),
+                alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
                 alt.Tooltip("name:N", title="Party"),
                 alt.Tooltip("seats:Q", title="Seats"),
             ],
         )
     )
-    totals = (
-        alt.Chart(seats)
-        .mark_text(align="left", dx=3, fontSize=LABEL_SIZE, color="#222")
-        .encode(
-            y=alt.Y("region:N", sort=order),
-            x=alt.X("sum(seats):Q"),
-            text=alt.Text("sum(seats):Q", format="d"),
+    labels = bars.mark_text(align="left", dx=2, fontSize=LABEL_SIZE - 1, color="#222").encode(
+        text=alt.Text("seats:Q", format="d"), color=alt.value("#222"), strokeWidth=alt.value(0)
+    )
+    return (
+        alt.layer(bars, labels, data=frame)
+        .properties(width=(WIDTH - 150) // len(order), height=16 * len(category_order))
+        .facet(
+            column=alt.Column(
+                "name:N", title=None, sort=order, header=alt.Header(labelFontWeight="bold")
+            ),
+            title=title,
+            description=description,
         )
     )
-    return alt.layer(
-        bars,
-        totals,
-        title="Regional mäslihat seats by region and party",
-        description=description,
-    ).properties(width=WIDTH, height=18 * seats["region"].nunique())
+
+
+def regional_seats_stacked(
+    data: ElectionData, highlight: str, description: str
+) -> alt.FacetChart:
+    """Seats of each regional mäslihat, one panel per party, the chosen region outlined."""
+    seats = data.regional_seats.merge(data.parties[["party_code", "name"]])
+    order = list(
+        seats.groupby("region", sort=False)["seats"].sum().sort_values(ascending=False).index
+    )
+    return party_panels(
+        seats,
+        data,
+        "region",
+        order,
+        "Regional mäslihat seats by region and party",
+        description,
+        outlined=highlight,
+    )
 
 
 def highlighted_bars(
@@ -320,26 +340,14 @@ def grouped_party_bars(
     )
 
 
-def allocation_chart(frame: pd.DataFrame, data: ElectionData, description: str) -> alt.Chart:
-    """Seats per party under each method (input: long frame with name, method, seats)."""
-    order = list(data.parties.sort_values("infobox_order")["name"])
-    return (
-        alt.Chart(
-            frame,
-            title="Seats under each allocation method (illustration)",
-            description=description,
-        )
-        .mark_bar()
-        .encode(
-            x=alt.X("seats:Q", title="Seats"),
-            y=alt.Y("method:N", title=None, sort=list(dict.fromkeys(frame["method"]))),
-            color=alt.Color("name:N", scale=party_colour_scale(data), title="Party", sort=order),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("method:N", title="Method"),
-                alt.Tooltip("name:N", title="Party"),
-                alt.Tooltip("seats:Q", title="Seats"),
-            ],
-        )
-        .properties(width=WIDTH, height=30 * frame["method"].nunique())
+def allocation_chart(frame: pd.DataFrame, data: ElectionData, description: str) -> alt.FacetChart:
+    """Seats per party under each method and as won, one panel per party (input: long frame
+    with name, method, seats)."""
+    return party_panels(
+        frame,
+        data,
+        "method",
+        list(dict.fromkeys(frame["method"])),
+        "Seats under each allocation method (illustration)",
+        description,
     )
