@@ -28,13 +28,19 @@ EMBED_OPTIONS: dict[str, Any] = {"renderer": "svg", "actions": False}
 CONTEXT_MIMETYPE = "application/vnd.maslihat.context+json"
 
 
-def chart_text(spec: dict[str, Any]) -> str:
-    """Plain-text stand-in for a chart: its title and description, for text-only frontends."""
+def chart_title(spec: dict[str, Any]) -> str:
+    """The title text of a Vega-Lite spec ('' when it has none)."""
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
     if isinstance(title, list):
         title = " ".join(map(str, title))
+    return str(title or "")
+
+
+def chart_text(spec: dict[str, Any]) -> str:
+    """Plain-text stand-in for a chart: its title and description, for text-only frontends."""
+    title = chart_title(spec)
     parts = [f"Chart: {title}" if title else "Chart", spec.get("description") or ""]
     return "\n".join(p for p in parts if p)
 

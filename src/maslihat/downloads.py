@@ -16,7 +16,7 @@ from urllib.parse import quote
 import nbformat
 import pandas as pd
 
-from maslihat.display import chart_mimetype
+from maslihat.display import chart_mimetype, chart_title
 
 CSV_MIMETYPE = "text/csv"
 DATA_SUFFIX = ".data"  # a report's files go into <report>.data/ beside <report>.html
@@ -33,16 +33,6 @@ def file_slug(text: str, fallback: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:48].strip("-")
     return slug or fallback
-
-
-def chart_title(spec: dict[str, Any]) -> str:
-    """The title text of a Vega-Lite spec ('' when it has none)."""
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text")
-    if isinstance(title, list):
-        title = " ".join(map(str, title))
-    return str(title or "")
 
 
 def chart_tables(spec: dict[str, Any]) -> list[pd.DataFrame]:
