@@ -135,6 +135,22 @@ def _positive(kind: type):
     return parse
 
 
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of commands that run report notebooks (render, preview): -p, timeout, folder."""
+    parser.add_argument(
+        "-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
+        help="notebook parameter as for papermill -p, e.g. -p as_of=20:00 -p threshold_pct=5",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timeout", type=_positive(float), metavar="SECONDS",
+        help="stop a notebook when one of its cells runs longer (default: 300)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--notebooks-dir", type=Path, metavar="DIR",
+        help="folder of the report notebooks (default: the project's notebooks/)",
+    )  # fmt: skip
+
+
 def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     """Register `maslihat render`."""
     # maslihat.render imports nbconvert and papermill (seconds): only the handler loads it.
@@ -157,7 +173,8 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
         "spellings; 'All' = the whole country (default)",
     )  # fmt: skip
     where.add_argument(
-        "--all-regions", action="store_true", help="'All' and each of the 14 regions"
+        "--all-regions", action="store_true",
+        help="'All', each region of the regional seat table and each city with results",
     )
     parser.add_argument(
         "--format", action="extend", nargs="+", metavar="{html,pdf}",
@@ -174,25 +191,14 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument("--force", action="store_true", help="render even unchanged reports")
     parser.add_argument(
-        "-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
-        help="notebook parameter as for papermill -p, e.g. -p as_of=20:00 -p threshold_pct=5",
-    )  # fmt: skip
-    parser.add_argument(
         "--jobs", "-j", type=_positive(int), metavar="N",
         help="reports rendered at once (default: number of CPU cores)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--timeout", type=_positive(float), metavar="SECONDS",
-        help="stop a notebook when one of its cells runs longer (default: 300)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--notebooks-dir", type=Path, metavar="DIR",
-        help="folder of the report notebooks (default: the project's notebooks/)",
     )  # fmt: skip
     parser.add_argument(
         "--fresh-kernels", action="store_true",
         help="start a new kernel for every report instead of reusing one per worker (slower)",
     )  # fmt: skip
+    add_run_options(parser)
     parser.set_defaults(handler=render)
 
 
@@ -287,21 +293,10 @@ def add_preview_command(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("notebook", metavar="NOTEBOOK", help="notebook name, e.g. 03-seat-shares")
     parser.add_argument("--region", metavar="NAME", help="region to report on (default: All)")
     parser.add_argument(
-        "-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
-        help="notebook parameter as for papermill -p, e.g. -p threshold_pct=5",
-    )  # fmt: skip
-    parser.add_argument(
         "--port", type=_port, default=8765, metavar="N",
         help="port on 127.0.0.1 (default: 8765; 0: any free port)",
     )  # fmt: skip
-    parser.add_argument(
-        "--notebooks-dir", type=Path, metavar="DIR",
-        help="folder of the report notebooks (default: the project's notebooks/)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--timeout", type=_positive(float), metavar="SECONDS",
-        help="stop the notebook when one of its cells runs longer (default: 300)",
-    )  # fmt: skip
+    add_run_options(parser)
     parser.set_defaults(handler=preview)
 
 
