@@ -66,15 +66,24 @@ class Lab:
 
     def wait_for_url(self, timeout: float = 90) -> str:
         deadline = time.monotonic() + timeout
+        found = None
         while time.monotonic() < deadline:
-            found = re.search(r"http://\S+/lab\?token=\S+", self.log.read_text())
-            if found:
+            found = found or re.search(r"http://\S+/lab\?token=\S+", self.log.read_text())
+            # Jupyter prints its URL before its event loop binds the port: wait for an answer.
+            if found and self.answers():
                 return found.group()
             if self.process.poll() is not None:
                 break
             time.sleep(0.3)
         self.stop()
         raise AssertionError(f"JupyterLab did not start:\n{self.log.read_text()[-3000:]}")
+
+    def answers(self) -> bool:
+        try:
+            self.get("/api/status")
+        except OSError:  # URLError is an OSError: refused while the port is not yet bound
+            return False
+        return True
 
     def get(self, path: str) -> dict:
         url = f"http://127.0.0.1:{self.port}{path}?token={self.token}"
