@@ -13,48 +13,74 @@ from collections.abc import Mapping
 from numbers import Number
 
 import pandas as pd
+from babel.lists import format_list
 from IPython.display import HTML, Markdown, display
+
+from maslihat import i18n
+from maslihat.i18n import _
 
 
 def num(value: float, digits: int = 0) -> str:
-    """A number with thousands separators: 3246 → '3,246'."""
-    return f"{value:,.{digits}f}"
+    """A number in the report's language: 3246 → '3,246' (en), '3 246' (ru)."""
+    return i18n.number(value, digits)
 
 
 def pct(value: float, digits: int | None = 1) -> str:
-    """A percentage: 81.595 → '81.6%'; digits=None keeps a set value as given: 7.0 → '7%'."""
-    if digits is None:
-        return f"{value:g}%"
-    return f"{value:.{digits}f}%"
+    """A percentage: 81.595 → '81.6%' (ru '81,6 %'); digits=None keeps a set value as given:
+    7.0 → '7%'."""
+    return i18n.percent(value, digits)
 
 
 def pts(value: float, digits: int = 1) -> str:
-    """A signed difference in percentage points: -5.2 → '−5.2 points'."""
+    """A signed difference in percentage points: -5.2 → '−5.2 points' (ru '−5,2 п. п.')."""
+    return _("{difference} points", difference=signed(value, digits))
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """A number with its sign always written: +2.0, −5.2, ±0.0 (in the report's language)."""
     sign = "+" if value > 0 else "−" if value < 0 else "±"
-    return f"{sign}{abs(value):.{digits}f} points"
+    return sign + i18n.number(abs(value), digits)
 
 
-def listing(items: list[str], conjunction: str = "and") -> str:
-    """Join words as prose: ['a', 'b', 'c'] → 'a, b and c'."""
+def listing(items: list[str]) -> str:
+    """Join words as prose in the report's language: ['a', 'b', 'c'] → 'a, b and c'."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    return format_list(items, locale=i18n.locale())
 
 
 def as_given(values: list[float], passages: list[str | None]) -> str:
     """Figures one source gives in different passages, each as printed.
 
-    [63.3, 63.1], ['headline', 'text'] → '63.3% in its headline, 63.1% in its text'; a single
+    [63.3, 63.1], ['headline', 'text'] → '63.3% in its headline and 63.1% in its text'; one
     figure is just the figure: [63.1], [None] → '63.1%'.
     """
     values, passages = list(values), list(passages)
     if len(values) == 1:
         return pct(values[0], None)
-    return ", ".join(
-        pct(value, None) + (f" in its {passage}" if isinstance(passage, str) and passage else "")
+    return listing([
+        _("{figure} in its {passage}", figure=pct(value, None), passage=_(passage))
+        if isinstance(passage, str) and passage else pct(value, None)
         for value, passage in zip(values, passages, strict=True)
-    )
+    ])  # fmt: skip
+
+
+_SPEC = re.compile(r"^(?P<sign>\+)?,?(?:\.(?P<digits>\d+)(?P<trim>~)?)?[fd%]?$")
+
+
+def formatted(value: float, spec: str = ",") -> str:
+    """A number by a format spec of the tables ('+.1f', '.2~f', ','), in the report's language."""
+    found = _SPEC.match(spec)
+    if not found:
+        raise ValueError(f"unsupported number format {spec!r}: use e.g. ',', '.1f', '+.1f', '.2~f'")
+    digits = int(found["digits"] or 0)
+    if found["trim"]:
+        digits = min(digits, len(f"{value:.{digits}f}".rstrip("0").partition(".")[2]))
+    if found["sign"]:
+        return signed(value, digits)
+    text = i18n.number(abs(value), digits)
+    return "−" + text if value < 0 and round(abs(value), digits) > 0 else text
 
 
 # Characters with a meaning in Markdown wherever they stand get a backslash (or become entities:
@@ -77,7 +103,7 @@ def literal(text: object) -> str:
 
 def _escape(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
-        return num(value) if float(value).is_integer() else f"{value:,.2f}"
+        return num(value) if float(value).is_integer() else num(value, 2)
     return literal(value)
 
 
@@ -89,12 +115,13 @@ def md(template: str, **values: object) -> Markdown:
 
 
 def say(template: str, **values: object) -> None:
-    """Display one paragraph of computed prose in the notebook."""
-    display(md(template, **values))
+    """Display one paragraph of computed prose, its template in the report's language."""
+    display(md(i18n.translations(i18n.current()).gettext(template), **values))
 
 
-# A cell that reads as a number once formatted: 3,083 · −13.5 · +2.0 · 57.26% · –  (right-aligned).
-_NUMBER = re.compile(r"^[−+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?$|^–$")
+# A cell that reads as a number once formatted, in any of the languages: 3,083 · 3 083 · −13.5 ·
+# +2,0 · 57.26% · 57,26 % · –  (right-aligned).
+_NUMBER = re.compile(r"^[−+±-]?\d{1,3}([,\s\u00a0\u202f]?\d{3})*([.,]\d+)?[\s\u00a0]?%?$|^–$")
 # Inline alignment for JupyterLab (whose tables right-align every cell); the reports' sanitiser
 # drops inline styles, and report.css aligns by the classes instead. Numbers and short words
 # ("inconsistent") are not broken across lines; long text wraps anywhere.
@@ -161,10 +188,12 @@ def table(
     }
     specs.update(formats or {})
     for column in shown.columns[shown.dtypes.map(pd.api.types.is_bool_dtype)]:
-        shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else "yes" if v else "no")
+        shown[column] = shown[column].map(
+            lambda v: "–" if pd.isna(v) else _("yes") if v else _("no")
+        )
     for column, spec in specs.items():
         shown[column] = shown[column].map(
-            lambda v, s=spec: "–" if pd.isna(v) else format(v, s).replace("-", "−")
+            lambda v, s=spec: "–" if pd.isna(v) else formatted(v, s)
         )
     shown = shown.fillna("–").astype(str)
     numeric = [
@@ -186,7 +215,7 @@ _ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
 
 def source_entry(title: str, publisher: str, published: str | None, address: str | None) -> str:
     """One source as Markdown: its text escaped, its address (https only) the one live link."""
-    date = published if isinstance(published, str) and published else "undated"
+    date = published if isinstance(published, str) and published else _("undated")
     text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         return f"{text} [{literal(address)}]({address})"
@@ -196,13 +225,13 @@ def source_entry(title: str, publisher: str, published: str | None, address: str
 def show_sources(cited: pd.DataFrame) -> None:
     """Display the numbered source list of a report (input: sources.Citations.cited())."""
     if cited.empty:
-        display(Markdown("No source is cited."))
+        display(Markdown(_("No source is cited.")))
         return
     lines = [
         f"{row.number}. "
         + source_entry(row.title, row.publisher, row.published, row.address)
-        + (" (the publisher's site: the item's own address is not known)" if row.kind == "site"
-           else "")
+        + (" " + _("(the publisher's site: the item's own address is not known)")
+           if row.kind == "site" else "")
         for row in cited.itertuples()
     ]
     display(Markdown("\n".join(lines)))
