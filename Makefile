@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup report test test-fast lab kernel strip benchmark clean
+.PHONY: setup report test test-fast lab kernel strip benchmark messages clean
 
 setup:
 	@bash scripts/setup.sh
@@ -29,6 +29,11 @@ kernel: setup
 # Outputs and volatile metadata out of the notebooks: nbstripout with the settings of maslihat.clean.
 strip: setup
 	$(BIN)/python -m maslihat.clean notebooks/*.ipynb
+
+# Extract the reports' messages (package and notebooks) into the kk and ru catalogs; translate the
+# new empty msgstr entries in src/maslihat/locale/*/LC_MESSAGES/maslihat.po, then `make test`.
+messages: setup
+	$(BIN)/python -m maslihat.catalogs update
 
 benchmark: setup
 	$(BIN)/python benchmarks/render_benchmark.py

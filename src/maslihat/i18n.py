@@ -153,3 +153,8 @@ def vega_number_locale(lang: str | None = None) -> dict:
         "percent": "\u00a0%" if "\u00a0%" in percent_pattern else "%",
         "minus": "\u2212",
     }
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogs without translating it yet (translate it where shown)."""
+    return message
