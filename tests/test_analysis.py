@@ -259,7 +259,7 @@ def test_allocation_illustration_uses_every_method(data):
         assert table[method].sum() == 98
         assert table.loc["AUYL", method] == 0 and table.loc["ADAL", method] == 0  # below 7%
     long = analysis.allocation_long(table.reset_index().assign(actual=[76, 12, 10, 0, 0]))
-    assert set(long["method"]) == {*analysis.METHODS.values(), "Actual regional seats"}
+    assert set(long["method"]) == {*analysis.METHODS.values(), "Actual seats"}
 
 
 def test_threshold_parameter(data):

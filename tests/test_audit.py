@@ -107,7 +107,7 @@ def test_findings_follow_the_data(data_copy):
     assert found["maslihat_count"].ok
     assert not found["lists_total"].ok and "Adal" in found["lists_total"].summary
     rows = found["regional_row_totals"]
-    assert not rows.ok and rows.regions == ("Almaty Region",) and "45 vs 46" in rows.summary
+    assert not rows.ok and rows.regions == ("Almaty Region",) and "45 against 46" in rows.summary
     city = found["city_allocation"]
     assert not city.ok and city.regions == ("Almaty (city)",)
 

@@ -110,7 +110,7 @@ def test_axis_titles_check_finds_a_missing_axis_title(data):
 def test_seat_share_chart_titles_and_describes_a_place(data):
     shares = analysis.seat_shares(data, "Almaty Region")
     s = spec(charts.seat_share_chart(shares, data, "Almaty Region"))
-    assert s["title"] == "Regional mäslihat seats, Almaty Region"
+    assert s["title"] == "Seats of the regional mäslihat, Almaty Region"
     # Almaty: Nur Otan 37, Auyl 4, People's Party 4 of 45 seats
     assert "in Almaty Region: Nur Otan 37 seats (82.2%)" in s["description"]
     assert "People's Party 4 seats (8.9%)" in s["description"]
@@ -122,13 +122,13 @@ def test_regional_turnout_chart(data):
     s = spec(charts.regional_turnout_chart(turnout, national, data, "Aktobe", "22:00"))
     assert s["title"] == "Turnout by region at 22:00, 10 January 2021"
     # the source of the regional figures prints 63.3% in its opening sentence, 63.1% in its text
-    assert "national 63.3% in its opening sentence, 63.1% in its text (Kazinform)" in s[
+    assert "national 63.3% in its opening sentence and 63.1% in its text (Kazinform)" in s[
         "description"
     ]
     assert "Aktobe highlighted" in s["description"] and "Aktobe 58.8%" in s["description"]
     rule = next(layer for layer in s["layer"] if layer["mark"].get("type") == "rule")
     rows = s["datasets"][rule["data"]["name"]]
-    assert rows == [{"value": 63.3, "label": "national 63.3% (Kazinform opening sentence)"}]
+    assert rows == [{"value": 63.3, "label": "national 63.3% (Kazinform, opening sentence)"}]
     one = spec(
         charts.regional_turnout_chart(
             analysis.regional_turnout(data, "20:00"),

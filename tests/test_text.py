@@ -21,9 +21,8 @@ def test_number_formats():
 
 
 def test_figures_as_given_by_passage():
-    assert (
-        as_given([63.3, 63.1], ["headline", "text"]) == "63.3% in its headline and 63.1% in its text"
-    )
+    given = as_given([63.3, 63.1], ["headline", "text"])
+    assert given == "63.3% in its headline and 63.1% in its text"
     assert as_given([63.1], [None]) == "63.1%"
     assert as_given([57.26], ["text"]) == "57.26%"
     assert as_given([1.5, 2.0], [None, "text"]) == "1.5% and 2% in its text"

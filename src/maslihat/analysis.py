@@ -10,8 +10,17 @@ import re
 import pandas as pd
 
 from maslihat.allocation import allocate_seats
-from maslihat.data import ElectionData, party_names, publishers
-from maslihat.figures import count, counts_by_source, party_figures, preferred, voter_count
+from maslihat.data import ElectionData, is_city, party_names, publishers
+from maslihat.figures import (
+    body_label,
+    count,
+    counts_by_source,
+    party_figures,
+    preferred,
+    status_label,
+    voter_count,
+)
+from maslihat.i18n import N_, _, number
 from maslihat.indices import effective_number_of_parties, gallagher_index
 from maslihat.params import ALL, ParameterError, check_range, check_type
 
@@ -21,17 +30,16 @@ __all__ = [
     "gallagher_index",
 ]
 
-METHODS = {"hare": "Hare largest remainder", "dhondt": "D'Hondt", "sainte-lague": "Sainte-Laguë"}
+METHODS = {
+    "hare": N_("Hare largest remainder"),
+    "dhondt": N_("D'Hondt"),
+    "sainte-lague": N_("Sainte-Laguë"),
+}  # labels for the reader: translate with i18n._ where shown
 HOURS = ("10:00", "20:00", "22:00")
 
 
 def _party_order(data: ElectionData) -> list[str]:
     return list(data.parties.sort_values("infobox_order")["party_code"])
-
-
-def _body_label(body: str) -> str:
-    label = body.replace("maslihats", "mäslihats")
-    return label[0].upper() + label[1:]
 
 
 # --- turnout -----------------------------------------------------------------------------------
@@ -70,12 +78,20 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
     # A source giving two figures for the same count is told apart by where they stand (its note).
     twice = table.duplicated(["election_date", "body", "as_of", "source_id"], keep=False)
     for r, repeated in zip(table.itertuples(), twice, strict=True):
-        when = "final" if r.as_of == "final" else f"as of {r.as_of}"
-        where = f", {r.note}" if repeated and pd.notna(r.note) else ""
+        when = _("final") if r.as_of == "final" else _("as of {time}", time=r.as_of)
+        label = dict(body=body_label(r.body), year=r.election_date.year, when=when,
+                     publisher=sources[r.source_id], status=status_label(r.status))  # fmt: skip
+        if repeated and pd.notna(r.note):
+            full = _("{body} {year}, {when} ({publisher}, {status}, {passage})", **label,
+                     passage=_(r.note))  # fmt: skip
+            short = _("{body}, {when} ({publisher}, {passage})", **label, passage=_(r.note))
+        else:
+            full = _("{body} {year}, {when} ({publisher}, {status})", **label)
+            short = _("{body}, {when} ({publisher})", **label)
         rows.append(
             {
-                "label": f"{_body_label(r.body)} {r.election_date:%Y}, {when} "
-                f"({sources[r.source_id]}, {r.status.replace('_', ' ')}{where})",
+                "label": full,
+                "short_label": short,
                 "turnout_pct": float(r.turnout_pct),
                 "year": int(r.election_date.year),
                 "as_of": r.as_of,
@@ -84,10 +100,12 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
             }
         )
         if pd.notna(r.change_on_previous_pts):
+            derived = _("{body} {year}, derived from the stated change",
+                        body=body_label(r.body), year=data.facts["previous_election_year"])
             rows.append(
                 {
-                    "label": f"{_body_label(r.body)} {data.facts['previous_election_year']}, "
-                    "derived from the stated change",
+                    "label": derived,
+                    "short_label": derived,
                     "turnout_pct": float(r.turnout_pct - r.change_on_previous_pts),
                     "year": int(data.facts["previous_election_year"]),
                     "kind": "derived",
@@ -95,19 +113,18 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
                 }
             )
     out = pd.DataFrame(rows)
-    out["status"] = out["kind"].str.replace("_", " ")
-    # For a chart of one election's figures: the label without the year and status.
-    out["short_label"] = out["label"].str.replace(r" \d{4},", ",", regex=True).str.replace(
-        r", (?:official|preliminary|reported|derived|inconsistent|election night)(?=[,)])",
-        "",
-        regex=True,
-    )
+    out["status"] = out["kind"].map(status_label)
     # As the source printed it (63.3, not 63.30); derived figures to two decimals.
     out["as_printed"] = [
-        f"{value:.2f}" if kind == "derived" else f"{value:g}"
+        number(value, 2) if kind == "derived" else number(value, _digits(value))
         for value, kind in zip(out["turnout_pct"], out["kind"], strict=True)
     ]
     return out
+
+
+def _digits(value: float) -> int:
+    """Decimals a figure was given with: 63.3 → 1, 57.26 → 2, 63.0 → 0."""
+    return len(f"{value:g}".partition(".")[2])
 
 
 def latest_count(data: ElectionData, table: str = "turnout_by_region") -> str:
@@ -367,12 +384,6 @@ def candidates_per_list(data: ElectionData) -> float:
 # --- seats -------------------------------------------------------------------------------------
 
 
-def is_city(data: ElectionData, place: str) -> bool:
-    """Whether a place is a city of republican significance (with a city mäslihat of its own)."""
-    kinds = data.regions.set_index("region")["kind"]
-    return place != ALL and kinds.get(place) == "city"
-
-
 def maslihat_of(data: ElectionData, place: str) -> str:
     """The mäslihat whose seats a report on the place counts: regional, or the city's own."""
     return "city mäslihat" if is_city(data, place) else "regional mäslihat"
@@ -513,8 +524,9 @@ def gallagher_indices(data: ElectionData, region: str = ALL) -> pd.Series:
 
 
 def allocation_long(illustration: pd.DataFrame) -> pd.DataFrame:
-    """The illustration in long form (method × party), methods labelled, actual seats last."""
-    labels = {**METHODS, "actual": "Actual regional seats"}
+    """The illustration in long form (method × party), methods labelled in the report's
+    language, actual seats last."""
+    labels = {k: _(v) for k, v in {**METHODS, "actual": N_("Actual seats")}.items()}
     long = illustration.melt(
         id_vars=["party_code", "name"],
         value_vars=list(labels),

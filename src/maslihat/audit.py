@@ -12,7 +12,16 @@ import pandas as pd
 
 from maslihat.allocation import allocate_seats
 from maslihat.data import ElectionData, party_names, publishers
-from maslihat.figures import count, counts_by_source, party_figures, voter_count
+from maslihat.figures import (
+    body_label,
+    count,
+    counts_by_source,
+    party_figures,
+    status_label,
+    voter_count,
+)
+from maslihat.i18n import N_, _, long_date, number, percent
+from maslihat.names import shown
 from maslihat.params import ALL
 
 OK = "ok"
@@ -21,6 +30,13 @@ DISAGREEMENT = "sources disagree"
 # A difference the data itself explains (a marked misprint, preliminary counts that the official
 # result supersedes): shown, but not counted as a problem.
 EXPLAINED = "explained"
+
+STATUS_LABELS = {
+    OK: N_("ok"),
+    INCONSISTENT: N_("inconsistent"),
+    DISAGREEMENT: N_("sources disagree"),
+    EXPLAINED: N_("explained"),
+}
 
 # Shares printed to two decimals may sum to slightly more than 100.
 SHARE_SUM_TOLERANCE = 0.05
@@ -43,14 +59,13 @@ class Finding:
         return self.status in (OK, EXPLAINED)
 
 
-# How a report names what the data codes: a body of the turnout table, a measure of the results.
-BODY_NAMES = {"maslihats": "mäslihats"}
-MEASURE_NAMES = {"vote_share_pct": "vote share (%)"}
+# How a report names what the data codes: a measure of the results.
+MEASURE_NAMES = {"vote_share_pct": N_("vote share (%)"), "votes": N_("votes"), "seats": N_("seats")}
 
 
 def _party(data: ElectionData, code: str) -> str:
     """A party's name for a finding's text (its code if the parties table lacks it)."""
-    return str(party_names(data).get(code, code))
+    return shown(party_names(data).get(code, code))
 
 
 def _publisher(data: ElectionData, source_id: str) -> str:
@@ -64,7 +79,17 @@ def _lead_source(data: ElectionData) -> str:
 
 
 def _fmt(n: float) -> str:
-    return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.2f}"
+    return number(n) if float(n).is_integer() else number(n, 2)
+
+
+def _signed(n: float) -> str:
+    return ("+" if n > 0 else "−" if n < 0 else "±") + _fmt(abs(n))
+
+
+def _figure(data: ElectionData, value: float, source_id: str, status: str) -> str:
+    """A figure with who published it and its status: '3,246 (Kazinform, party claim)'."""
+    return _("{value} ({publisher}, {status})", value=_fmt(value),
+             publisher=_publisher(data, source_id), status=status_label(status))  # fmt: skip
 
 
 def check_local_seat_total(data: ElectionData) -> Finding:
@@ -82,9 +107,10 @@ def check_local_seat_total(data: ElectionData) -> Finding:
     return Finding(
         "local_seats_vs_seats_up",
         status,
-        f"The article's lead gives the parties {_fmt(total)} seats in all; {_fmt(seats)} seats "
-        f"were up for election (difference {total - seats:+,}). The infobox's regional and "
-        f"municipal members per party sum to {_fmt(members.sum())}, which the reports use.",
+        _("The article's lead gives the parties {total} seats in all; {seats} seats were up for "
+          "election (difference {difference}). The infobox's regional and municipal members per "
+          "party sum to {members}, which the reports use.", total=_fmt(total), seats=_fmt(seats),
+          difference=_signed(total - seats), members=_fmt(members.sum())),
         ("local_results", "maslihat_counts"),
         parties=tuple(lead["party_code"]),
     )
@@ -98,28 +124,25 @@ def check_party_seat_totals(data: ElectionData) -> Finding:
     seats = results[results["measure"] == "seats"]
     parts, codes = [], []
     for code, group in seats.groupby("party_code", sort=False):
-        figures = [
-            f"{_fmt(r.value)} ({_publisher(data, r.source_id)}, {r.status.replace('_', ' ')})"
-            for r in group.itertuples()
-        ]
+        figures = [_figure(data, r.value, r.source_id, r.status) for r in group.itertuples()]
         # Figures already marked inconsistent (the lead's) are the local_seats_vs_seats_up finding.
         values = set(group.loc[group["status"] != "inconsistent", "value"])
         if code in infobox.index:
             source = members.loc[members["party_code"] == code, "source_id"].iloc[0]
             figures.append(
-                f"{_fmt(infobox[code])} (regional plus municipal members, "
-                f"{_publisher(data, source)})"
-            )
+                _("{value} (regional plus municipal members, {publisher})",
+                  value=_fmt(infobox[code]), publisher=_publisher(data, source))
+            )  # fmt: skip
             values.add(infobox[code])
         if len(values) > 1:
-            parts.append(f"{_party(data, code)}: " + " vs ".join(figures))
+            parts.append(f"{_party(data, code)}: " + " / ".join(figures))
             codes.append(code)
     return Finding(
         "party_seat_totals",
         DISAGREEMENT if parts else OK,
-        ("Seat totals of one party differ between sources: " + "; ".join(parts) + ".")
+        _("Seat totals of one party differ between sources: {figures}.", figures="; ".join(parts))
         if parts
-        else "Every party's seat totals agree between sources, apart from the lead's.",
+        else _("Every party's seat totals agree between sources, apart from the lead's."),
         ("local_results",),
         parties=tuple(codes),
     )
@@ -128,29 +151,26 @@ def check_party_seat_totals(data: ElectionData) -> Finding:
 def _disagreement(data: ElectionData, check: str, what: str, measure: str, level: str) -> Finding:
     """A finding on every figure of maslihat_counts for one measure and level of this election."""
     rows = counts_by_source(data, measure, level)
-    figures = "; ".join(
-        f"{_fmt(r.value)} ({_publisher(data, r.source_id)}, {r.status.replace('_', ' ')})"
-        for r in rows.itertuples()
-    )
+    figures = "; ".join(_figure(data, r.value, r.source_id, r.status) for r in rows.itertuples())
     used = count(data, measure, level)
     agree = rows["value"].nunique() <= 1
     return Finding(
         check,
         OK if agree else DISAGREEMENT,
-        f"{what}: {figures}."
-        + ("" if agree else f" The reports use {_fmt(used)}."),
+        _("{what}: {figures}.", what=_(what), figures=figures)
+        + ("" if agree else " " + _("The reports use {value}.", value=_fmt(used))),
         ("maslihat_counts",),
     )
 
 
 def check_seats_up(data: ElectionData) -> Finding:
     """Seats up for election as the article and the parties give them."""
-    return _disagreement(data, "seats_up", "Seats up for election", "seats", "all")
+    return _disagreement(data, "seats_up", N_("Seats up for election"), "seats", "all")
 
 
 def check_maslihat_count(data: ElectionData) -> Finding:
     """The number of mäslihats: the article's against the CEC's."""
-    return _disagreement(data, "maslihat_count", "Number of mäslihats", "maslihats", "all")
+    return _disagreement(data, "maslihat_count", N_("Number of mäslihats"), "maslihats", "all")
 
 
 def check_levels_add_up(data: ElectionData) -> Finding:
@@ -158,26 +178,30 @@ def check_levels_add_up(data: ElectionData) -> Finding:
     levels = ("regional_level", "city", "district")
     table = data.maslihat_counts
     this = table[table["election_date"] == data.facts["election_date"]]
-    words = {"maslihats": "mäslihats", "candidates": "candidates"}
+    words = {
+        "maslihats": N_("the CEC's mäslihats by level sum to {total} against {stated}"),
+        "candidates": N_("the CEC's candidates by level sum to {total} against {stated}"),
+    }
     parts, bad = [], False
-    for measure, word in words.items():
+    for measure, sentence in words.items():
         by_level = this[(this["measure"] == measure) & this["level"].isin(levels)]
         if by_level.empty:
             continue
         total, stated = int(by_level["value"].sum()), count(data, measure)
         bad |= total != stated
-        parts.append(f"{word} by level sum to {_fmt(total)} against {_fmt(stated)}")
+        parts.append(_(sentence, total=_fmt(total), stated=_fmt(stated)))
     regional, municipal = count(data, "seats", "regional"), count(data, "seats", "municipal")
     seats = count(data, "seats")
     bad |= regional + municipal != seats
     parts.append(
-        f"{_fmt(regional)} regional and {_fmt(municipal)} municipal members make "
-        f"{_fmt(regional + municipal)} against {_fmt(seats)} seats"
-    )
+        _("{regional} regional and {municipal} municipal members make {sum} against {seats} "
+          "seats", regional=_fmt(regional), municipal=_fmt(municipal),
+          sum=_fmt(regional + municipal), seats=_fmt(seats))
+    )  # fmt: skip
     return Finding(
         "levels_add_up",
         INCONSISTENT if bad else OK,
-        "The CEC's " + "; ".join(parts) + ".",
+        _("Counts by level: {parts}.", parts="; ".join(parts)),
         ("maslihat_counts",),
     )
 
@@ -188,13 +212,12 @@ def check_lists_vs_maslihats(data: ElectionData) -> Finding:
     lists = party_figures(data, "party_lists", "registered")
     over = lists[lists > maslihats]
     if over.empty:
-        summary = (
-            f"No party registered more lists than there are mäslihats ({maslihats}); the most "
-            f"was {_fmt(lists.max())}."
-        )
+        summary = _("No party registered more lists than there are mäslihats ({maslihats}); the "
+                    "most was {most}.", maslihats=_fmt(maslihats), most=_fmt(lists.max()))
     else:
         names = ", ".join(f"{_party(data, code)} {_fmt(n)}" for code, n in over.items())
-        summary = f"More party lists than mäslihats ({maslihats}): {names}."
+        summary = _("More party lists than mäslihats ({maslihats}): {parties}.",
+                    maslihats=_fmt(maslihats), parties=names)  # fmt: skip
     return Finding(
         "lists_vs_maslihats",
         OK if over.empty else INCONSISTENT,
@@ -215,16 +238,16 @@ def check_lists_total(data: ElectionData) -> Finding:
     return Finding(
         "lists_total",
         INCONSISTENT if bad else OK,
-        f"Lists registered per party sum to {_fmt(registered.sum())} against {_fmt(stated)} in "
-        f"all; lists presented ({_fmt(presented.sum())}) less those the CEC excluded "
-        f"({_fmt(excluded.sum())}) "
-        + (
-            "give each party's registered lists."
-            if not off.fillna(False).any()
-            else "differ from the registered lists of "
-            + ", ".join(_party(data, c) for c in off[off.fillna(False)].index)
-            + "."
-        ),
+        _("Lists registered per party sum to {registered} against {stated} in all; lists "
+          "presented ({presented}) less those the CEC excluded ({excluded}) give each party's "
+          "registered lists.", registered=_fmt(registered.sum()), stated=_fmt(stated),
+          presented=_fmt(presented.sum()), excluded=_fmt(excluded.sum()))
+        if not off.fillna(False).any() else
+        _("Lists registered per party sum to {registered} against {stated} in all; lists "
+          "presented ({presented}) less those the CEC excluded ({excluded}) differ from the "
+          "registered lists of {parties}.", registered=_fmt(registered.sum()),
+          stated=_fmt(stated), presented=_fmt(presented.sum()), excluded=_fmt(excluded.sum()),
+          parties=", ".join(_party(data, c) for c in off[off.fillna(False)].index)),
         ("party_lists", "maslihat_counts"),
     )
 
@@ -236,20 +259,18 @@ def check_region_totals(data: ElectionData) -> Finding:
     both = pd.concat({"sum": sums, "stated": stated}, axis=1)
     off = both[both["sum"].ne(both["stated"]).fillna(True)]
     if off.empty:
-        summary = f"All {len(both)} regional rows sum to their printed totals."
+        summary = _("All {n} regional rows sum to their printed totals.", n=len(both))
     else:
-        summary = (
-            "Regional rows that do not sum to their printed total: "
-            + "; ".join(
-                f"{region} has no rows in the table (printed total {_fmt(row['stated'])})"
-                if pd.isna(row["sum"])
-                else f"{region} {_fmt(row['sum'])} vs {_fmt(row['stated'])}"
-                if pd.notna(row["stated"])
-                else f"{region} has no printed total"
-                for region, row in off.iterrows()
-            )
-            + "."
-        )
+        summary = _("Regional rows that do not sum to their printed total: {rows}.", rows="; ".join(
+            _("{region} has no rows in the table (printed total {stated})", region=shown(region),
+              stated=_fmt(row["stated"]))
+            if pd.isna(row["sum"])
+            else _("{region} sums to {sum} against {stated}", region=shown(region),
+                   sum=_fmt(row["sum"]), stated=_fmt(row["stated"]))
+            if pd.notna(row["stated"])
+            else _("{region} has no printed total", region=shown(region))
+            for region, row in off.iterrows()
+        ))  # fmt: skip
     return Finding(
         "regional_row_totals",
         OK if off.empty else INCONSISTENT,
@@ -266,16 +287,14 @@ def check_party_totals(data: ElectionData) -> Finding:
     both = pd.concat({"sum": sums, "stated": stated}, axis=1).fillna(0)
     off = both[both["sum"] != both["stated"]]
     if off.empty:
-        summary = "Every party's regional seats sum to the printed 'Total seats' row."
+        summary = _("Every party's regional seats sum to the printed 'Total seats' row.")
     else:
-        summary = (
-            "Party columns that do not sum to the printed total: "
-            + "; ".join(
-                f"{_party(data, code)} {_fmt(row['sum'])} vs {_fmt(row['stated'])}"
-                for code, row in off.iterrows()
-            )
-            + "."
-        )
+        summary = _("Party columns that do not sum to the printed total: {parties}.",
+                    parties="; ".join(
+                        _("{party} sums to {sum} against {stated}", party=_party(data, code),
+                          sum=_fmt(row["sum"]), stated=_fmt(row["stated"]))
+                        for code, row in off.iterrows()
+                    ))  # fmt: skip
     return Finding(
         "regional_column_totals",
         OK if off.empty else INCONSISTENT,
@@ -297,14 +316,16 @@ def check_regional_grand_total(data: ElectionData) -> Finding:
     return Finding(
         "regional_grand_total",
         OK if ok else INCONSISTENT,
-        f"The regional table sums to {_fmt(total)} seats; the text states {_fmt(members)} regional "
-        f"members, the table prints {_fmt(printed)} and the infobox's regional members sum to "
-        f"{_fmt(infobox.sum())}"
-        + (
-            ", party by party the same as the table."
-            if not off
-            else "; they differ from the table for " + ", ".join(_party(data, c) for c in off) + "."
-        ),
+        _("The regional table sums to {total} seats; the text states {members} regional "
+          "members, the table prints {printed} and the infobox's regional members sum to "
+          "{infobox}, party by party the same as the table.", total=_fmt(total),
+          members=_fmt(members), printed=_fmt(printed), infobox=_fmt(infobox.sum()))
+        if not off else
+        _("The regional table sums to {total} seats; the text states {members} regional "
+          "members, the table prints {printed} and the infobox's regional members sum to "
+          "{infobox}; they differ from the table for {parties}.", total=_fmt(total),
+          members=_fmt(members), printed=_fmt(printed), infobox=_fmt(infobox.sum()),
+          parties=", ".join(_party(data, c) for c in off)),
         ("regional_seats", "maslihat_counts", "local_results"),
         parties=tuple(off),
     )
@@ -319,14 +340,12 @@ def check_regional_within_local(data: ElectionData) -> Finding:
     both = pd.concat({"regional": regional, "local": local}, axis=1).dropna()
     over = both[both["regional"] > both["local"]]
     summary = (
-        "Every party's regional seats are within its seats in all mäslihats."
+        _("Every party's regional seats are within its seats in all mäslihats.")
         if over.empty
-        else "Regional seats above all seats: "
-        + "; ".join(
+        else _("Regional seats above all seats: {parties}.", parties="; ".join(
             f"{_party(data, c)} {_fmt(r['regional'])} > {_fmt(r['local'])}"
             for c, r in over.iterrows()
-        )
-        + "."
+        ))
     )
     return Finding(
         "regional_within_local",
@@ -344,29 +363,32 @@ def _share_sets(data: ElectionData) -> list[tuple[str, pd.Series]]:
     for (year, status, source), group in mazhilis.groupby(
         ["election_year", "status", "source_id"], sort=False
     ):
-        sets.append((f"Mazhilis {year} {status} ({_publisher(data, source)})", group["value"]))
+        sets.append((_("Mazhilis {year} {status} ({publisher})", year=year,
+                       status=status_label(status), publisher=_publisher(data, source)),
+                     group["value"]))  # fmt: skip
     local = data.local_results[data.local_results["measure"] == "vote_share_pct"]
     for source, group in local.groupby("source_id", sort=False):
-        sets.append((f"mäslihats ({_publisher(data, source)})", group["value"]))
+        sets.append((_("mäslihats ({publisher})", publisher=_publisher(data, source)),
+                     group["value"]))  # fmt: skip
     cities = data.city_results[data.city_results["measure"] == "vote_share_pct"]
     for city, group in cities.groupby("region", sort=False):
-        sets.append((f"{city} mäslihat", group["value"]))
+        sets.append((_("mäslihat of {city}", city=shown(city)), group["value"]))
     return sets
 
 
 def check_share_sums(data: ElectionData) -> Finding:
     """Vote shares of each published set lie in 0–100% and sum to at most 100%."""
     bad = [
-        f"{what} sums to {float(shares.sum()):.2f}%"
+        _("{what} sums to {total}", what=what, total=percent(float(shares.sum()), 2))
         for what, shares in _share_sets(data)
         if float(shares.sum()) > 100 + SHARE_SUM_TOLERANCE or ((shares < 0) | (shares > 100)).any()
     ]
     return Finding(
         "vote_shares_in_range",
         OK if not bad else INCONSISTENT,
-        "Every set of vote shares lies within 0–100%."
+        _("Every set of vote shares lies within 0–100%.")
         if not bad
-        else "Vote shares out of range: " + "; ".join(bad) + ".",
+        else _("Vote shares out of range: {sets}.", sets="; ".join(bad)),
         ("mazhilis_results", "local_results", "city_results"),
     )
 
@@ -387,9 +409,10 @@ def check_votes_add_up(data: ElectionData) -> Finding:
     return Finding(
         "votes_add_up",
         OK if ok else INCONSISTENT,
-        f"The parties' Mazhilis votes sum to {_fmt(party_votes)}, against {_fmt(valid)} valid "
-        f"votes; {_fmt(valid)} valid and {_fmt(invalid)} invalid make {_fmt(valid + invalid)}, "
-        f"against {_fmt(ballots)} ballots issued.",
+        _("The parties' Mazhilis votes sum to {party_votes}, against {valid} valid votes; {valid} "
+          "valid and {invalid} invalid make {sum}, against {ballots} ballots issued.",
+          party_votes=_fmt(party_votes), valid=_fmt(valid), invalid=_fmt(invalid),
+          sum=_fmt(valid + invalid), ballots=_fmt(ballots)),
         ("voters", "mazhilis_results"),
     )
 
@@ -400,18 +423,20 @@ def check_national_turnout(data: ElectionData) -> Finding:
     table = data.turnout_national
     final = table[(table["election_date"] == date) & (table["as_of"] == "final")]
     figures = [
-        f"{r.turnout_pct:.2f}% ({BODY_NAMES.get(r.body, r.body)}, {_publisher(data, r.source_id)}, "
-        f"{r.status.replace('_', ' ')})"
+        _("{value} ({body}, {publisher}, {status})", value=percent(r.turnout_pct, 2),
+          body=body_label(r.body, lower=True), publisher=_publisher(data, r.source_id),
+          status=status_label(r.status))
         for r in final.itertuples()
-    ]
+    ]  # fmt: skip
     ballots, registered = voter_count(data, "ballots_issued"), voter_count(data, "registered")
     from_counts = 100 * ballots / registered
     return Finding(
         "national_turnout",
         OK if final["turnout_pct"].round(2).nunique() <= 1 else DISAGREEMENT,
-        f"{len(figures)} final turnout figures for {date:%-d %B %Y}: " + "; ".join(figures)
-        + f". {_fmt(ballots)} ballots issued of {_fmt(registered)} registered voters give "
-        f"{from_counts:.2f}%.",
+        _("Final turnout figures for {date}: {figures}. {ballots} ballots issued of {registered} "
+          "registered voters give {from_counts}.", date=long_date(date),
+          figures="; ".join(figures), ballots=_fmt(ballots), registered=_fmt(registered),
+          from_counts=percent(from_counts, 2)),
         ("turnout_national", "voters"),
     )
 
@@ -430,14 +455,16 @@ def check_city_allocation(data: ElectionData) -> Finding:
             continue
         allocated = allocate_seats(votes.astype(float), int(seats.sum()), "hare", threshold)
         same = (allocated.reindex(seats.index).fillna(0) == seats.astype(int)).all()
-        parts.append(f"{city} {'matches' if same else 'does not match'}")
+        parts.append(_("{city} matches", city=shown(city)) if same
+                     else _("{city} does not match", city=shown(city)))  # fmt: skip
         if not same:
             off.append(city)
     return Finding(
         "city_allocation",
         OK if not off else INCONSISTENT,
-        f"Hare largest remainder with the {threshold:g}% threshold, applied to the published votes "
-        "or vote shares, against the published seats: " + "; ".join(parts) + ".",
+        _("Hare largest remainder with the {threshold} threshold, applied to the published votes "
+          "or vote shares, against the published seats: {cities}.",
+          threshold=percent(threshold, None), cities="; ".join(parts)),
         ("city_results",),
         regions=tuple(off),
     )
@@ -458,30 +485,30 @@ def check_preliminary_turnout(data: ElectionData) -> Finding:
             disagree = True
             final = official[official["election_date"] == date]
             superseded &= not final.empty
+            figures = " / ".join(
+                _("{value} ({publisher}, {passage})", value=percent(r.turnout_pct, None),
+                  publisher=_publisher(data, r.source_id), passage=_(r.note))
+                if pd.notna(r.note) else
+                _("{value} ({publisher})", value=percent(r.turnout_pct, None),
+                  publisher=_publisher(data, r.source_id))
+                for r in group.itertuples()
+            )  # fmt: skip
             parts.append(
-                f"{as_of} on {date:%d %B %Y}: "
-                + " vs ".join(
-                    f"{r.turnout_pct}% ({_publisher(data, r.source_id)}"
-                    f"{', ' + r.note if pd.notna(r.note) else ''})"
-                    for r in group.itertuples()
-                )
-                + (
-                    f", superseded by the official {final['turnout_pct'].iloc[0]:g}% "
-                    f"({BODY_NAMES.get(final['body'].iloc[0], final['body'].iloc[0])})"
-                    if not final.empty
-                    else ""
-                )
-            )
+                _("{as_of} on {date}: {figures}, superseded by the official {official} ({body})",
+                  as_of=as_of, date=long_date(date), figures=figures,
+                  official=percent(final["turnout_pct"].iloc[0], None),
+                  body=body_label(final["body"].iloc[0], lower=True))
+                if not final.empty else
+                _("{as_of} on {date}: {figures}", as_of=as_of, date=long_date(date),
+                  figures=figures)
+            )  # fmt: skip
     return Finding(
         "preliminary_turnout",
         (EXPLAINED if superseded else DISAGREEMENT) if disagree else OK,
-        (
-            "Preliminary national turnout differs between reports of the same hour: "
-            + "; ".join(parts)
-            + "."
-        )
+        _("Preliminary national turnout differs between reports of the same hour: {counts}.",
+          counts="; ".join(parts))
         if disagree
-        else "Reports of the same hour agree on the preliminary national turnout.",
+        else _("Reports of the same hour agree on the preliminary national turnout."),
         ("turnout_national",),
     )
 
@@ -492,18 +519,17 @@ def check_turnout_rises(data: ElectionData) -> Finding:
     hourly = data.turnout_by_region[data.turnout_by_region["as_of"].isin(order)].copy()
     hourly["order"] = hourly["as_of"].map(order)
     falls = []
-    for (_, region), group in hourly.sort_values("order").groupby(["election_date", "region"]):
+    for (_day, region), group in hourly.sort_values("order").groupby(["election_date", "region"]):
         drops = group["turnout_pct"].diff() < 0
         if drops.any():
             falls.append(region)
     return Finding(
         "regional_turnout_rises",
         OK if not falls else INCONSISTENT,
-        "Regional turnout never falls between counts of the same day."
+        _("Regional turnout never falls between counts of the same day.")
         if not falls
-        else "Regional turnout falls between two counts of the same day in: "
-        + ", ".join(falls)
-        + ".",
+        else _("Regional turnout falls between two counts of the same day in: {regions}.",
+               regions=", ".join(shown(f) for f in falls)),
         ("turnout_by_region",),
         regions=tuple(falls),
     )
@@ -521,11 +547,12 @@ def check_mazhilis_seats(data: ElectionData) -> Finding:
     for year, group in seats.groupby("election_year"):
         total, stated = int(group["value"].sum()), int(group["party_list_seats"].iloc[0])
         bad |= total != stated
-        parts.append(f"{year}: parties hold {total} seats of {stated} elected by party lists")
+        parts.append(_("{year}: parties hold {total} seats of {stated} elected by party lists",
+                       year=year, total=_fmt(total), stated=_fmt(stated)))  # fmt: skip
     return Finding(
         "mazhilis_seats",
         INCONSISTENT if bad else OK,
-        "; ".join(parts) + "." if parts else "No Mazhilis seat figures to compare.",
+        "; ".join(parts) + "." if parts else _("No Mazhilis seat figures to compare."),
         ("mazhilis_results", "mazhilis_election"),
     )
 
@@ -542,18 +569,21 @@ def check_misprints(data: ElectionData) -> Finding:
             & (official["party_name"] == row.party_name)
             & (official["measure"] == row.measure)
         ]
-        against = f" against the official {match['value'].iloc[0]}" if not match.empty else ""
         unmatched |= match.empty
+        what = dict(party=shown(row.party_name), measure=_(MEASURE_NAMES.get(row.measure,
+                    row.measure)), value=_fmt(row.value), publisher=_publisher(data, row.source_id))
         parts.append(
-            f"{row.party_name} {MEASURE_NAMES.get(row.measure, row.measure)} printed as "
-            f"{row.value} by {_publisher(data, row.source_id)}{against}"
-        )
+            _("{party} {measure} printed as {value} by {publisher} against the official "
+              "{official}", **what, official=_fmt(match["value"].iloc[0]))
+            if not match.empty else
+            _("{party} {measure} printed as {value} by {publisher}", **what)
+        )  # fmt: skip
     return Finding(
         "misprints",
         (DISAGREEMENT if unmatched else EXPLAINED) if parts else OK,
-        ("Misprinted figures kept, marked: " + "; ".join(parts) + ".")
+        _("Misprinted figures kept, marked: {figures}.", figures="; ".join(parts))
         if parts
-        else "No figure is marked as a misprint.",
+        else _("No figure is marked as a misprint."),
         ("mazhilis_results",),
         parties=tuple(misprints["party_code"].dropna()),
     )
@@ -592,7 +622,7 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "check": [f.check for f in findings],
-            "status": [f.status for f in findings],
+            "status": [_(STATUS_LABELS[f.status]) for f in findings],
             "finding": [f.summary for f in findings],
         }
     )

@@ -11,9 +11,11 @@ from collections.abc import Collection
 import altair as alt
 import pandas as pd
 
-from maslihat.data import ElectionData
-from maslihat.params import ALL
-from maslihat.text import as_given, pct
+from maslihat.data import ElectionData, is_city
+from maslihat.i18n import _, long_date
+from maslihat.names import localised, shown
+from maslihat.params import ALL, place_name
+from maslihat.text import as_given, num, pct
 
 WIDTH = 520
 HIGHLIGHT = "#C0392B"
@@ -33,14 +35,20 @@ def _value_labels(bars: alt.Chart, value: str, fmt: str) -> alt.Chart:
 def party_colour_scale(data: ElectionData) -> alt.Scale:
     """A colour scale mapping party names to their infobox colours, in infobox order."""
     parties = data.parties.sort_values("infobox_order")
-    return alt.Scale(domain=list(parties["name"]), range=list(parties["colour"]))
+    return alt.Scale(domain=[shown(n) for n in parties["name"]], range=list(parties["colour"]))
+
+
+def party_order(data: ElectionData) -> list[str]:
+    """Party names in infobox order, in the report's language."""
+    return [shown(n) for n in data.parties.sort_values("infobox_order")["name"]]
 
 
 def seat_share_bars(
     shares: pd.DataFrame, data: ElectionData, title: str, description: str
 ) -> alt.Chart:
     """Horizontal bars of seats per party, coloured by party (input: analysis.seat_shares)."""
-    order = list(data.parties.sort_values("infobox_order")["name"])
+    order = party_order(data)
+    shares = localised(shares)
     bars = (
         alt.Chart(shares)
         .mark_bar()
@@ -48,15 +56,15 @@ def seat_share_bars(
             y=alt.Y("name:N", sort=order, title=None),
             x=alt.X(
                 "seats:Q",
-                title="Seats won",
+                title=_("Seats won"),
                 axis=alt.Axis(tickCount=TICKS, format="d"),
                 scale=alt.Scale(domainMax=float(shares["seats"].max()) * 1.12 or 1),
             ),
             color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
             tooltip=[
-                alt.Tooltip("name:N", title="Party"),
-                alt.Tooltip("seats:Q", title="Seats"),
-                alt.Tooltip("share_pct:Q", title="Share of seats (%)", format=".1f"),
+                alt.Tooltip("name:N", title=_("Party")),
+                alt.Tooltip("seats:Q", title=_("Seats")),
+                alt.Tooltip("share_pct:Q", title=_("Share of seats (%)"), format=".1f"),
             ],
         )
     )
@@ -65,17 +73,28 @@ def seat_share_bars(
     ).properties(width=WIDTH, height=28 * len(shares))
 
 
-def seat_share_chart(
-    shares: pd.DataFrame, data: ElectionData, place: str, body: str = "regional mäslihat"
-) -> alt.LayerChart:
+def seat_share_chart(shares: pd.DataFrame, data: ElectionData, region: str) -> alt.LayerChart:
     """The seat bars of one place (the country, a region or a city), titled and described."""
-    return seat_share_bars(
-        shares,
-        data,
-        title=f"{body[0].upper()}{body[1:]} seats, {place}",
-        description=f"Bar chart of {body} seats by party in {place}: "
-        + "; ".join(f"{r.name} {r.seats} seats ({r.share_pct:.1f}%)" for r in shares.itertuples()),
-    )
+    place = place_name(region, data)
+    if region == ALL:
+        title = _("Seats of all regional mäslihats, {place}", place=place)
+        description = _("Bar chart of the seats of all regional mäslihats by party in {place}: "
+                        "{values}", place=place, values="{values}")  # fmt: skip
+    elif is_city(data, region):
+        title = _("Seats of the city's mäslihat, {place}", place=place)
+        description = _("Bar chart of the seats of the city's mäslihat by party in {place}: "
+                        "{values}", place=place, values="{values}")  # fmt: skip
+    else:
+        title = _("Seats of the regional mäslihat, {place}", place=place)
+        description = _("Bar chart of the seats of the regional mäslihat by party in {place}: "
+                        "{values}", place=place, values="{values}")  # fmt: skip
+    values = "; ".join(
+        _("{party} {seats} seats ({share})", party=shown(r.name), seats=num(r.seats),
+          share=pct(r.share_pct))
+        for r in shares.itertuples()
+    )  # fmt: skip
+    return seat_share_bars(shares, data, title=title, description=description.replace(
+        "{values}", values))
 
 
 def regional_turnout_chart(
@@ -90,26 +109,37 @@ def regional_turnout_chart(
     reference, label, said = None, "", ""
     if not national.empty:
         first = national.iloc[0]
-        passage = f" {first.note}" if len(national) > 1 and pd.notna(first.note) else ""
         reference = float(first.turnout_pct)
-        label = f"national {pct(reference, None)} ({first.publisher}{passage})"
-        said = (
-            f"; national {as_given(national['turnout_pct'], national['note'])} ({first.publisher})"
-        )
+        if len(national) > 1 and pd.notna(first.note):
+            label = _("national {value} ({publisher}, {passage})", value=pct(reference, None),
+                      publisher=first.publisher, passage=_(first.note))  # fmt: skip
+        else:
+            label = _("national {value} ({publisher})", value=pct(reference, None),
+                      publisher=first.publisher)  # fmt: skip
+        said = _("national {values} ({publisher})", publisher=first.publisher,
+                 values=as_given(national["turnout_pct"], national["note"]))  # fmt: skip
+    values = "; ".join(
+        f"{shown(r.region)} {pct(r.turnout_pct, None)}" for r in turnout.itertuples()
+    )
+    date = long_date(data.facts["election_date"])
+    if region == ALL:
+        description = _("Bar chart of turnout by region at {as_of}; {national}. {values}",
+                        as_of=as_of, national=said, values=values)  # fmt: skip
+    else:
+        description = _("Bar chart of turnout by region at {as_of}, {place} highlighted; "
+                        "{national}. {values}", as_of=as_of, place=shown(region), national=said,
+                        values=values)  # fmt: skip
     return highlighted_bars(
-        turnout,
+        localised(turnout),
         "region",
         "turnout_pct",
-        region if region != ALL else None,
-        title=f"Turnout by region at {as_of}, {data.facts['election_date']:%-d %B %Y}",
-        x_title="Turnout (%)",
+        shown(region) if region != ALL else None,
+        title=_("Turnout by region at {as_of}, {date}", as_of=as_of, date=date),
+        x_title=_("Turnout (%)"),
         reference=reference,
         reference_label=label,
-        description=f"Bar chart of turnout by region at {as_of}"
-        + (f", {region} highlighted" if region != ALL else "")
-        + said
-        + ". "
-        + "; ".join(f"{r.region} {pct(r.turnout_pct, None)}" for r in turnout.itertuples()),
+        description=description,
+        category_title=_("Region"),
     )
 
 
@@ -121,6 +151,7 @@ def party_panels(
     title: str,
     description: str,
     outlined: str | None = None,
+    category_title: str = "",
 ) -> alt.FacetChart:
     """Small multiples: one panel of bars per party, headed by its name, values at the bars.
 
@@ -128,20 +159,20 @@ def party_panels(
     Adal and Auyl look alike in grey); the panels share one seat scale, so bars compare across
     them. Input: long frame with name, seats and `category`.
     """
-    order = list(data.parties.sort_values("infobox_order")["name"])
-    frame = frame.assign(chosen=frame[category] == outlined)
+    order = party_order(data)
+    frame = localised(frame).assign(chosen=frame[category] == outlined)
     bars = (
         alt.Chart()
         .mark_bar(stroke="black")
         .encode(
             y=alt.Y(f"{category}:N", title=None, sort=category_order),
-            x=alt.X("seats:Q", title="Seats", axis=alt.Axis(tickCount=3, format="d")),
+            x=alt.X("seats:Q", title=_("Seats"), axis=alt.Axis(tickCount=3, format="d")),
             color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
             strokeWidth=alt.condition("datum.chosen", alt.value(2), alt.value(0)),
             tooltip=[
-                alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
-                alt.Tooltip("name:N", title="Party"),
-                alt.Tooltip("seats:Q", title="Seats"),
+                alt.Tooltip(f"{category}:N", title=category_title),
+                alt.Tooltip("name:N", title=_("Party")),
+                alt.Tooltip("seats:Q", title=_("Seats")),
             ],
         )
     )
@@ -170,13 +201,14 @@ def regional_seats_stacked(
         seats.groupby("region", sort=False)["seats"].sum().sort_values(ascending=False).index
     )
     return party_panels(
-        seats,
+        localised(seats),
         data,
         "region",
-        order,
-        "Regional mäslihat seats by region and party",
+        [shown(r) for r in order],
+        _("Regional mäslihat seats by region and party"),
         description,
-        outlined=highlight,
+        outlined=shown(highlight),
+        category_title=_("Region"),
     )
 
 
@@ -191,11 +223,13 @@ def highlighted_bars(
     reference: float | None = None,
     reference_label: str = "",
     value_format: str = ".1f",
+    category_title: str = "",
 ) -> alt.LayerChart:
     """Bars by category, one or several highlighted, and an optional reference line (national).
 
     highlight: one category, a collection of categories, or None for no highlight. Each bar
-    carries its value (value_format) at its end.
+    carries its value (value_format) at its end. Give place names in the report's language
+    (names.localised, names.shown): the chart draws the frame as it is.
     """
     chosen = [highlight] if isinstance(highlight, str) or highlight is None else list(highlight)
     frame = frame.assign(chosen=frame[category].isin([c for c in chosen if c is not None]))
@@ -214,7 +248,7 @@ def highlighted_bars(
             ),
             color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(MUTED)),
             tooltip=[
-                alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
+                alt.Tooltip(f"{category}:N", title=category_title),
                 alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
             ],
         )
@@ -229,7 +263,7 @@ def highlighted_bars(
         .mark_rule(color="black", strokeDash=[4, 3])
         .encode(
             x=alt.X("value:Q", title=x_title),
-            tooltip=[alt.Tooltip("label:N", title="Reference")],
+            tooltip=[alt.Tooltip("label:N", title=_("Reference"))],
         )
     )
     text = line.mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
@@ -251,6 +285,7 @@ def floor_dots(
     floor: float,
     reference: float | None = None,
     reference_label: str = "",
+    category_title: str = "",
 ) -> alt.LayerChart:
     """Dots on a line from a measure's natural floor (e.g. 1 party), not bars from zero."""
     frame = frame.assign(chosen=frame[category] == highlight, floor=floor)
@@ -270,7 +305,7 @@ def floor_dots(
         x=x,
         color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#4A5568")),
         tooltip=[
-            alt.Tooltip(f"{category}:N", title=category.replace("_", " ").capitalize()),
+            alt.Tooltip(f"{category}:N", title=category_title),
             alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
         ],
     )
@@ -305,7 +340,8 @@ def grouped_party_bars(
         id_vars=["name"], value_vars=list(measures), var_name="measure", value_name="value"
     )
     long["measure"] = long["measure"].map(measures)
-    order = list(data.parties.sort_values("infobox_order")["name"])
+    order = party_order(data)
+    long = localised(long)
     # Each bar is labelled with its measure on the axis and its value at its end: no legend.
     bars = (
         alt.Chart(long)
@@ -321,8 +357,8 @@ def grouped_party_bars(
             color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
             opacity=alt.Opacity("measure:N", sort=list(measures.values()), legend=None),
             tooltip=[
-                alt.Tooltip("name:N", title="Party"),
-                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("name:N", title=_("Party")),
+                alt.Tooltip("measure:N", title=_("Measure")),
                 alt.Tooltip("value:Q", title=x_title, format=".1f"),
             ],
         )
@@ -348,6 +384,7 @@ def allocation_chart(frame: pd.DataFrame, data: ElectionData, description: str) 
         data,
         "method",
         list(dict.fromkeys(frame["method"])),
-        "Seats under each allocation method (illustration)",
+        _("Seats under each allocation method (illustration)"),
         description,
+        category_title=_("Method"),
     )

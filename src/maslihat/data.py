@@ -496,6 +496,12 @@ def load_parties(data_dir: Path | str | None = None) -> pd.DataFrame:
     return load_table("parties", data_dir).sort_values("infobox_order", ignore_index=True)
 
 
+def is_city(data: ElectionData, place: str) -> bool:
+    """Whether a place is a city of republican significance (with a city mäslihat of its own)."""
+    kinds = data.regions.set_index("region")["kind"]
+    return kinds.get(place) == "city"
+
+
 def region_names(data: ElectionData | None = None) -> list[str]:
     """The places a report covers: the regions of the regional-seat table, in its order, then
     the cities of republican significance that have city mäslihat results."""

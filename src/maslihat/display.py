@@ -41,13 +41,27 @@ def chart_title(spec: dict[str, Any]) -> str:
 def chart_text(spec: dict[str, Any]) -> str:
     """Plain-text stand-in for a chart: its title and description, for text-only frontends."""
     title = chart_title(spec)
-    parts = [f"Chart: {title}" if title else "Chart", spec.get("description") or ""]
+    from maslihat.i18n import _
+
+    heading = _("Chart: {title}", title=title) if title else _("Chart")
+    parts = [heading, spec.get("description") or ""]
     return "\n".join(p for p in parts if p)
+
+
+def with_number_locale(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with the report language's number symbols (decimal comma, thousands space), so
+    the chart's axes, labels and tooltips write numbers as the prose does."""
+    from maslihat import i18n
+
+    config = dict(spec.get("config") or {})
+    config["locale"] = {**config.get("locale", {}), "number": i18n.vega_number_locale()}
+    return {**spec, "config": config}
 
 
 def report_renderer(spec: dict[str, Any], **options: Any) -> tuple[dict, dict]:
     """Altair renderer: the Vega-Lite JSON for JupyterLab and the report template, no scripts."""
     embed_options = {**EMBED_OPTIONS, **options.get("embed_options", {})}
+    spec = with_number_locale(spec)
     bundle = {VEGALITE_MIMETYPE: spec, "text/plain": chart_text(spec)}
     return bundle, {VEGALITE_MIMETYPE: {"embed_options": embed_options}}
 

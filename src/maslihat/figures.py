@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from maslihat.data import ElectionData
+from maslihat.i18n import N_, _
 
 # Most authoritative first. Statuses not listed here are never used as "the" figure.
 PREFERENCE = (
@@ -88,3 +89,41 @@ def voter_count(data: ElectionData, measure: str, election_date: str | None = No
     date = data.facts["election_date"] if election_date is None else pd.Timestamp(election_date)
     rows = table[(table["election_date"] == date) & (table["measure"] == measure)]
     return int(preferred(rows, f"{measure} on {date:%Y-%m-%d}")["count"])
+
+
+STATUS_LABELS = {
+    "official": N_("official"),
+    "preliminary": N_("preliminary"),
+    "election_night": N_("election night"),
+    "reported": N_("reported"),
+    "party_claim": N_("party claim"),
+    "exit_poll": N_("exit poll"),
+    "derived": N_("derived"),
+    "inconsistent": N_("inconsistent"),
+    "contradicted": N_("contradicted"),
+    "doubtful": N_("doubtful"),
+    "misprint": N_("misprint"),
+}
+
+
+def status_label(status: str) -> str:
+    """What a figure's status (statuses.csv) says to a reader, in the report's language."""
+    return _(STATUS_LABELS.get(status, str(status).replace("_", " ")))
+
+
+BODY_LABELS = {
+    "maslihats": N_("Mäslihats"),
+    "Mazhilis": N_("Mazhilis"),
+    "Mazhilis and maslihats": N_("Mazhilis and mäslihats"),
+}
+BODY_LABELS_IN_TEXT = {
+    "maslihats": N_("mäslihats"),
+    "Mazhilis": N_("Mazhilis"),
+    "Mazhilis and maslihats": N_("Mazhilis and mäslihats"),
+}
+
+
+def body_label(body: str, lower: bool = False) -> str:
+    """The elected body of a turnout figure, in the report's language (lower: inside a
+    sentence)."""
+    return _((BODY_LABELS_IN_TEXT if lower else BODY_LABELS).get(body, body))

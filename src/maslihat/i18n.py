@@ -28,7 +28,8 @@ from babel.messages.pofile import read_po
 
 LANGUAGES = ("en", "kk", "ru")
 DEFAULT = "en"
-LANGUAGE_NAMES = {"en": "English", "kk": "Қазақша", "ru": "Русский"}
+LANGUAGE_NAMES = {"en": "English", "kk": "Қазақша", "ru": "Русский"}  # each in its own language
+LANGUAGE_ENGLISH_NAMES = {"en": "English", "kk": "Kazakh", "ru": "Russian"}
 DOMAIN = "maslihat"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
@@ -40,7 +41,8 @@ class UnknownLanguage(ValueError):
 
     def __init__(self, lang: object):
         super().__init__(
-            f"unknown language {lang!r}: the reports are written in {', '.join(LANGUAGES)}"
+            f"unknown language {lang!r}: the reports are written in "
+            + ", ".join(f"{code} ({name})" for code, name in LANGUAGE_ENGLISH_NAMES.items())
         )
         self.lang = lang
 

@@ -23,8 +23,26 @@ def valid_regions(data: ElectionData) -> list[str]:
 
 
 def place_name(region: str, data: ElectionData) -> str:
-    """What a (resolved) region parameter stands for in prose: the region, or the country."""
-    return str(data.facts["country"]) if region == ALL else region
+    """What a (resolved) region parameter stands for in prose, in the report's language: the
+    region or city, or the country."""
+    from maslihat.i18n import N_, _
+    from maslihat.names import shown
+
+    N_("Kazakhstan")  # the country as the data names it, for the catalogs
+    return _(str(data.facts["country"])) if region == ALL else shown(region)
+
+
+def use_language(lang: Any) -> str:
+    """Make `lang` the language of the report; raise naming the parameter and the languages."""
+    from maslihat import i18n
+
+    try:
+        return i18n.use(lang)
+    except i18n.UnknownLanguage:
+        raise ParameterError(
+            f"parameter 'lang': {lang!r} is not a language of the reports. Valid languages: "
+            + ", ".join(f"{code} ({name})" for code, name in i18n.LANGUAGE_ENGLISH_NAMES.items())
+        ) from None
 
 
 def resolve_region(region: Any, data: ElectionData) -> str:

@@ -18,6 +18,7 @@ from IPython.display import HTML, Markdown, display
 
 from maslihat import i18n
 from maslihat.i18n import _
+from maslihat.names import localised, shown
 
 
 def num(value: float, digits: int = 0) -> str:
@@ -43,8 +44,9 @@ def signed(value: float, digits: int = 1) -> str:
 
 
 def listing(items: list[str]) -> str:
-    """Join words as prose in the report's language: ['a', 'b', 'c'] → 'a, b and c'."""
-    items = [str(i) for i in items]
+    """Join words as prose in the report's language: ['a', 'b', 'c'] → 'a, b and c' (names of
+    places and parties in that language too)."""
+    items = [shown(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
     return format_list(items, locale=i18n.locale())
@@ -104,7 +106,7 @@ def literal(text: object) -> str:
 def _escape(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return num(value) if float(value).is_integer() else num(value, 2)
-    return literal(value)
+    return literal(shown(value))
 
 
 def md(template: str, **values: object) -> Markdown:
@@ -177,7 +179,7 @@ def table(
     Numbers are right-aligned, text left-aligned. The output also holds the chosen columns, under
     their headers and unformatted, as CSV (`name` names its file in the report's downloads).
     """
-    raw = frame[list(columns)]
+    raw = localised(frame[list(columns)], tuple(columns))
     csv = raw.rename(columns=dict(columns)).to_csv(index=False)
     shown = raw.copy()
     specs = {
