@@ -10,6 +10,7 @@ the notebooks' code cells, and every notebook Markdown cell as a whole (its head
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sys
@@ -27,6 +28,10 @@ ROOT = PACKAGE_DIR.parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
 NOTEBOOK_KEYWORDS = KEYWORDS | {"say": None}  # in src/, `say` is also the CLI's print
+# Text from the data that reports show translated (through `_`): the notes that tell two figures
+# of one source apart ("opening sentence", "text").
+DATA_MESSAGES = {"turnout_national.csv": ("note",)}
+DATA_DIR = ROOT / "data"
 COPYRIGHT = "the maslihat authors"
 
 
@@ -43,6 +48,10 @@ def notebook_messages(path: Path) -> Iterator[tuple[int, str | tuple[str, str], 
     """Messages of one notebook: Markdown cells whole, `_`/`say`/`n_` calls in code cells; the
     'line' is the cell's number."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
+    about = notebook.get("metadata", {}).get("maslihat", {})
+    for key in ("title", "description"):
+        if isinstance(about.get(key), str) and about[key].strip():
+            yield 0, about[key].strip(), [f"The report's {key} (notebook metadata)."]
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
@@ -64,6 +73,13 @@ def messages(notebooks_dir: Path = NOTEBOOKS_DIR) -> Catalog:
         for cell, message, comments in notebook_messages(path):
             catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), cell)],
                         auto_comments=comments)  # fmt: skip
+    for table, columns in DATA_MESSAGES.items():
+        with (DATA_DIR / table).open(encoding="utf-8") as rows:
+            for line, row in enumerate(csv.DictReader(rows), start=2):
+                for column in columns:
+                    if row.get(column, "").strip():
+                        catalog.add(row[column].strip(), locations=[(f"data/{table}", line)],
+                                    auto_comments=[f"Column '{column}' of the data."])  # fmt: skip
     return catalog
 
 
