@@ -74,7 +74,7 @@ def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
     summary = render.render_reports(["parameters"], PLACES, formats=["pdf"], out_dir=out,
                                     notebooks_dir=FIXTURES, book=True, progress=False)  # fmt: skip
     assert summary.ok, summary.describe()
-    path = out / "parameters--book.pdf"
+    path = out / "parameters--book.en.pdf"
     assert [b.path for b in summary.books] == [path] and f"book (made): {path}" in (
         summary.describe()
     )
@@ -96,7 +96,7 @@ def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
     assert "Region: East Kazakhstan" in page_text(path, starts[1] + 1)
 
     index = (out / "index.html").read_text()
-    assert 'href="parameters--book.pdf"' in index and "All places (book)" in index
+    assert 'href="parameters--book.en.pdf"' in index and "All places (book)" in index
 
     made = path.read_bytes()
     again = render.render_reports(["parameters"], PLACES, formats=["pdf"], out_dir=out,
@@ -110,10 +110,10 @@ def test_a_failed_place_is_listed_and_a_failed_book_keeps_the_earlier_one(tmp_pa
     out = tmp_path / "out"
     args = dict(formats=["pdf"], out_dir=out, notebooks_dir=notebooks, book=True, progress=False)
     summary = render.render_reports(["partial"], PLACES, **args)
-    assert [r.name for r in summary.failed] == ["partial--east-kazakhstan"]
+    assert [r.name for r in summary.failed] == ["partial--east-kazakhstan.en"]
     (made,) = summary.books
     assert made.ok and made.failed_places == ["East Kazakhstan"]
-    path = out / "partial--book.pdf"
+    path = out / "partial--book.en.pdf"
     assert top_outline(path) == ["Kazakhstan (whole country)"]
     contents = page_text(path, 2)
     assert "East Kazakhstan – the report failed while running the notebook" in contents
@@ -130,7 +130,7 @@ def test_a_failed_place_is_listed_and_a_failed_book_keeps_the_earlier_one(tmp_pa
     monkeypatch.setattr(render_book, "_assemble", broken)
     monkeypatch.setattr(render_book, "BOOK_FORMAT", render_book.BOOK_FORMAT + 1)  # must rebuild
     again = render.render_reports(["partial"], PLACES, **args)
-    assert not again.ok and "FAILED book partial--book.pdf: ValueError: cannot join" in (
+    assert not again.ok and "FAILED book partial--book.en.pdf: ValueError: cannot join" in (
         again.describe()
     )
     assert path.read_bytes() == good and not list(out.glob(".*tmp*"))

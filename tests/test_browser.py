@@ -159,7 +159,7 @@ def test_a_report_fits_a_phone_screen_with_its_charts_drawn(page, tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     page.set_viewport_size({"width": 390, "height": 800})
-    page.goto((out / "00-briefing--akmola.html").as_uri())
+    page.goto((out / "00-briefing--akmola.en.html").as_uri())
     page.wait_for_function("document.documentElement.dataset.charts?.startsWith('drawn')")
     assert page.evaluate("document.documentElement.dataset.charts") == "drawn 2/2"
     widths = page.eval_on_selector_all(

@@ -90,14 +90,14 @@ def descendants(pid: int) -> list[psutil.Process]:
 def test_a_report_file_changed_on_disk_is_rendered_again_not_served(fixture_data, tmp_path):
     args = dict(formats=["html"], out_dir=tmp_path / "out", notebooks_dir=FIXTURES, progress=False)
     first = render.render_reports(["parameters"], **args)
-    assert [r.name for r in first.rendered] == ["parameters--all"], first.describe()
-    report = tmp_path / "out" / "parameters--all.html"
+    assert [r.name for r in first.rendered] == ["parameters--all.en"], first.describe()
+    report = tmp_path / "out" / "parameters--all.en.html"
     good = report.read_bytes()
 
     for damaged in (good[: len(good) // 2], b"", good.replace(b"Fixture", b"Fixturf")):
         report.write_bytes(damaged)  # truncated, empty, or the same size with other content
         again = render.render_reports(["parameters"], **args)
-        assert [r.name for r in again.rendered] == ["parameters--all"], again.describe()
+        assert [r.name for r in again.rendered] == ["parameters--all.en"], again.describe()
         assert report.stat().st_size > 0 and b"Fixturf" not in report.read_bytes()
     assert render.render_reports(["parameters"], **args).cached  # untouched: served
 
@@ -110,7 +110,8 @@ def test_workers_kernels_and_chromium_die_with_a_killed_render(fixture_data, tmp
     family: list[psutil.Process] = []
     try:
         # charts is printed first (its worker keeps Chromium), then hangs runs in the kernel.
-        wait_for(lambda: (out / "executed" / "hangs--all.ipynb").exists(), "the hanging notebook")
+        hanging = out / "executed" / "hangs--all.en.ipynb"
+        wait_for(hanging.exists, "the hanging notebook")
         wait_for(lambda: len(descendants(run.pid)) >= 3, "a worker, its kernel and Chromium")
         family = descendants(run.pid)
         names = " ".join(p.name() for p in family)
@@ -143,7 +144,7 @@ def test_a_notebook_that_changes_process_state_does_not_change_the_next_report(
         parameters={"other_data": str(other)}, jobs=1, progress=False,
     )  # fmt: skip
     assert summary.ok, summary.describe()
-    prose = markdown_outputs(tmp_path / "out" / "executed" / "charts--all.ipynb")
+    prose = markdown_outputs(tmp_path / "out" / "executed" / "charts--all.en.ipynb")
     assert total(ROWS) in prose and total(OTHER_ROWS) not in prose
 
 
@@ -160,14 +161,14 @@ def test_an_html_report_whose_charts_do_not_draw_fails_and_is_not_cached(
     bundle.write_text("throw new Error('a broken Vega bundle');")
     args = dict(formats=["html"], out_dir=tmp_path / "out", notebooks_dir=FIXTURES, progress=False)
     broken = render.render_reports(["charts"], **args)
-    assert [r.name for r in broken.failed] == ["charts--all"]
+    assert [r.name for r in broken.failed] == ["charts--all.en"]
     assert "2 of 2 charts could not be drawn" in broken.failed[0].error
-    assert "FAILED charts--all while drawing the HTML's charts" in broken.describe()
-    assert not (tmp_path / "out" / "charts--all.html").exists()
+    assert "FAILED charts--all.en while drawing the HTML's charts" in broken.describe()
+    assert not (tmp_path / "out" / "charts--all.en.html").exists()
 
     bundle.write_text(good)
     fixed = render.render_reports(["charts"], **args)
-    assert [r.name for r in fixed.rendered] == ["charts--all"], fixed.describe()
+    assert [r.name for r in fixed.rendered] == ["charts--all.en"], fixed.describe()
 
 
 def test_the_index_says_when_html_and_pdf_come_from_different_inputs(tmp_path):
@@ -250,10 +251,11 @@ def test_an_interrupted_render_leaves_a_consistent_folder(fixture_data, tmp_path
     run = cli("render", "parameters", "hangs", "--format", "html", "--jobs", "1", "--out",
               str(out), "--notebooks-dir", str(FIXTURES))  # fmt: skip
     try:
-        wait_for(lambda: (out / "executed" / "hangs--all.ipynb").exists(), "the hanging notebook")
+        hanging = out / "executed" / "hangs--all.en.ipynb"
+        wait_for(hanging.exists, "the hanging notebook")
         wait_for(lambda: len(descendants(run.pid)) >= 2, "a worker and its kernel")
         # the finished report is in the cache before the stop (a loaded machine may lag here)
-        wait_for(lambda: "parameters--all" in cached_reports(out), "the first report cached")
+        wait_for(lambda: "parameters--all.en" in cached_reports(out), "the first report cached")
         family = descendants(run.pid)
         os.killpg(run.pid, stop)  # as the terminal does on Ctrl-C, or `kill` of the group
         _, err = run.communicate(timeout=120)
@@ -267,8 +269,8 @@ def test_an_interrupted_render_leaves_a_consistent_folder(fixture_data, tmp_path
     assert "Traceback" not in err and "stopped" in err
     assert not list(out.glob(".*tmp*"))
     cache = json.loads((out / render_cache.CACHE_FILE).read_text())
-    assert set(cache["reports"]) == {"parameters--all"}
-    assert 'href="parameters--all.html"' in (out / "index.html").read_text()
+    assert set(cache["reports"]) == {"parameters--all.en"}
+    assert 'href="parameters--all.en.html"' in (out / "index.html").read_text()
     _, alive = psutil.wait_procs(family, timeout=60)
     assert not alive, [(p.pid, p.name()) for p in alive]
 
@@ -349,7 +351,7 @@ def test_a_broken_notebook_is_named_and_the_others_render(fixture_data, tmp_path
                    "--notebooks-dir", str(notebooks)])  # fmt: skip
     printed = capsys.readouterr().out
     assert status == 1
-    assert (tmp_path / "out" / "parameters--all.html").is_file()
+    assert (tmp_path / "out" / "parameters--all.en.html").is_file()
     for name in ("empty", "broken"):
         assert f"FAILED {name}--all while reading the notebook: {notebooks / name}.ipynb" in printed
 

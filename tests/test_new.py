@@ -71,7 +71,7 @@ def test_a_new_report_renders_at_once(tmp_path, capsys):
     status = main(["render", "04-city-seats", "--notebooks-dir", str(notebooks),
                    "--region", "Akmola", "--format", "html", "--out", str(out)])  # fmt: skip
     assert status == 0, capsys.readouterr()
-    page = (out / "04-city-seats--akmola.html").read_text(encoding="utf-8")
+    page = (out / "04-city-seats--akmola.en.html").read_text(encoding="utf-8")
     with open(DATA_DIR / "regional_seats.csv", encoding="utf-8") as f:
         akmola = {r["party_code"]: int(r["seats"]) for r in csv.DictReader(f)
                   if r["region"] == "Akmola"}  # fmt: skip

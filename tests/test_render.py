@@ -421,7 +421,7 @@ def test_a_dead_worker_is_replaced_and_its_report_retried_once(tmp_path, monkeyp
     def dying_render_job(job):  # runs in the (forked) worker processes
         attempt = len(list(tries.glob(f"{job.name}.*"))) + 1
         (tries / f"{job.name}.{attempt}").touch()
-        if job.name == "fails--all" or (job.name == "charts--all" and attempt == 1):
+        if job.name == "fails--all.en" or (job.name == "charts--all.en" and attempt == 1):
             os._exit(1)
         return render.ReportResult(job.name, job.notebook, job.region, job.title, "rendered")
 
@@ -430,12 +430,13 @@ def test_a_dead_worker_is_replaced_and_its_report_retried_once(tmp_path, monkeyp
         ["charts", "fails", "parameters"], REGIONS, formats=["html"], out_dir=tmp_path / "out",
         notebooks_dir=FIXTURES, progress=False, jobs=2,
     )  # fmt: skip
-    assert [r.name for r in summary.failed] == ["fails--all"]
+    assert [r.name for r in summary.failed] == ["fails--all.en"]
     assert "worker process died twice" in summary.failed[0].error
-    assert "FAILED fails--all while rendering (its worker process died)" in summary.describe()
+    assert "FAILED fails--all.en while rendering (its worker process died)" in summary.describe()
     assert len(summary.rendered) == 5
-    attempts = {name: len(list(tries.glob(f"{name}.*"))) for name in ("fails--all", "charts--all")}
-    assert attempts == {"fails--all": 2, "charts--all": 2}
+    names = ("fails--all.en", "charts--all.en")
+    attempts = {name: len(list(tries.glob(f"{name}.*"))) for name in names}
+    assert attempts == {"fails--all.en": 2, "charts--all.en": 2}
     assert all(len(list(tries.glob(f"{r.name}.*"))) <= 2 for r in summary.results)
 
 
@@ -445,7 +446,7 @@ def test_a_dead_worker_is_replaced_and_its_report_retried_once(tmp_path, monkeyp
 @pytest.mark.slow
 def test_reports_are_written_under_their_names(rendered):
     assert rendered.ok and len(rendered.rendered) == 4, rendered.describe()
-    for name in ("charts--all", "charts--east-kazakhstan", "parameters--east-kazakhstan"):
+    for name in ("charts--all.en", "charts--east-kazakhstan.en", "parameters--east-kazakhstan.en"):
         for fmt in ("html", "pdf"):
             assert (rendered.out_dir / f"{name}.{fmt}").stat().st_size > 0
         assert (rendered.out_dir / "executed" / f"{name}.ipynb").is_file()
@@ -454,7 +455,7 @@ def test_reports_are_written_under_their_names(rendered):
 
 @pytest.mark.slow
 def test_html_report_loads_nothing_and_shows_no_code(rendered):
-    page = (rendered.out_dir / "charts--east-kazakhstan.html").read_text()
+    page = (rendered.out_dir / "charts--east-kazakhstan.en.html").read_text()
     assert external_loads(page) == []
     assert "enable_report_charts" not in page and "alt.Chart" not in page
     assert "debug output for the author only" not in page  # stderr stays out of the report
@@ -464,7 +465,7 @@ def test_html_report_loads_nothing_and_shows_no_code(rendered):
 
 @pytest.mark.slow
 def test_chromium_draws_every_chart_and_never_runs_data(rendered, tmp_path):
-    page = rendered.out_dir / "charts--east-kazakhstan.html"
+    page = rendered.out_dir / "charts--east-kazakhstan.en.html"
     expected_charts = len(scan(page.read_text()).svgs_per_chart)
     # A page-level alert() records that it was called: the payload must not call it.
     probe = "<script>alert = () => { document.documentElement.dataset.alerted = 1; };</script>"
@@ -479,13 +480,13 @@ def test_chromium_draws_every_chart_and_never_runs_data(rendered, tmp_path):
 
 @pytest.mark.slow
 def test_pdf_has_the_figures_and_no_code(rendered):
-    text = pdf_text(rendered.out_dir / "charts--all.pdf")
+    text = pdf_text(rendered.out_dir / "charts--all.en.pdf")
     assert f"Total: {total(ROWS)} votes" in text
     assert PAYLOAD in text  # the name from the data, printed as text
     assert "Page 1 of" in text and exporters.ELECTION in text
     assert "enable_report_charts" not in text and "import" not in text
     assert "could not be drawn" not in text
-    info = subprocess.run(["pdfinfo", str(rendered.out_dir / "charts--all.pdf")], text=True,
+    info = subprocess.run(["pdfinfo", str(rendered.out_dir / "charts--all.en.pdf")], text=True,
                           capture_output=True, check=True).stdout  # fmt: skip
     assert "(A4)" in info
 
@@ -505,7 +506,7 @@ def outline_titles(path: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_pdf_has_bookmarks_for_its_headings(rendered):
-    titles = outline_titles(rendered.out_dir / "charts--east-kazakhstan.pdf")
+    titles = outline_titles(rendered.out_dir / "charts--east-kazakhstan.en.pdf")
     assert "Fixture charts" in titles and "Figures" in titles
 
 
@@ -517,7 +518,7 @@ def data_links(page: str) -> list[str]:
 @pytest.mark.slow
 def test_every_table_and_chart_links_its_data_as_a_csv_file_beside_the_report(rendered):
     out = rendered.out_dir
-    page = (out / "charts--east-kazakhstan.html").read_text()
+    page = (out / "charts--east-kazakhstan.en.html").read_text()
     links = data_links(page)
     assert links == [
         "charts--east-kazakhstan.data/01-figures.csv",  # the table, under the heading "Figures"
@@ -536,7 +537,7 @@ def test_every_table_and_chart_links_its_data_as_a_csv_file_beside_the_report(re
 
 @pytest.mark.slow
 def test_charts_are_offered_as_svg_and_png_made_in_the_page(rendered, tmp_path):
-    page = rendered.out_dir / "charts--all.html"
+    page = rendered.out_dir / "charts--all.en.html"
     probe = """<script>
     addEventListener("load", () => { const wait = () => {
       if (!document.documentElement.dataset.charts) return setTimeout(wait, 20);
@@ -556,12 +557,12 @@ def test_charts_are_offered_as_svg_and_png_made_in_the_page(rendered, tmp_path):
 def test_a_report_whose_data_file_is_missing_is_rendered_again(rendered, tmp_path):
     out = tmp_path / "reports"
     shutil.copytree(rendered.out_dir, out)
-    link = data_links((out / "charts--all.html").read_text())[0]
+    link = data_links((out / "charts--all.en.html").read_text())[0]
     (out / link).unlink()
     again = render.render_reports(
         ["charts"], ["All"], formats=["html"], out_dir=out, notebooks_dir=FIXTURES, progress=False
     )
-    assert [r.name for r in again.rendered] == ["charts--all"], again.describe()
+    assert [r.name for r in again.rendered] == ["charts--all.en"], again.describe()
     assert (out / link).is_file()
 
 
@@ -581,12 +582,12 @@ def test_second_run_comes_from_the_cache_and_data_changes_invalidate_it(
         after = render.render_reports(["charts"], ["All"], formats=["html"], **args)
     finally:
         write_values(fixture_data, ROWS)
-    assert [r.name for r in after.rendered] == ["charts--all"]
+    assert [r.name for r in after.rendered] == ["charts--all.en"]
     assert f"Total: {total(changed)} votes" in markdown_outputs(
-        out / "executed" / "charts--all.ipynb"
+        out / "executed" / "charts--all.en.ipynb"
     )
     forced = render.render_reports(["parameters"], ["All"], formats=["html"], force=True, **args)
-    assert [r.name for r in forced.rendered] == ["parameters--all"]
+    assert [r.name for r in forced.rendered] == ["parameters--all.en"]
 
 
 @pytest.mark.slow
@@ -595,9 +596,9 @@ def test_pdf_only_into_an_empty_folder_runs_the_notebook_and_writes_no_html(tmp_
         ["charts"], formats=["pdf"], out_dir=tmp_path, notebooks_dir=FIXTURES, progress=False
     )
     assert summary.ok, summary.describe()
-    text = pdf_text(tmp_path / "charts--all.pdf")
+    text = pdf_text(tmp_path / "charts--all.en.pdf")
     assert f"Total: {total(ROWS)} votes" in text and "could not be drawn" not in text
-    assert not (tmp_path / "charts--all.html").exists()
+    assert not (tmp_path / "charts--all.en.html").exists()
     assert not list(tmp_path.glob(".*tmp*"))
 
 
@@ -607,7 +608,7 @@ def test_pdf_only_after_a_data_change_does_not_print_the_stale_html(
 ):
     out = tmp_path / "reports"
     shutil.copytree(rendered.out_dir, out)
-    stale_html = (out / "charts--all.html").read_bytes()
+    stale_html = (out / "charts--all.en.html").read_bytes()
     changed = [*ROWS, ("Delta", 5)]
     write_values(fixture_data, changed)
     try:
@@ -616,9 +617,9 @@ def test_pdf_only_after_a_data_change_does_not_print_the_stale_html(
         )
     finally:
         write_values(fixture_data, ROWS)
-    assert [r.name for r in summary.rendered] == ["charts--all"], summary.describe()
-    assert f"Total: {total(changed)} votes" in pdf_text(out / "charts--all.pdf")
-    assert (out / "charts--all.html").read_bytes() == stale_html  # not asked for: not rewritten
+    assert [r.name for r in summary.rendered] == ["charts--all.en"], summary.describe()
+    assert f"Total: {total(changed)} votes" in pdf_text(out / "charts--all.en.pdf")
+    assert (out / "charts--all.en.html").read_bytes() == stale_html  # not asked for: not rewritten
 
 
 @pytest.mark.slow
@@ -640,7 +641,7 @@ def test_index_links_every_report(rendered):
     page = rendered.index.read_text()
     assert external_loads(page) == []
     links = {href for _, name, href in scan(page).loads if name == "href"}
-    for name in ("charts--all", "charts--east-kazakhstan", "parameters--all"):
+    for name in ("charts--all.en", "charts--east-kazakhstan.en", "parameters--all.en"):
         assert {f"{name}.html", f"{name}.pdf"} <= links
     assert "Fixture charts" in page and "Kazakhstan (whole country)" in page
 
@@ -655,7 +656,7 @@ def test_kept_kernel_leaks_nothing_between_reports(tmp_path):
     )
     assert warm.ok and fresh.ok
     outputs = [
-        markdown_outputs(d / "executed" / "parameters--all.ipynb") for d in (tmp_path / "warm",
+        markdown_outputs(d / "executed" / "parameters--all.en.ipynb") for d in (tmp_path / "warm",
                                                                               tmp_path / "fresh")
     ]  # fmt: skip
     assert outputs[0] == outputs[1]
@@ -670,7 +671,8 @@ def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tm
         ["charts", "badchart"], out_dir=out, notebooks_dir=FIXTURES, progress=False
     )
     assert first.ok, first.describe()
-    files = [f"{name}.{f}" for name in ("charts--all", "badchart--all") for f in ("html", "pdf")]
+    names = ("charts--all.en", "badchart--all.en")
+    files = [f"{name}.{f}" for name in names for f in ("html", "pdf")]
     good = {name: (out / name).read_bytes() for name in files}
 
     (fixture_data / "fixture_values.csv").rename(fixture_data / "moved.csv")  # charts now fails
@@ -682,12 +684,13 @@ def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tm
     printed = capsys.readouterr().out
     assert status == 1
     assert {name: (out / name).read_bytes() for name in files} == good
-    assert (out / "parameters--all.pdf").is_file() and (out / "parameters--all.html").is_file()
+    assert (out / "parameters--all.en.pdf").is_file()
+    assert (out / "parameters--all.en.html").is_file()
     assert "FAILED charts--all while running the notebook: FileNotFoundError" in printed
     assert "FAILED fails--all while running the notebook: ValueError: fixture failure" in printed
-    executed = out / "executed" / "fails--all.ipynb"
+    executed = out / "executed" / "fails--all.en.ipynb"
     assert f"the executed notebook shows where it stopped: {executed}" in printed
-    assert "FAILED badchart--all while printing the PDF: " in printed
+    assert "FAILED badchart--all.en while printing the PDF: " in printed
     assert "1 of 1 charts could not be drawn" in printed
     assert printed.count("shows where it stopped") == 2  # charts and fails, not badchart
     errors = [
@@ -696,7 +699,7 @@ def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tm
     ]  # fmt: skip
     assert errors and errors[0].evalue == "fixture failure for All"
     index = (out / "index.html").read_text()
-    assert 'href="executed/fails--all.ipynb"' in index
+    assert 'href="executed/fails--all.en.ipynb"' in index
     assert "failed while printing the PDF" in index and "failed while running the notebook" in index
 
 
@@ -706,10 +709,10 @@ def test_hanging_notebook_is_stopped_by_the_timeout(tmp_path):
         ["hangs", "parameters"], formats=["html"], out_dir=tmp_path, notebooks_dir=FIXTURES,
         timeout=3, progress=False, jobs=1,
     )  # fmt: skip
-    assert [r.name for r in summary.failed] == ["hangs--all"]
+    assert [r.name for r in summary.failed] == ["hangs--all.en"]
     assert "timed out" in summary.failed[0].error and "3 s" in summary.failed[0].error
     assert "FAILED hangs--all while running the notebook: timed out" in summary.describe()
-    assert [r.name for r in summary.rendered] == ["parameters--all"]  # same worker, new kernel
+    assert [r.name for r in summary.rendered] == ["parameters--all.en"]  # same worker, new kernel
 
 
 @pytest.mark.slow
@@ -718,10 +721,10 @@ def test_cli_parameters_are_typed_like_papermill(tmp_path, capsys):
                    "-p", "threshold_pct=5", "-p", "show_extra=True", "-p", "label=a b",
                    "--out", str(tmp_path), "--notebooks-dir", str(FIXTURES)])  # fmt: skip
     assert status == 0, capsys.readouterr()
-    prose = markdown_outputs(tmp_path / "executed" / "parameters--east-kazakhstan.ipynb")
+    prose = markdown_outputs(tmp_path / "executed" / "parameters--east-kazakhstan.en.ipynb")
     assert "Region East Kazakhstan; threshold 5 (int); extra True; label 'a b'" in prose
-    assert (tmp_path / "parameters--east-kazakhstan.html").is_file()
-    assert not (tmp_path / "parameters--east-kazakhstan.pdf").exists()
+    assert (tmp_path / "parameters--east-kazakhstan.en.html").is_file()
+    assert not (tmp_path / "parameters--east-kazakhstan.en.pdf").exists()
 
 
 @pytest.mark.slow
@@ -732,7 +735,7 @@ def test_all_regions_is_all_and_every_region():
 
 @pytest.mark.slow
 def test_nbconvert_exporters_are_registered(rendered, tmp_path):
-    executed = rendered.out_dir / "executed" / "charts--east-kazakhstan.ipynb"
+    executed = rendered.out_dir / "executed" / "charts--east-kazakhstan.en.ipynb"
     shutil.copy(executed, tmp_path / "nb.ipynb")
     jupyter = Path(shutil.which("jupyter") or ROOT / ".venv" / "bin" / "jupyter")
     for to, suffix in (("maslihat_html", ".html"), ("maslihat_pdf", ".pdf")):

@@ -93,6 +93,7 @@ def render(args: argparse.Namespace) -> int:
             regions=args.region,
             all_regions=args.all_regions,
             book=args.book,
+            languages=args.lang or ("en",),
             formats=args.format or r.FORMATS,
             out_dir=args.out,
             force=args.force,
@@ -158,8 +159,8 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
         "render",
         help="execute report notebooks and write HTML and PDF reports",
         description="Execute report notebooks (papermill) for one or more regions and write "
-        "<notebook>--<region>.html/.pdf into the output folder, with index.html. Reports whose "
-        "notebook, parameters, data and code did not change are kept (use --force). "
+        "<notebook>--<region>.<lang>.html/.pdf into the output folder, with index.html. "
+        "Reports whose notebook, parameters, data and code did not change are kept (use --force). "
         "Exit status: 0 all reports made, 1 some failed, 2 invalid request.",
     )
     parser.add_argument(
@@ -179,6 +180,11 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format", action="extend", nargs="+", metavar="{html,pdf}",
         help="output formats (several, or the flag repeated; default: html and pdf)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lang", action="extend", nargs="+", metavar="{en,kk,ru}",
+        help="languages of the reports: en (English), kk (Kazakh), ru (Russian); several, or "
+        "the flag repeated (default: en). File names end in the language: 00-briefing--all.ru.pdf",
     )  # fmt: skip
     parser.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="DIR",

@@ -93,8 +93,11 @@ def report_context(region: str, data_version: str | None = None, **parameters: A
         from maslihat.data import data_version as current_version
 
         data_version = current_version()
+    from maslihat.i18n import current
+
     context = {
         "region": str(region),
+        "lang": current(),
         "data_version": str(data_version),
         "parameters": {str(k): _jsonable(v) for k, v in parameters.items()},
     }

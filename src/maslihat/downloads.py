@@ -17,6 +17,7 @@ import nbformat
 import pandas as pd
 
 from maslihat.display import chart_mimetype, chart_title
+from maslihat.i18n import _
 
 CSV_MIMETYPE = "text/csv"
 DATA_SUFFIX = ".data"  # a report's files go into <report>.data/ beside <report>.html
@@ -81,7 +82,7 @@ def data_files(nb: nbformat.NotebookNode, report: str) -> dict[str, str]:
             for i, text in enumerate(tables, start=1):
                 path = f"{folder}/{stem}{'' if i == 1 else f'-{i}'}.csv"
                 files[path] = text
-                label = "Data (CSV)" if len(tables) == 1 else f"Data {i} (CSV)"
+                label = _("Data (CSV)") if len(tables) == 1 else _("Data {n} (CSV)", n=i)
                 links.append({"href": quote(path), "label": label})
             output.setdefault("metadata", {})["maslihat"] = {"stem": stem, "links": links}
     return files

@@ -12,17 +12,18 @@ import ast
 import copy
 import re
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import bleach
 import nbformat
+from babel.dates import format_datetime
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, Enum, Unicode, default
 from traitlets.config import Config
 
-from maslihat import __version__
+from maslihat import __version__, i18n
 from maslihat.chromium import Chromium
 from maslihat.display import (
     CONTEXT_MIMETYPE,
@@ -32,9 +33,10 @@ from maslihat.display import (
     vega_bundle,
 )
 from maslihat.downloads import data_files
+from maslihat.i18n import DEFAULT, LANGUAGES, _, language, long_date
+from maslihat.names import shown
 from maslihat.params import ALL
 
-ELECTION = "Election of 10 January 2021"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "maslihat_html"
@@ -137,9 +139,47 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+ELECTION = "Election of 10 January 2021"  # in English; election_label() in the report's language
+
+
+def page_counter(text: str) -> str:
+    """CSS `content` for a page footer such as 'Page {page} of {pages}', in any word order."""
+    parts = re.split(r"(\{pages?\})", text)
+    return " ".join(
+        "counter(pages)" if part == "{pages}" else "counter(page)" if part == "{page}"
+        else css_string(part)
+        for part in parts if part
+    )  # fmt: skip
+
+
 def region_label(region: str) -> str:
-    """How a report names its region: 'All' is the whole country."""
-    return "Kazakhstan (whole country)" if region == ALL else region
+    """How a report names its region, in the current language: 'All' is the whole country."""
+    return _("Kazakhstan (whole country)") if region == ALL else shown(region)
+
+
+def election_label() -> str:
+    """The election a report is about, in the current language."""
+    from maslihat.data import load_all
+
+    try:
+        day = load_all().facts["election_date"]
+    except Exception:  # noqa: BLE001 - unreadable data: the date the package is about
+        day = date(2021, 1, 10)
+    return _("Election of {date}", date=long_date(day))
+
+
+def translate_markdown(nb: nbformat.NotebookNode) -> None:
+    """Markdown cells (headings, fixed prose) in the current language, from the catalogs."""
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown" and str(cell.get("source", "")).strip():
+            cell.source = _(str(cell.source).strip())
+
+
+def report_language(nb: nbformat.NotebookNode) -> str:
+    """The language a notebook ran in (recorded by report_context, else its `lang` parameter)."""
+    context = run_context(nb) or {}
+    lang = context.get("lang") or _notebook_parameters(nb).get("lang") or DEFAULT
+    return lang if lang in LANGUAGES else DEFAULT
 
 
 def _assignments(source: str) -> dict[str, Any]:
@@ -320,8 +360,17 @@ class ReportHTMLExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         """Export with the title block's facts in resources['maslihat']."""
         nb = copy.deepcopy(nb)
+        lang = report_language(nb)
+        with language(lang):
+            return self._export(nb, resources, lang, **kw)
+
+    def _export(self, nb, resources, lang: str, **kw):
+        """Export in the report's language (its headings, title block and labels)."""
         heading = _split_title_cell(nb) if self._is_report(nb) else None
+        if self._is_report(nb):
+            translate_markdown(nb)
         resources = dict(resources or {})
+        resources["language_code"] = lang
         name = resources.get("metadata", {}).get("name") or "report"
         resources["maslihat"] = self._report_context(nb, heading or name)
         for cell in nb.cells:  # cells the report leaves out have no downloads and no grouping
@@ -342,7 +391,7 @@ class ReportHTMLExporter(HTMLExporter):
     def _report_context(self, nb: nbformat.NotebookNode, fallback_title: str) -> dict[str, Any]:
         """Title, region, timestamps, data version and charts of one report."""
         report = self._is_report(nb)
-        title = str((nb.metadata.get("maslihat") or {}).get("title") or fallback_title)
+        title = _(str((nb.metadata.get("maslihat") or {}).get("title") or fallback_title))
         context = run_context(nb) or {}
         _drop_context_outputs(nb)
         typed = _notebook_parameters(nb).get("region", ALL)
@@ -358,16 +407,26 @@ class ReportHTMLExporter(HTMLExporter):
             for cell in nb.cells
             for output in cell.get("outputs", [])
         )
+        election = election_label()
         return {
             "title": title,
             "region": region,
             "region_label": region_label(region),
-            "election": ELECTION,
-            "generated_at": generated.strftime("%-d %B %Y, %H:%M %Z").strip(),
+            "election": election,
+            "lang": i18n.current(),
+            "labels": {
+                "region": _("Region"),
+                "generated": _("Generated"),
+                "data_version": _("Data version"),
+                "chart_svg": _("Chart (SVG)"),
+                "chart_png": _("Chart (PNG)"),
+            },
+            "page_counter": page_counter(_("Page {page} of {pages}")),
+            "generated_at": format_datetime(generated, format="long", locale=i18n.locale()),
             "generated_iso": generated.isoformat(timespec="seconds"),
             "data_version": version,
             "package_version": __version__,
-            "footer_text": f"{title} · {region_label(region)} · {ELECTION}" if report else title,
+            "footer_text": f"{title} · {region_label(region)} · {election}" if report else title,
             "plain": not report,
             "chart_count": charts,
             "downloads": self.data_downloads,

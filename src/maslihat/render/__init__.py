@@ -23,8 +23,16 @@ from typing import Any
 from maslihat.chromium import Chromium, chromium_version, find_chromium
 from maslihat.data import DATA_DIR_ENV, ElectionData
 from maslihat.exporters import data_version_label
+from maslihat.i18n import language
 from maslihat.params import valid_regions
-from maslihat.render.book import BookResult, Member, book_facts, make_book, order_places
+from maslihat.render.book import (
+    BookResult,
+    Member,
+    book_facts,
+    book_id,
+    make_book,
+    order_places,
+)
 from maslihat.render.cache import (
     CACHE_FILE,
     environment_key,
@@ -40,6 +48,7 @@ from maslihat.render.index import write_index
 from maslihat.render.inputs import (
     available_notebooks,
     check_distinct_names,
+    check_languages,
     check_parameter_values,
     check_parameters,
     data_dir,
@@ -47,6 +56,7 @@ from maslihat.render.inputs import (
     plan_jobs,
     read_notebook,
     select_formats,
+    select_languages,
     select_notebooks,
     select_regions,
 )
@@ -125,11 +135,13 @@ def render_reports(
     progress: bool | None = None,
     all_regions: bool = False,
     book: bool = False,
+    languages: Sequence[str] = ("en",),
 ) -> RenderSummary:
     """Render each (notebook × region) to the formats, in parallel, skipping unchanged reports.
 
     `all_regions` renders 'All' and every region (instead of `regions`). `book` also joins each
-    notebook's PDF reports into `<out>/<notebook>--book.pdf` (it needs the PDF format).
+    notebook's PDF reports into `<out>/<notebook>--book.<lang>.pdf` (it needs the PDF format).
+    `languages` ('en', 'kk', 'ru') renders each report in each language.
 
     Raises RenderInputError for unknown notebooks, regions, formats or parameters (and parameter
     values the notebooks cannot use), RenderOutputError when the output folder cannot be used or
@@ -157,6 +169,7 @@ def render_reports(
     )  # fmt: skip
     check_distinct_names(chosen_regions)
     chosen_formats = select_formats(formats)
+    chosen_languages = select_languages(languages)
     if book and "pdf" not in chosen_formats:
         raise RenderInputError(
             "a book is made of the PDF reports: add pdf to the formats (--format html pdf), "
@@ -165,6 +178,8 @@ def render_reports(
     parameters = dict(parameters or {})
     read = {name: read_notebook(path) for name, path in chosen.items()}
     check_parameters(parameters, {n: nb.parameters for n, nb in read.items() if not nb.problem})
+    check_languages(chosen_languages, {n: nb.parameters for n, nb in read.items()
+                                       if not nb.problem})  # fmt: skip
     check_parameter_values(parameters, data)
     if "pdf" in chosen_formats:
         find_chromium()
@@ -174,7 +189,7 @@ def render_reports(
         version_of_data = data_version_label()
         planned = plan_jobs(
             read, chosen_regions, chosen_formats, parameters, out, timeout, reuse_kernels,
-            version_of_data,
+            version_of_data, chosen_languages,
         )  # fmt: skip
         cache = read_cache(out)
         results: list[ReportResult] = []
@@ -188,7 +203,8 @@ def render_reports(
             elif not missing:
                 outputs = {f: job.output(f) for f in job.formats}
                 results.append(
-                    ReportResult(job.name, job.notebook, job.region, job.title, "cached", outputs)
+                    ReportResult(job.name, job.notebook, job.region, job.title, "cached", outputs,
+                                 lang=job.lang)
                 )
             else:
                 reprint = missing == ("pdf",) and "html" in valid  # its HTML has the same key
@@ -261,8 +277,9 @@ def _make_books(
     books = []
     order = _place_order(data)
     try:
-        for notebook in dict.fromkeys(job.notebook for job in planned):
-            jobs = {job.region: job for job in planned if job.notebook == notebook}
+        for notebook, lang in dict.fromkeys((job.notebook, job.lang) for job in planned):
+            jobs = {job.region: job for job in planned
+                    if job.notebook == notebook and job.lang == lang}  # fmt: skip
             members = []
             for place in order_places(list(jobs), order):
                 job, result = jobs[place], by_name.get(jobs[place].name)
@@ -272,8 +289,9 @@ def _make_books(
                     stage = result.failed_while if result is not None else "rendering"
                     members.append(Member(place, None, stage))
             title = next(iter(jobs.values())).title
-            books.append(make_book(out, notebook, title, members, book_facts(version_of_data),
-                                   browser))  # fmt: skip
+            with language(lang):
+                books.append(make_book(out, book_id(notebook, lang), title, members,
+                                       book_facts(version_of_data), browser))  # fmt: skip
     finally:
         for b in browsers:
             b.close()

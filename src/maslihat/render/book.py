@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from maslihat import __version__
+from maslihat import __version__, i18n
 from maslihat.chromium import Chromium
-from maslihat.exporters import ELECTION, TEMPLATE_DIR, TEMPLATE_NAME, region_label
+from maslihat.exporters import TEMPLATE_DIR, TEMPLATE_NAME, election_label, region_label
+from maslihat.i18n import _, long_date, number
 from maslihat.render.cache import file_matches, fingerprint
 from maslihat.render.files import temporary_path, write_atomic
 from maslihat.render.jobs import RenderOutputError
@@ -34,9 +35,15 @@ BOOK_TEMPLATE = "book.html.j2"
 BOOK_FORMAT = 1  # bump when the book's layout changes: every book is made again
 
 
-def book_name(notebook: str) -> str:
-    """Base file name of a notebook's book: '00-briefing--book'."""
-    return f"{notebook}{BOOK_SUFFIX}"
+def book_id(notebook: str, lang: str = "en") -> str:
+    """What the book records call one notebook's book in one language: '00-briefing.ru'."""
+    return f"{notebook}.{lang}"
+
+
+def book_name(book: str) -> str:
+    """Base file name of a book: '00-briefing.ru' → '00-briefing--book.ru'."""
+    notebook, dot, lang = book.rpartition(".")
+    return f"{notebook}{BOOK_SUFFIX}.{lang}" if dot else f"{book}{BOOK_SUFFIX}.en"
 
 
 @dataclass(frozen=True)
@@ -113,8 +120,16 @@ def _front_matter_html(
         loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True)
     )
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "static" / "report.css").read_text(encoding="utf-8")
+    labels = {
+        "summary": _("One report per place: {places} places, {pages} pages.",
+                     places=number(len(entries)), pages=number(total)),
+        "made": _("Made"), "data_version": _("Data version"), "contents": _("Contents"),
+        "place": _("Place"), "page": _("Page"),
+        "failed": _("the report failed and is not in this book"),
+    }  # fmt: skip
     return env.get_template(BOOK_TEMPLATE).render(
-        title=title, entries=entries, election=ELECTION, css=css, total=total, **facts
+        title=title, entries=entries, election=election_label(), css=css, total=total,
+        labels=labels, lang=i18n.current(), **facts
     )
 
 
@@ -155,7 +170,7 @@ def _assemble(
 
     readers = {m.place: PdfReader(m.pdf) for m in members if m.pdf}
     front_pages, front = 1, None
-    for _ in range(3):  # the contents' length moves every page number after it: settle it
+    for _attempt in range(3):  # the contents' length moves every page number after it: settle it
         entries, page = [], 1 + front_pages
         for m in members:
             entry = {"place": region_label(m.place), "failure": m.failure, "page": None}
@@ -200,7 +215,7 @@ def make_book(
     A book that cannot be made leaves the earlier book in place and returns a failed result.
     """
     path = out_dir / f"{book_name(notebook)}.pdf"
-    book_title = f"{title}: briefing book"
+    book_title = _("{title}: briefing book", title=_(title))
     places = [m.place for m in members]
     failed = [m.place for m in members if not m.pdf]
     result = BookResult(notebook, book_title, path, "made", places, failed)
@@ -241,4 +256,4 @@ def make_book(
 def book_facts(data_version: str, generated_at: datetime | None = None) -> dict[str, str]:
     """What the cover states besides the title: data version, when, package version."""
     when = generated_at or datetime.now().astimezone()
-    return {"data_version": data_version, "generated_at": when.strftime("%-d %B %Y")}
+    return {"data_version": data_version, "generated_at": long_date(when.date())}

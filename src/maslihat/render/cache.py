@@ -157,6 +157,7 @@ def remember(cache: dict[str, dict[str, Any]], job: ReportJob, result: ReportRes
     cache[job.name] = {
         "notebook": job.notebook,
         "region": job.region,
+        "lang": job.lang,
         "title": job.title,
         "description": job.description,
         "files": files,

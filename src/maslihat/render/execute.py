@@ -156,7 +156,7 @@ def render_job(job: ReportJob) -> ReportResult:
     from papermill.exceptions import PapermillExecutionError
 
     start = time.monotonic()
-    result = ReportResult(job.name, job.notebook, job.region, job.title, "rendered")
+    result = ReportResult(job.name, job.notebook, job.region, job.title, "rendered", lang=job.lang)
     stage: Stage = "print"
     try:
         if job.print_from_html:

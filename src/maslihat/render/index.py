@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from maslihat import __version__
 from maslihat.exporters import ELECTION, TEMPLATE_DIR, TEMPLATE_NAME, region_label
+from maslihat.i18n import LANGUAGE_NAMES, LANGUAGES
 from maslihat.params import ALL
 from maslihat.render.book import current_books, order_places
 from maslihat.render.cache import current_files
@@ -23,17 +24,20 @@ def index_rows(out_dir: Path, cache: dict[str, dict[str, Any]]) -> list[dict[str
     rows = []
     for name, entry in cache.items():
         files = current_files(out_dir, name, entry)
+        lang = str(entry.get("lang") or "en")
         links = [
-            {"format": fmt, "href": quote(f"{name}.{fmt}"), "older": files[fmt]["older"]}
+            {"format": fmt, "href": quote(f"{name}.{fmt}"), "older": files[fmt]["older"],
+             "lang": lang, "lang_label": LANGUAGE_NAMES.get(lang, lang)}
             for fmt in FORMATS
             if fmt in files
-        ]
+        ]  # fmt: skip
         if links:
             newer = [link["format"].upper() for link in links if not link["older"]]
             for link in links:
                 link["newer"] = " and ".join(newer)
             rows.append({**entry, "name": name, "links": links})
-    rows.sort(key=lambda r: (str(r.get("notebook")), r.get("region") != ALL, str(r.get("region"))))
+    rows.sort(key=lambda r: (str(r.get("notebook")), r.get("region") != ALL, str(r.get("region")),
+                             _language_order(r.get("lang"))))  # fmt: skip
     return rows
 
 
@@ -47,6 +51,10 @@ def _failure(r: ReportResult) -> dict[str, Any]:
         "failed_while": r.failed_while,
         "executed": quote(f"{EXECUTED_DIR}/{r.executed.name}") if r.executed_note else None,
     }
+
+
+def _language_order(lang: object) -> int:
+    return LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES)
 
 
 def index_grid(
@@ -65,17 +73,28 @@ def index_grid(
         column["title"] = item.get("title") or column["title"]
         column["description"] = item.get("description") or column["description"]
     for notebook, column in columns.items():
-        column["book"] = books.get(notebook)
-        column["book_error"] = failed_books.get(notebook)
+        column["books"] = [
+            {**books[key], "lang": key.rpartition(".")[2] or "en",
+             "lang_label": LANGUAGE_NAMES.get(key.rpartition(".")[2] or "en", "")}
+            for key in sorted(books, key=lambda k: _language_order(k.rpartition(".")[2]))
+            if key.rpartition(".")[0] == notebook or key == notebook
+        ]  # fmt: skip
+        column["book"] = column["books"][0] if column["books"] else None
+        column["book_error"] = "; ".join(
+            error for key, error in failed_books.items()
+            if key.rpartition(".")[0] == notebook or key == notebook
+        ) or None  # fmt: skip
     ordered = sorted(columns)
     cells: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
-        cells.setdefault(str(row.get("region")), {})[str(row.get("notebook"))] = {"links":
-                                                                                  row["links"]}
+        cell = cells.setdefault(str(row.get("region")), {}).setdefault(str(row.get("notebook")), {})
+        cell.setdefault("links", []).extend(row["links"])
     for f in failures:
         cells.setdefault(str(f["region"]), {}).setdefault(f["notebook"], {})["failure"] = f
     places = order_places(list(cells), place_order)
+    languages = {link["lang"] for row in rows for link in row["links"]}
     return {
+        "several_languages": len(languages) > 1,
         "columns": [columns[n] for n in ordered],
         "places": [
             {"place": p, "label": region_label(p), "cells": [cells[p].get(n, {}) for n in ordered]}

@@ -118,6 +118,35 @@ def select_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in chosen)
 
 
+def select_languages(languages: Iterable[str]) -> tuple[str, ...]:
+    """Report languages in canonical order (en, kk, ru); unknown ones raise, listing the valid."""
+    from maslihat.i18n import LANGUAGE_ENGLISH_NAMES, LANGUAGES
+
+    chosen = [str(lang).strip().lower() for lang in languages]
+    unknown = [lang for lang in chosen if lang not in LANGUAGES]
+    if unknown or not chosen:
+        raise RenderInputError(
+            f"unknown language {', '.join(map(repr, unknown)) or '(none given)'}. Languages: "
+            + ", ".join(f"{code} ({name})" for code, name in LANGUAGE_ENGLISH_NAMES.items())
+        )
+    return tuple(lang for lang in LANGUAGES if lang in chosen)
+
+
+def check_languages(
+    languages: tuple[str, ...], declared: dict[str, dict[str, dict[str, Any]]]
+) -> None:
+    """Raise when a language other than English is asked of a notebook without a `lang`
+    parameter (it is written in English only)."""
+    if languages == ("en",):
+        return
+    english_only = [name for name, params in declared.items() if "lang" not in params]
+    if english_only:
+        raise RenderInputError(
+            f"notebook {english_only[0]!r} has no 'lang' parameter, so it is written in English "
+            "only: render it with --lang en, or add lang = \"en\" to its parameters cell"
+        )
+
+
 @dataclass(frozen=True)
 class Notebook:
     """A notebook as the render needs it: its title and declared parameters, or why unreadable."""
@@ -151,6 +180,8 @@ def check_parameters(
     """Raise unless every parameter is declared by at least one selected notebook."""
     if "region" in parameters:
         raise RenderInputError("give the region with --region / regions=, not as a parameter")
+    if "lang" in parameters:
+        raise RenderInputError("give the language with --lang / languages=, not as a parameter")
     for name in parameters:
         if not any(name in params for params in declared.values()):
             listing = "; ".join(
@@ -212,21 +243,26 @@ def plan_jobs(
     timeout: float,
     reuse_kernels: bool,
     version_of_data: str,
+    languages: tuple[str, ...] = ("en",),
 ) -> list[ReportJob]:
-    """One job per (notebook × region), with its cache key and the parameters it declares."""
+    """One job per (notebook × region × language), with its cache key and the parameters it
+    declares."""
     printer = chromium_version(find_chromium()) if "pdf" in formats else None
     environment = environment_key(data_dir())
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     jobs = []
     for name, notebook in notebooks.items():
         own = {k: v for k, v in parameters.items() if k in notebook.parameters}
-        for region in regions:
+        for region, lang in ((r, lang) for r in regions for lang in languages):
             values = {**own, "region": region}
+            if "lang" in notebook.parameters:
+                values["lang"] = lang
             jobs.append(
                 ReportJob(
                     notebook=name,
                     path=notebook.path,
                     region=region,
+                    lang=lang,
                     parameters=values,
                     formats=formats,
                     out_dir=out_dir,

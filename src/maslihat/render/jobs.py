@@ -98,10 +98,11 @@ class ReportJob:
     print_from_html: bool = False  # only the PDF is missing: print the HTML made from the same key
     chromium: str | None = None  # version of the Chromium that prints the PDF, when one is asked
     description: str = ""  # one line on what the report shows (notebook metadata), for the index
+    lang: str = "en"  # the report's language: file names end in it, '03-seat-shares--akmola.ru'
 
     @property
     def name(self) -> str:
-        return report_name(self.notebook, self.region)
+        return f"{report_name(self.notebook, self.region)}.{self.lang}"
 
     def output(self, fmt: str) -> Path:
         return self.out_dir / f"{self.name}.{fmt}"
@@ -131,6 +132,7 @@ class ReportResult:
     seconds: float = 0.0
     stage: Stage | None = None  # where a failed report stopped; None when its worker died
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # format → hash and size made
+    lang: str = "en"
 
     @property
     def ok(self) -> bool:
@@ -153,7 +155,8 @@ class ReportResult:
 
 def failed_result(job: ReportJob, error: str, stage: Stage | None = None) -> ReportResult:
     """The result of a job that failed before or outside its worker."""
-    result = ReportResult(job.name, job.notebook, job.region, job.title, "failed", stage=stage)
+    result = ReportResult(job.name, job.notebook, job.region, job.title, "failed", stage=stage,
+                          lang=job.lang)  # fmt: skip
     result.error = error
     return result
 
