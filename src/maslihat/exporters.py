@@ -18,7 +18,7 @@ from typing import Any
 
 import bleach
 import nbformat
-from babel.dates import format_datetime
+from babel.dates import format_time
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, Enum, Unicode, default
 from traitlets.config import Config
@@ -422,7 +422,9 @@ class ReportHTMLExporter(HTMLExporter):
                 "chart_png": _("Chart (PNG)"),
             },
             "page_counter": page_counter(_("Page {page} of {pages}")),
-            "generated_at": format_datetime(generated, format="long", locale=i18n.locale()),
+            "generated_at": (f"{long_date(generated.date())}, "
+                             f"{format_time(generated, 'short', locale=i18n.locale())} "
+                             f"{generated.strftime('%Z')}").strip(),
             "generated_iso": generated.isoformat(timespec="seconds"),
             "data_version": version,
             "package_version": __version__,
