@@ -27,7 +27,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
-NOTEBOOK_KEYWORDS = KEYWORDS | {"say": None}  # in src/, `say` is also the CLI's print
+NOTEBOOK_KEYWORDS = KEYWORDS | {"say": None, "md": None}  # in src/, `say` is also the CLI's print
 # Text from the data that reports show translated (through `_`): the notes that tell two figures
 # of one source apart ("opening sentence", "text").
 DATA_MESSAGES = {"turnout_national.csv": ("note",)}

@@ -93,7 +93,8 @@ def formatted(value: float, spec: str = ",") -> str:
 _INLINE = str.maketrans(
     {c: "\\" + c for c in "\\`*_[]~$|#!"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 )
-_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+# No-break spaces stay: they hold "3 246" and "57,26 %" together in Kazakh and Russian.
+_SPACE = re.compile(r"(?:[^\S\u00a0\u202f]|[\x00-\x1f\x7f-\x9f])+")
 _BLOCK_START = re.compile(r"^(\d{1,9}|)([.)]|(?<![0-9])[-+])(?=\s|$)")  # "1. ", "2) ", "- ", "+ "
 
 
@@ -110,7 +111,9 @@ def _escape(value: object) -> str:
 
 
 def md(template: str, **values: object) -> Markdown:
-    """Markdown from a template whose values are escaped (text) or formatted (numbers)."""
+    """Markdown from a template in the report's language whose values are escaped (text) or
+    formatted (numbers)."""
+    template = i18n.translations(i18n.current()).gettext(template)
     markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
     markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
     return markdown  # IPython would fetch that address or read that file instead
@@ -118,7 +121,12 @@ def md(template: str, **values: object) -> Markdown:
 
 def say(template: str, **values: object) -> None:
     """Display one paragraph of computed prose, its template in the report's language."""
-    display(md(i18n.translations(i18n.current()).gettext(template), **values))
+    display(md(template, **values))
+
+
+def bullets(*items: Markdown) -> None:
+    """Display one bulleted list whose items are `md(...)` sentences (each translated whole)."""
+    display(Markdown("\n".join(f"- {item.data}" for item in items)))
 
 
 # A cell that reads as a number once formatted, in any of the languages: 3,083 · 3 083 · −13.5 ·
