@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 
@@ -81,3 +83,96 @@ def test_names_of_places_and_parties_come_from_the_data():
     assert shown("not a name") == "not a name"
     i18n.use("en")
     assert shown("Almaty Region") == "Almaty Region"
+
+
+# --- slow: reports rendered in Kazakh and Russian ------------------------------------------------
+
+KAZAKH_LETTERS = "әғқңөұүһі"
+# Latin words a Kazakh or Russian report may print: party names the parties write in Latin
+# letters, publishers and titles of sources, file formats and the data version.
+LATIN_ALLOWED = re.compile(
+    r"Nur Otan|ADAL|Wikipedia \(English\)(, mirror)?|Kazinform|TASS|WikiZero|Kursiv|Astana TV|"
+    r"Turantimes\.kz|Vlast\.kz|CSV|SVG|PNG|UTC|https?://\S+"
+)
+
+
+class _Text(HTMLParser):
+    """The visible text of a report page, without its scripts, styles and source list."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def english_runs(page: str, sources_heading: str) -> list[str]:
+    """Runs of three or more Latin words outside the source list: English left in a report."""
+    parser = _Text()
+    parser.feed(page)
+    text = " ".join(parser.parts)
+    text = text[: text.rindex(sources_heading)]  # the sources keep their own titles
+    text = LATIN_ALLOWED.sub(" ", text)
+    return re.findall(r"[A-Za-z][a-z']+(?:[\s,.:;()-]+[A-Za-z][a-z']+){2,}", text)
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory):
+    from maslihat.render import render_reports
+
+    out = tmp_path_factory.mktemp("translated")
+    summary = render_reports(
+        ["00-briefing", "03-seat-shares"], ["Turkistan"], languages=["kk", "ru"], out_dir=out,
+        progress=False,
+    )  # fmt: skip
+    assert summary.ok, summary.describe()
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "sources"), [("kk", "Дереккөздер"), ("ru", "Источники")])
+@pytest.mark.parametrize("notebook", ["00-briefing", "03-seat-shares"])
+def test_a_translated_report_has_no_english_sentence(translated, notebook, lang, sources):
+    page = (translated / f"{notebook}--turkistan.{lang}.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in page
+    assert english_runs(page, sources) == []
+    assert "Туркестан" in page or "Түркістан" in page  # the place's own name in the language
+
+
+@pytest.mark.slow
+def test_the_kazakh_pdf_keeps_the_kazakh_letters(translated):
+    text = subprocess.run(
+        ["pdftotext", str(translated / "00-briefing--turkistan.kk.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    page = (translated / "00-briefing--turkistan.kk.html").read_text(encoding="utf-8")
+    written = set(KAZAKH_LETTERS) & set(page.lower())
+    assert len(written) >= 7, written  # the report is written in Kazakh letters...
+    assert written <= set(text.lower()), written - set(text.lower())  # ...and its PDF keeps them
+    assert "Қысқаша шолу" in text  # the title, translated
+
+
+@pytest.mark.slow
+def test_the_index_offers_each_report_in_each_language(translated):
+    index = (translated / "index.html").read_text(encoding="utf-8")
+    for lang in ("kk", "ru"):
+        assert f'href="00-briefing--turkistan.{lang}.pdf"' in index
+    assert "Қазақша" in index and "Русский" in index
+
+
+def test_the_english_check_finds_english_and_spares_names_and_sources():
+    page = (
+        "<html><p>Nur Otan ADAL Kazinform TASS</p><p>Явка выросла; turnout was higher.</p>"
+        "<script>var not_text = 'hidden words here';</script>"
+        "<h2>Источники</h2><p>Kazakh CEC announces voter turnout results.</p></html>"
+    )
+    assert english_runs(page, "Источники") == ["turnout was higher"]
