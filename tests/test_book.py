@@ -78,7 +78,7 @@ def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
     assert [b.path for b in summary.books] == [path] and f"book (made): {path}" in (
         summary.describe()
     )
-    members = [PdfReader(out / f"parameters--{s}.pdf") for s in ("all", "east-kazakhstan")]
+    members = [PdfReader(out / f"parameters--{s}.en.pdf") for s in ("all", "east-kazakhstan")]
     book = PdfReader(path)
     front = 2  # the cover, and the contents on one page
     assert len(book.pages) == front + sum(len(m.pages) for m in members)
@@ -116,7 +116,8 @@ def test_a_failed_place_is_listed_and_a_failed_book_keeps_the_earlier_one(tmp_pa
     path = out / "partial--book.en.pdf"
     assert top_outline(path) == ["Kazakhstan (whole country)"]
     contents = page_text(path, 2)
-    assert "East Kazakhstan – the report failed while running the notebook" in contents
+    failed = "East Kazakhstan – the report failed and is not in this book (running the notebook)"
+    assert failed in contents
     assert "without East Kazakhstan (failed)" in summary.describe()
     index = (out / "index.html").read_text()
     assert "failed while running the notebook" in index and "Fails for one region." in index

@@ -79,7 +79,7 @@ def test_lab_runs_the_report_with_charts_and_prose(page, lab):
     editor = page.locator(".jp-Notebook .jp-CodeCell").first.locator(".cm-content")
     editor.click()
     page.keyboard.press("Control+A")
-    page.keyboard.insert_text('region = "Akmola"\nthreshold_pct = None\n')
+    page.keyboard.insert_text('region = "Akmola"\nthreshold_pct = None\nlang = "en"\n')
 
     run_all_cells(page)
     code_cells = page.locator(".jp-Notebook .jp-CodeCell")

@@ -353,7 +353,8 @@ def test_a_broken_notebook_is_named_and_the_others_render(fixture_data, tmp_path
     assert status == 1
     assert (tmp_path / "out" / "parameters--all.en.html").is_file()
     for name in ("empty", "broken"):
-        assert f"FAILED {name}--all while reading the notebook: {notebooks / name}.ipynb" in printed
+        failed = f"FAILED {name}--all.en while reading the notebook: {notebooks / name}.ipynb"
+        assert failed in printed
 
 
 def test_a_parameter_value_the_notebook_cannot_use_is_refused_with_the_range(tmp_path, capsys):
@@ -695,7 +696,7 @@ def test_without_a_terminal_each_finished_report_is_one_line_of_the_log(fixture_
     assert run.returncode == 0, err
     lines = [line for line in err.splitlines() if line.startswith("[")]
     assert [line.split(":")[0] for line in lines] == [
-        "[1/2] parameters--akmola",
-        "[2/2] parameters--aktobe",
+        "[1/2] parameters--akmola.en",
+        "[2/2] parameters--aktobe.en",
     ]
     assert "\r" not in err and "Rendering:" not in err  # no progress bar written into a log

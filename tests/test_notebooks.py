@@ -220,7 +220,7 @@ def test_seat_shares_notebook(tmp_path, region):
     if region == "All":
         lead = f"Kazakhstan's regional mäslihats, Nur Otan won {nur_otan} of the {total} seats"
     else:
-        lead = f"In {region}, Nur Otan won {nur_otan} of the {total} regional mäslihat seats"
+        lead = f"In {region}, Nur Otan won {nur_otan} of the {total} seats of the regional mäslihat"
     assert lead in text
     assert share in text
 
@@ -241,7 +241,7 @@ def test_briefing_notebook(tmp_path, region):
     assert f"{counts[('seats', 'all')]:,} seats in 216 mäslihats" in text
     cec = "The Central Election Commission counted 216 mäslihats; the Wikipedia article says 214"
     assert cec in text
-    assert f"seats, {place}**: {sum(seats.values())}" in text
+    assert f", {place}**: {sum(seats.values())}" in text
     # The lead's seats per party add up to more than the seats up for election: a national
     # finding, so the briefing's data-quality table shows it whatever the region.
     lead = [r for r in rows("local_results") if r["measure"] == "seats"]
@@ -258,7 +258,7 @@ def test_briefing_notebook(tmp_path, region):
         }
         assert f"{turnout[region]:.1f}%" in text
         publisher, figures = national_at("22:00")
-        both = ", ".join(f"{value}% in its {note}" for value, note in figures)
+        both = " and ".join(f"{value}% in its {note}" for value, note in figures)
         assert f"against the national figure of the same count, {both} [" in text
 
 
@@ -285,7 +285,7 @@ def test_turnout_notebook(tmp_path, region):
         assert f"**{region}**: {at22[region]:.1f}% at 22:00" in text
     # the national figure of the source of the regional figures, both as it printed them
     publisher, figures = national_at("22:00")
-    both = ", ".join(f"{value}% in its {note}" for value, note in figures)
+    both = " and ".join(f"{value}% in its {note}" for value, note in figures)
     assert len(figures) == 2 and f"{publisher}'s report" in text and f"at {both} [" in text
     # each published figure for the end of the day once; the derived one is not among them
     closing = {
@@ -376,7 +376,7 @@ def test_notebooks_follow_a_corrected_data_file(tmp_path, data_copy, monkeypatch
     edit_csv(data_copy / "regional_seat_totals.csv", "Almaty Region,45", "Almaty Region,46")
     monkeypatch.setenv("MASLIHAT_DATA_DIR", str(data_copy))
     text = prose(execute("03-seat-shares", tmp_path, region="Almaty Region"))
-    assert "Nur Otan won 38 of the 46 regional mäslihat seats" in text
+    assert "Nur Otan won 38 of the 46 seats of the regional mäslihat" in text
 
 
 @pytest.mark.slow
@@ -421,7 +421,9 @@ def test_a_city_is_a_place_with_its_own_mäslihat(tmp_path):
     seats = city_seats("Shymkent (city)")
     total, nur_otan = sum(seats.values()), seats["NO"]
     share = f"{100 * nur_otan / total:.1f}%"
-    assert f"In Shymkent (city), Nur Otan won {nur_otan} of the {total} city mäslihat seats" in text
+    lead = f"In Shymkent (city), Nur Otan won {nur_otan} of the {total} seats of the city's "
+    lead += "mäslihat"
+    assert lead in text
     assert share in text
     # a bare "Almaty" never stands for a place in a report
     assert not re.search(r"Almaty(?! Region| \(city\))", text)

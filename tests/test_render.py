@@ -521,9 +521,9 @@ def test_every_table_and_chart_links_its_data_as_a_csv_file_beside_the_report(re
     page = (out / "charts--east-kazakhstan.en.html").read_text()
     links = data_links(page)
     assert links == [
-        "charts--east-kazakhstan.data/01-figures.csv",  # the table, under the heading "Figures"
-        "charts--east-kazakhstan.data/02-values-in-east-kazakhstan.csv",
-        "charts--east-kazakhstan.data/03-values-by-row.csv",
+        "charts--east-kazakhstan.en.data/01-figures.csv",  # the table, under the heading "Figures"
+        "charts--east-kazakhstan.en.data/02-values-in-east-kazakhstan.csv",
+        "charts--east-kazakhstan.en.data/03-values-by-row.csv",
     ]
     for href in links:
         assert (out / href).is_file()
@@ -686,8 +686,8 @@ def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tm
     assert {name: (out / name).read_bytes() for name in files} == good
     assert (out / "parameters--all.en.pdf").is_file()
     assert (out / "parameters--all.en.html").is_file()
-    assert "FAILED charts--all while running the notebook: FileNotFoundError" in printed
-    assert "FAILED fails--all while running the notebook: ValueError: fixture failure" in printed
+    assert "FAILED charts--all.en while running the notebook: FileNotFoundError" in printed
+    assert "FAILED fails--all.en while running the notebook: ValueError: fixture failure" in printed
     executed = out / "executed" / "fails--all.en.ipynb"
     assert f"the executed notebook shows where it stopped: {executed}" in printed
     assert "FAILED badchart--all.en while printing the PDF: " in printed
@@ -711,7 +711,7 @@ def test_hanging_notebook_is_stopped_by_the_timeout(tmp_path):
     )  # fmt: skip
     assert [r.name for r in summary.failed] == ["hangs--all.en"]
     assert "timed out" in summary.failed[0].error and "3 s" in summary.failed[0].error
-    assert "FAILED hangs--all while running the notebook: timed out" in summary.describe()
+    assert "FAILED hangs--all.en while running the notebook: timed out" in summary.describe()
     assert [r.name for r in summary.rendered] == ["parameters--all.en"]  # same worker, new kernel
 
 

@@ -94,7 +94,7 @@ def voter_count(data: ElectionData, measure: str, election_date: str | None = No
 STATUS_LABELS = {
     "official": N_("official"),
     "preliminary": N_("preliminary"),
-    "election_night": N_("election night"),
+    "election_night": N_("election-night"),
     "reported": N_("reported"),
     "party_claim": N_("party claim"),
     "exit_poll": N_("exit poll"),
