@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup report test test-fast lab kernel strip benchmark clean
+.PHONY: setup report test test-fast lab kernel strip benchmark clean geometry
 
 setup:
 	@bash scripts/setup.sh
@@ -35,3 +35,7 @@ benchmark: setup
 
 clean:
 	rm -rf $(VENV) reports build .pytest_cache .ruff_cache
+
+# The map geometry (data/geo/) regenerated from its npm package: `make geometry` (needs npm).
+geometry: setup
+	$(BIN)/python scripts/update_geometry.py
