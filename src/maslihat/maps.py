@@ -164,7 +164,8 @@ def _layers(
             format=legend_format(value_format),
             orient="bottom",
             direction="horizontal",
-            gradientLength=180,
+            gradientLength=200,
+            labelOverlap=False,
             **ticks,
             labelFontSize=LABEL_SIZE,
             titleFontSize=LABEL_SIZE,
@@ -390,6 +391,16 @@ def seat_share_map(data: ElectionData, region: str = ALL, party_code: str = "NO"
     )  # fmt: skip
 
 
+def _party_range(party: str, group: pd.DataFrame) -> str:
+    """'Auyl 0% to 10% (highest: North Kazakhstan)', or 'Adal 0% everywhere'."""
+    low, high = group["share_pct"].min(), group["share_pct"].max()
+    if low == high:
+        return _("{party} {value} everywhere", party=party, value=percent(float(low), 0))
+    place = group.loc[group["share_pct"].idxmax(), "region"]
+    return _("{party} {low} to {high} (highest: {place})", party=party,
+             low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
+
+
 def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.FacetChart:
     """Small multiples: one map per party, coloured by its share of each mäslihat's seats.
 
@@ -412,12 +423,10 @@ def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.F
         inline=False,
         # a square-root scale: the small parties' 5 to 20% differ visibly, on one scale for all
         scale_type="sqrt",
-        legend_values=[0, 10, 25, 50, 75, 100],
+        legend_values=[0, 10, 25, 50, 100],
     )
-    by_party = "; ".join(
-        f"{name}: " + _described(group, "share_pct", 0)
-        for name, group in shares.groupby("name", sort=False)
-    )
+    groups = shares.groupby("name", sort=False)
+    by_party = "; ".join(_party_range(name, group) for name, group in groups)
     facets = (
         alt.layer(*layers)
         .project(**PROJECTION)
@@ -434,7 +443,8 @@ def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.F
                 _("Regional mäslihats; the three cities' own mäslihats (points)"),
             ),
             description=_("Maps, one per party, of its share of the seats of each regional and "
-                          "city mäslihat: {values}.", values=by_party),
+                          "city mäslihat: {values}.", values=by_party)
+            + (_(" {place} outlined.", place=chosen) if chosen else ""),
         )
     )  # fmt: skip
     return _lookup(facets)
