@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup report test test-fast lab kernel strip benchmark messages clean
+.PHONY: setup report test test-fast lab kernel strip benchmark messages clean geometry
 
 setup:
 	@bash scripts/setup.sh
@@ -40,3 +40,7 @@ benchmark: setup
 
 clean:
 	rm -rf $(VENV) reports build .pytest_cache .ruff_cache
+
+# The map geometry (data/geo/) regenerated from its npm package: `make geometry` (needs npm).
+geometry: setup
+	$(BIN)/python scripts/update_geometry.py

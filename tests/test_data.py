@@ -181,9 +181,14 @@ def test_every_region_name_is_canonical(data):
 def test_every_table_is_described_with_a_source():
     descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
     files = {p.name for p in DATA_DIR.glob("*.csv")}
-    described = {r["path"] for r in descriptor["resources"]}
-    assert files == described, "every CSV is a resource and every resource a CSV"
+    tables = [r for r in descriptor["resources"] if r.get("profile") == "tabular-data-resource"]
+    described = {r["path"] for r in tables}
+    assert files == described, "every CSV is a table resource and every table resource a CSV"
     for resource in descriptor["resources"]:
+        if resource not in tables:  # a file such as the map geometry: a source and a licence
+            assert resource["sources"] and resource["licenses"], resource["name"]
+            assert (DATA_DIR / resource["path"]).is_file(), resource["name"]
+            continue
         assert resource["sources"], resource["name"]
         for source in resource["sources"]:
             assert source.get("title") and source.get("locator")
@@ -216,7 +221,7 @@ def test_every_figure_names_a_source_and_a_status(data):
 
 def test_nothing_in_the_data_or_readme_points_outside_the_repository():
     root = DATA_DIR.parent
-    for path in [*DATA_DIR.iterdir(), root / "README.md"]:
+    for path in [*(p for p in DATA_DIR.rglob("*") if p.is_file()), root / "README.md"]:
         assert "../shared" not in path.read_text(encoding="utf-8"), path.name
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the project's own data package
 DESCRIPTOR = "datapackage.json"
+TABULAR = "tabular-data-resource"  # the profile of a table; other resources (the map) are files
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -145,6 +146,31 @@ def _field_problems(where: str, field: Any, seen: set[str]) -> list[str]:
     return problems
 
 
+def is_table(resource: Any) -> bool:
+    """Whether a resource is a table the loader reads: every resource but one that declares
+    another profile and has no schema (the map geometry, `"profile": "data-resource"`)."""
+    return not (
+        isinstance(resource, dict)
+        and resource.get("profile", TABULAR) != TABULAR
+        and "schema" not in resource
+    )
+
+
+def tables_of(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The table resources of a descriptor (the ones `load_all` reads), in its order."""
+    return [r for r in descriptor["resources"] if is_table(r)]
+
+
+def resource_file(name: str, data_dir: Path | str | None = None) -> Path:
+    """The file of a resource by name (e.g. 'geometry'), checked to stay inside the data folder."""
+    data_dir = resolve_data_dir(data_dir)
+    descriptor = read_descriptor(data_dir)
+    for resource in descriptor["resources"]:
+        if resource.get("name") == name:
+            return resource_path(data_dir, resource.get("path"))
+    raise KeyError(f"no resource named {name!r} in {data_dir / DESCRIPTOR}")
+
+
 def descriptor_problems(descriptor: Any) -> list[str]:
     """What keeps a parsed datapackage.json from being read as the loader reads it."""
     if not isinstance(descriptor, dict):
@@ -153,6 +179,14 @@ def descriptor_problems(descriptor: Any) -> list[str]:
     if not isinstance(resources, list) or not resources:
         return ["'resources' must be a non-empty list of tables"]
     problems: list[str] = []
+    others = [r for r in resources if not is_table(r)]
+    resources = [r for r in resources if is_table(r)]
+    for resource in others:
+        name = resource.get("name")
+        if not isinstance(name, str) or not name or not isinstance(resource.get("path"), str):
+            problems.append(f"resource {name!r}: needs a text 'name' and a text 'path'")
+    if not resources:
+        return [*problems, "'resources' must hold at least one table"]
     fields_of: dict[str, set[str]] = {}
     for i, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
@@ -448,12 +482,12 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, pd.DataFrame
     tables: dict[str, pd.DataFrame] = {}
     problems: list[str] = []
     unread: set[str] = set()  # tables that could not be read at all
-    for resource in descriptor["resources"]:
+    for resource in tables_of(descriptor):
         tables[resource["name"]], found = _read_resource(resource, data_dir)
         problems += found
         if found and tables[resource["name"]].empty:
             unread.add(resource["name"])
-    for resource in descriptor["resources"]:
+    for resource in tables_of(descriptor):
         targets = {fk["reference"]["resource"] for fk in resource["schema"].get("foreignKeys", [])}
         if resource["name"] in unread or targets & unread:
             continue  # one message for the root cause, not one per row that refers to it

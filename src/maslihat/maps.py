@@ -1,0 +1,450 @@
+"""Maps of the regions and cities: Altair `mark_geoshape`, vector SVG in the PDF, tooltips in HTML.
+
+The geometry is the data package's `geometry` resource (data/geo/kazakhstan_2021.geojson): the 14
+regions with their 2021 borders as shapes and the 3 cities of republican significance as points,
+joined to the tables by `iso_code` (regions.csv). It is written into each map's spec (about 31 KB,
+once per map), so the offline HTML loads nothing. Its licence asks for visible attribution: every
+map carries ATTRIBUTION under its title.
+
+A map colours one measure on one sequential scale (light to dark, readable in greyscale), writes
+each place's name and value on the map (numbers through Vega formats), draws a place without a
+value in grey with a dashed outline and "No data" (never as 0), and outlines the chosen place.
+
+Ready calls for the notebooks (the briefing, the turnout and the seat-shares reports):
+
+    from maslihat import maps
+
+    maps.turnout_map(data, region, as_of)          # turnout by region at one count, e.g. "22:00"
+    maps.seat_share_map(data, region)              # Nur Otan's share of the regional seats
+    maps.seat_share_map(data, region, party_code="AZ")   # another party's
+    maps.party_maps(data, region)                  # one small map per party, its seat share
+
+Any measure by place, from a frame with `region` (names as in regions.csv) and a value column:
+
+    maps.region_map(values, data, value="turnout_pct", highlight=region,
+                    title=_("Turnout by region"), legend_title=_("Turnout (%)"),
+                    value_format=".1f", description=_("Map of turnout by region."))
+
+A place of the data missing from `values` (or with an empty value) shows as "No data".
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from maslihat import analysis
+from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
+from maslihat.data import ElectionData, region_names, resource_file
+from maslihat.i18n import _, percent
+from maslihat.params import ALL
+
+GEOMETRY = "geometry"  # the resource name in datapackage.json
+HEIGHT = 300  # Kazakhstan is about 1.8 times as wide as high in this projection
+PROJECTION = {"type": "conicEqualArea", "parallels": [44, 52], "rotate": [-67, 0, 0]}
+SCHEME = {"name": "blues", "extent": [0.12, 1.0]}  # light to dark: luminance falls steadily
+HALO = 3  # white outline of the labels, so they read on every shade and outside the borders
+NO_DATA = "#BDBDBD"  # with a dashed outline, so it differs from any blue in greyscale too
+BORDER = "white"
+PANEL_WIDTH = 250  # small multiples: two a row on an A4 page
+PANEL_HEIGHT = 145
+# Where a label does not fit at its place's point: (align, dx, dy) in pixels by ISO code, so that
+# the region names clear the city points inside them and the cities' names sit beside their point.
+LABEL_STYLE: dict[str, tuple[str, int, int]] = {
+    "KZ-AKM": ("center", -16, -10),
+    "KZ-SEV": ("center", -8, 8),
+    "KZ-ALM": ("center", -6, -12),
+    "KZ-YUZ": ("center", -6, -34),
+    "KZ-AST": ("left", 9, 2),
+    "KZ-ALA": ("center", 0, 17),
+    "KZ-SHY": ("right", -9, 6),
+}
+
+
+def legend_format(value_format: str) -> str:
+    """The legend's numbers: whole numbers, where the labels on the map give the decimals."""
+    return ".0f" if value_format.endswith("f") else value_format
+
+
+def attribution() -> str:
+    """The credit the geometry's licence asks for, on every map (the descriptor's `attribution`)."""
+    return _("Map data: amCharts (amcharts.com), free linkware licence")
+
+
+@cache
+def _features(path: Path, mtime: float) -> tuple[dict[str, Any], ...]:
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(collection["features"])
+
+
+def geometry(data_dir: Path | str | None = None) -> list[dict[str, Any]]:
+    """The features of the geometry resource (regions' shapes, cities' points), as GeoJSON."""
+    path = resource_file(GEOMETRY, data_dir)
+    return list(_features(path, path.stat().st_mtime))
+
+
+def places(data: ElectionData, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every drawn place: region name (from regions.csv, joined by iso_code), kind, label point."""
+    rows = [f["properties"] for f in geometry(data_dir)]
+    drawn = pd.DataFrame(rows)[["iso_code", "kind", "label_lon", "label_lat"]]
+    names = data.regions.dropna(subset=["iso_code"])[["iso_code", "region"]]
+    out = drawn.merge(names, on="iso_code", how="left", validate="one_to_one")
+    unknown = out.loc[out["region"].isna(), "iso_code"]
+    if not unknown.empty:
+        raise ValueError(f"geometry codes not in regions.csv: {', '.join(unknown)}")
+    return out[["region", "iso_code", "kind", "label_lon", "label_lat"]]
+
+
+def _frame(values: pd.DataFrame, value: str, data: ElectionData, by: str | None) -> pd.DataFrame:
+    """One row per drawn place (and per `by` group): the value, NaN where the data have none."""
+    drawn = places(data)
+    unknown = set(values["region"]) - set(drawn["region"])
+    if unknown:
+        raise ValueError(f"places not on the map: {', '.join(sorted(unknown))}")
+    keep = ["region", value, *([by] if by else []), *[c for c in values if c.endswith("_tip")]]
+    values = values[[c for c in dict.fromkeys(keep) if c in values]]
+    if by:
+        groups = pd.DataFrame({by: list(dict.fromkeys(values[by]))})
+        drawn = drawn.merge(groups, how="cross")
+    out = drawn.merge(values, on=["region", *([by] if by else [])], how="left")
+    out = out.rename(columns={value: "value"})
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
+    return out
+
+
+def _json(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+VALID = "isValid(datum.value) && isFinite(datum.value)"
+
+
+def _layers(
+    frame: pd.DataFrame,
+    *,
+    highlight: str | None,
+    legend_title: str,
+    value_format: str,
+    domain: list[float] | None,
+    labels: bool,
+    inline: bool = True,
+    scale_type: str = "linear",
+    legend_values: list[float] | None = None,
+) -> list[alt.Chart]:
+    """Shapes, no-data shapes, the chosen place's outline, city points and labels.
+
+    inline: the layers carry the frame and look the shapes up (False: a facet gives them the
+    frame, with the shapes looked up in `geo` by `_lookup`).
+    """
+    no_data = _("No data")
+    place_title = _("Place")
+    frame = frame.assign(chosen=frame["region"] == highlight)
+    tips = [c for c in frame if c.endswith("_tip")]
+    tooltip = [
+        alt.Tooltip("region:N", title=place_title),
+        alt.Tooltip("value:Q", title=legend_title, format=value_format),
+        *[alt.Tooltip(f"{c}:N", title=_("Seats")) for c in tips],
+    ]
+    missing_tooltip = [
+        alt.Tooltip("region:N", title=place_title),
+        alt.Tooltip("no_data:N", title=legend_title),
+    ]
+    fixed = {"domain": domain} if domain else {}
+    ticks = {"values": legend_values} if legend_values else {"tickCount": 4}
+    colour = alt.Color(
+        "value:Q",
+        scale=alt.Scale(type=scale_type, scheme=SCHEME, nice=False, zero=False, **fixed),
+        legend=alt.Legend(
+            title=legend_title,
+            format=legend_format(value_format),
+            orient="bottom",
+            direction="horizontal",
+            gradientLength=200,
+            labelOverlap=False,
+            **ticks,
+            labelFontSize=LABEL_SIZE,
+            titleFontSize=LABEL_SIZE,
+        ),
+    )
+    no_data_fill = alt.Fill(
+        "no_data:N",
+        scale=alt.Scale(domain=[no_data], range=[NO_DATA]),
+        legend=alt.Legend(
+            title=None, orient="bottom", labelFontSize=LABEL_SIZE, symbolType="square",
+            symbolStrokeColor="#555", symbolDash=[3, 2],
+        ),
+    )  # fmt: skip
+    base = alt.Chart(frame) if inline else alt.Chart()
+    shaped = base.transform_filter(alt.FieldEqualPredicate(field="kind", equal="region"))
+    if inline:
+        shaped = _lookup(shaped)
+    cities = base.transform_filter(alt.FieldEqualPredicate(field="kind", equal="city"))
+    point = {"longitude": "label_lon:Q", "latitude": "label_lat:Q"}
+    any_missing = bool(frame["value"].isna().any())
+    layers = [
+        shaped.transform_filter(VALID)
+        .mark_geoshape(stroke=BORDER, strokeWidth=0.8)
+        .encode(shape="geo:G", color=colour, tooltip=tooltip)
+    ]
+    if any_missing:
+        layers.append(
+            shaped.transform_filter(f"!({VALID})")
+            .transform_calculate(no_data=_json(no_data))
+            .mark_geoshape(stroke="#555", strokeWidth=0.8, strokeDash=[3, 2])
+            .encode(shape="geo:G", fill=no_data_fill, tooltip=missing_tooltip)
+        )
+    if highlight is not None and (frame["chosen"] & (frame["kind"] == "region")).any():
+        layers.append(
+            shaped.transform_filter("datum.chosen")
+            .mark_geoshape(fill=None, stroke=HIGHLIGHT, strokeWidth=3)
+            .encode(shape="geo:G")
+        )
+    outline = {
+        "stroke": alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
+        "strokeWidth": alt.condition("datum.chosen", alt.value(3), alt.value(1.2)),
+        "size": alt.condition("datum.chosen", alt.value(240), alt.value(120)),
+    }
+    layers.append(
+        cities.transform_filter(VALID)
+        .mark_point(shape="circle", filled=True, opacity=1)
+        .encode(**point, **outline, color=colour, tooltip=tooltip)
+    )
+    if any_missing:
+        layers.append(
+            cities.transform_filter(f"!({VALID})")
+            .transform_calculate(no_data=_json(no_data))
+            .mark_point(shape="circle", filled=True, opacity=1, strokeDash=[2, 1])
+            .encode(**point, **outline, fill=no_data_fill, tooltip=missing_tooltip)
+        )
+    if labels:
+        layers += _labels(base, frame, value_format, no_data)
+    return layers
+
+
+def _lookup(chart: alt.Chart | alt.FacetChart) -> Any:
+    """The place's shape as `geo`, looked up by iso_code in the geometry (inline, once)."""
+    features = alt.InlineData(values=geometry())
+    return chart.transform_lookup(
+        lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"), as_="geo"
+    )
+
+
+def _labels(
+    base: alt.Chart,
+    frame: pd.DataFrame,
+    value_format: str,
+    no_data: str,
+) -> list[alt.Chart]:
+    """Each place's name and value (or "No data") on two lines, dark on a white halo."""
+    text = base.transform_calculate(
+        shown=f"{VALID} ? format(datum.value, {_json(value_format)}) : {_json(no_data)}",
+        lines="[datum.region, datum.shown]",
+    )
+    chosen = set(frame.loc[frame["chosen"], "iso_code"])
+    groups: dict[tuple[str, int, int, bool], list[str]] = {}
+    for code in frame["iso_code"].drop_duplicates():
+        style = LABEL_STYLE.get(code, ("center", 0, 0))
+        groups.setdefault((*style, code in chosen), []).append(code)
+    marks = []
+    for halo in (True, False):
+        for (align, dx, dy, bold), codes in groups.items():
+            style = {"stroke": "white", "strokeWidth": HALO, "strokeJoin": "round"} if halo else {}
+            marks.append(
+                text.transform_filter(alt.FieldOneOfPredicate(field="iso_code", oneOf=codes))
+                .mark_text(align=align, dx=dx, dy=dy, baseline="middle", fontSize=LABEL_SIZE,
+                           lineHeight=LABEL_SIZE + 1, fontWeight="bold" if bold else "normal",
+                           color="#111", **style)
+                .encode(longitude="label_lon:Q", latitude="label_lat:Q", text="lines:N")
+            )  # fmt: skip
+    return marks
+
+
+def _title(title: str, subtitle: str | None) -> alt.TitleParams:
+    lines = [*([subtitle] if subtitle else []), attribution()]
+    return alt.TitleParams(
+        text=title, subtitle=lines, anchor="start", subtitleFontSize=LABEL_SIZE,
+        subtitleColor="#444",
+    )  # fmt: skip
+
+
+def region_map(
+    values: pd.DataFrame,
+    data: ElectionData,
+    *,
+    value: str = "value",
+    highlight: str | None = None,
+    title: str,
+    legend_title: str,
+    description: str,
+    value_format: str = ".1f",
+    subtitle: str | None = None,
+    domain: list[float] | None = None,
+    labels: bool = True,
+) -> alt.LayerChart:
+    """A map of one measure by place: 14 regions as shapes, the 3 cities as points.
+
+    values: a frame with `region` (names as in regions.csv) and the `value` column; columns ending
+    in `_tip` are added to the tooltip. highlight: the chosen place (None or "All": none). domain:
+    the colour scale's [low, high] (default: the values' range). The attribution is in the
+    subtitle; `description` is the printed description and aria-label.
+    """
+    frame = _frame(values, value, data, by=None)
+    chosen = None if highlight in (None, ALL) else highlight
+    layers = _layers(
+        frame,
+        highlight=chosen,
+        legend_title=legend_title,
+        value_format=value_format,
+        domain=domain,
+        labels=labels,
+    )
+    return (
+        alt.layer(*layers, title=_title(title, subtitle), description=description)
+        .project(**PROJECTION)
+        .properties(width=WIDTH, height=HEIGHT)
+    )
+
+
+def _shares_by_place(data: ElectionData) -> pd.DataFrame:
+    """Seats and share per party of each place's mäslihat (regional, or the city's own)."""
+    rows = []
+    for place in region_names(data):
+        shares = analysis.seat_shares(data, place)
+        rows.append(shares.assign(region=place, body=analysis.maslihat_of(data, place)))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _described(frame: pd.DataFrame, value: str, digits: int = 1) -> str:
+    return "; ".join(
+        f"{r.region} {percent(float(getattr(r, value)), digits)}"
+        if pd.notna(getattr(r, value))
+        else f"{r.region} {_('no data')}"
+        for r in frame.sort_values(value, ascending=False, na_position="last").itertuples()
+    )
+
+
+def turnout_map(data: ElectionData, region: str = ALL, as_of: str = "22:00") -> alt.LayerChart:
+    """Turnout by region and city at one count of polling day (analysis.regional_turnout)."""
+    turnout = analysis.regional_turnout(data, as_of)
+    day = data.facts["election_date"]
+    highlighted = region not in (None, ALL)
+    return region_map(
+        turnout,
+        data,
+        value="turnout_pct",
+        highlight=region,
+        title=_("Turnout by region at {as_of}", as_of=as_of),
+        subtitle=_(
+            "Mazhilis and mäslihat elections, {day:%-d %B %Y}; CEC, preliminary", day=day
+        ),
+        legend_title=_("Turnout at {as_of} (%)", as_of=as_of),
+        value_format=".1f",
+        description=(
+            _("Map of turnout by region and city at {as_of}, {place} outlined: {values}.",
+              as_of=as_of, place=region, values=_described(turnout, "turnout_pct"))
+            if highlighted
+            else _("Map of turnout by region and city at {as_of}: {values}.",
+                   as_of=as_of, values=_described(turnout, "turnout_pct"))
+        ),
+    )  # fmt: skip
+
+
+def seat_share_map(data: ElectionData, region: str = ALL, party_code: str = "NO") -> alt.LayerChart:
+    """One party's share of each regional mäslihat's seats (the cities: their city mäslihat's)."""
+    shares = _shares_by_place(data)
+    shares = shares[shares["party_code"] == party_code].copy()
+    party = str(shares["name"].iloc[0])
+    shares["share_pct"] = shares["share_pct"].astype(float)
+    shares["seats_tip"] = [
+        _("{seats} of {total} seats ({body})", seats=int(s), total=int(t), body=b)
+        for s, t, b in zip(
+            shares["seats"],
+            _shares_by_place(data).groupby("region", sort=False)["seats"].sum()[shares["region"]],
+            shares["body"],
+            strict=True,
+        )
+    ]
+    highlighted = region not in (None, ALL)
+    values = _described(shares, "share_pct")
+    return region_map(
+        shares,
+        data,
+        value="share_pct",
+        highlight=region,
+        title=_("{party}'s share of the seats, by region", party=party),
+        subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day:%-d %B %Y}",
+                   day=data.facts["election_date"]),
+        legend_title=_("{party}'s share of seats (%)", party=party),
+        value_format=".0f",
+        description=(
+            _("Map of {party}'s share of the seats of each regional and city mäslihat, {place} "
+              "outlined: {values}.", party=party, place=region, values=values)
+            if highlighted
+            else _("Map of {party}'s share of the seats of each regional and city mäslihat: "
+                   "{values}.", party=party, values=values)
+        ),
+    )  # fmt: skip
+
+
+def _party_range(party: str, group: pd.DataFrame) -> str:
+    """'Auyl 0% to 10% (highest: North Kazakhstan)', or 'Adal 0% everywhere'."""
+    low, high = group["share_pct"].min(), group["share_pct"].max()
+    if low == high:
+        return _("{party} {value} everywhere", party=party, value=percent(float(low), 0))
+    place = group.loc[group["share_pct"].idxmax(), "region"]
+    return _("{party} {low} to {high} (highest: {place})", party=party,
+             low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
+
+
+def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.FacetChart:
+    """Small multiples: one map per party, coloured by its share of each mäslihat's seats.
+
+    All panels share one scale (0-100%, square root, so that shares of 5 to 20% differ visibly),
+    so a shade means the same share in every panel; each place's value is in its tooltip, the
+    chosen place is outlined in every panel.
+    """
+    shares = _shares_by_place(data)
+    shares["share_pct"] = shares["share_pct"].astype(float)
+    order = list(data.parties.sort_values("infobox_order")["name"])
+    frame = _frame(shares, "share_pct", data, by="name")
+    chosen = None if region in (None, ALL) else region
+    layers = _layers(
+        frame,
+        highlight=chosen,
+        legend_title=_("Share of the seats (%)"),
+        value_format=".0f",
+        domain=[0.0, 100.0],
+        labels=False,
+        inline=False,
+        # a square-root scale: the small parties' 5 to 20% differ visibly, on one scale for all
+        scale_type="sqrt",
+        legend_values=[0, 10, 25, 50, 100],
+    )
+    groups = shares.groupby("name", sort=False)
+    by_party = "; ".join(_party_range(name, group) for name, group in groups)
+    facets = (
+        alt.layer(*layers)
+        .project(**PROJECTION)
+        .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
+        .facet(
+            facet=alt.Facet(
+                "name:N", sort=order, title=None, header=alt.Header(labelFontWeight="bold",
+                                                                    labelFontSize=LABEL_SIZE + 1)
+            ),
+            columns=columns,
+            data=frame.assign(chosen=frame["region"] == chosen),
+            title=_title(
+                _("Each party's share of the seats, by region"),
+                _("Regional mäslihats; the three cities' own mäslihats (points)"),
+            ),
+            description=_("Maps, one per party, of its share of the seats of each regional and "
+                          "city mäslihat: {values}.", values=by_party)
+            + (_(" {place} outlined.", place=chosen) if chosen else ""),
+        )
+    )  # fmt: skip
+    return _lookup(facets)
