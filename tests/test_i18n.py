@@ -67,6 +67,18 @@ def test_russian_plural_forms_come_from_the_catalog_rules():
     assert [i18n.translations("kk").plural(n) for n in (1, 2, 5)] == [0, 1, 1]
 
 
+def test_a_count_picks_the_form_of_the_word_in_each_language():
+    singular = "{seats} of {total} seat of the regional mäslihat"
+    plural = "{seats} of {total} seats of the regional mäslihat"
+    said = {}
+    for lang in ("en", "ru"):
+        i18n.use(lang)
+        said[lang] = {n: i18n.n_(singular, plural, n, seats=1, total=n) for n in (1, 21, 22, 25)}
+    assert said["en"][1].startswith("1 of 1 seat ") and said["en"][21].startswith("1 of 21 seats")
+    assert "21 места" in said["ru"][21] and "22 мест" in said["ru"][22]
+    assert "25 мест" in said["ru"][25] and "1 места" in said["ru"][1]
+
+
 def test_an_unknown_language_is_refused_with_the_languages():
     listed = r"'de'.*en \(English\), kk \(Kazakh\), ru \(Russian\)"
     with pytest.raises(ParameterError, match=listed):

@@ -27,7 +27,7 @@ def say(text: object = "", file=None) -> None:
 def check_data(args: argparse.Namespace) -> int:
     """Validate a data folder, print the audit's findings; exit 1 when a file is invalid."""
     from maslihat.audit import audit
-    from maslihat.data import DataValidationError, load_all, resolve_data_dir
+    from maslihat.data import DataValidationError, load_all, resolve_data_dir, tables_of
 
     data_dir = resolve_data_dir(args.data_dir)
     try:
@@ -39,7 +39,7 @@ def check_data(args: argparse.Namespace) -> int:
         if len(err.problems) > MAX_PROBLEMS:
             say(f"  … and {len(err.problems) - MAX_PROBLEMS} more problems", file=sys.stderr)
         return 1
-    tables = len(data.descriptor["resources"])
+    tables = len(tables_of(data.descriptor))
     say(f"{data_dir}: {tables} tables valid against datapackage.json")
     findings = audit(data)
     say(f"Audit: {sum(not f.ok for f in findings)} of {len(findings)} checks report a problem")

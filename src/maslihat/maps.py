@@ -40,8 +40,9 @@ import pandas as pd
 
 from maslihat import analysis
 from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
-from maslihat.data import ElectionData, region_names, resource_file
-from maslihat.i18n import _, percent
+from maslihat.data import ElectionData, is_city, region_names, resource_file
+from maslihat.i18n import _, long_date, n_, number, percent
+from maslihat.names import localised, shown
 from maslihat.params import ALL
 
 GEOMETRY = "geometry"  # the resource name in datapackage.json
@@ -114,7 +115,7 @@ def _frame(values: pd.DataFrame, value: str, data: ElectionData, by: str | None)
     out = drawn.merge(values, on=["region", *([by] if by else [])], how="left")
     out = out.rename(columns={value: "value"})
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
-    return out
+    return localised(out, ("region", "name"))  # names as the reader's language writes them
 
 
 def _json(text: str) -> str:
@@ -143,7 +144,7 @@ def _layers(
     """
     no_data = _("No data")
     place_title = _("Place")
-    frame = frame.assign(chosen=frame["region"] == highlight)
+    frame = frame.assign(chosen=frame["region"] == (shown(highlight) if highlight else None))
     tips = [c for c in frame if c.endswith("_tip")]
     tooltip = [
         alt.Tooltip("region:N", title=place_title),
@@ -315,15 +316,15 @@ def _shares_by_place(data: ElectionData) -> pd.DataFrame:
     rows = []
     for place in region_names(data):
         shares = analysis.seat_shares(data, place)
-        rows.append(shares.assign(region=place, body=analysis.maslihat_of(data, place)))
+        rows.append(shares.assign(region=place, city=is_city(data, place)))
     return pd.concat(rows, ignore_index=True)
 
 
 def _described(frame: pd.DataFrame, value: str, digits: int = 1) -> str:
     return "; ".join(
-        f"{r.region} {percent(float(getattr(r, value)), digits)}"
+        f"{shown(r.region)} {percent(float(getattr(r, value)), digits)}"
         if pd.notna(getattr(r, value))
-        else f"{r.region} {_('no data')}"
+        else f"{shown(r.region)} {_('no data')}"
         for r in frame.sort_values(value, ascending=False, na_position="last").itertuples()
     )
 
@@ -339,14 +340,13 @@ def turnout_map(data: ElectionData, region: str = ALL, as_of: str = "22:00") -> 
         value="turnout_pct",
         highlight=region,
         title=_("Turnout by region at {as_of}", as_of=as_of),
-        subtitle=_(
-            "Mazhilis and mäslihat elections, {day:%-d %B %Y}; CEC, preliminary", day=day
-        ),
+        subtitle=_("Mazhilis and mäslihat elections, {day}; CEC, preliminary",
+                   day=long_date(day)),  # fmt: skip
         legend_title=_("Turnout at {as_of} (%)", as_of=as_of),
         value_format=".1f",
         description=(
             _("Map of turnout by region and city at {as_of}, {place} outlined: {values}.",
-              as_of=as_of, place=region, values=_described(turnout, "turnout_pct"))
+              as_of=as_of, place=shown(region), values=_described(turnout, "turnout_pct"))
             if highlighted
             else _("Map of turnout by region and city at {as_of}: {values}.",
                    as_of=as_of, values=_described(turnout, "turnout_pct"))
@@ -358,14 +358,20 @@ def seat_share_map(data: ElectionData, region: str = ALL, party_code: str = "NO"
     """One party's share of each regional mäslihat's seats (the cities: their city mäslihat's)."""
     shares = _shares_by_place(data)
     shares = shares[shares["party_code"] == party_code].copy()
-    party = str(shares["name"].iloc[0])
+    party = shown(shares["name"].iloc[0])
     shares["share_pct"] = shares["share_pct"].astype(float)
     shares["seats_tip"] = [
-        _("{seats} of {total} seats ({body})", seats=int(s), total=int(t), body=b)
-        for s, t, b in zip(
+        n_("{seats} of {total} seat of the city's mäslihat",
+           "{seats} of {total} seats of the city's mäslihat", int(t), seats=number(s),
+           total=number(t))
+        if city else
+        n_("{seats} of {total} seat of the regional mäslihat",
+           "{seats} of {total} seats of the regional mäslihat", int(t), seats=number(s),
+           total=number(t))
+        for s, t, city in zip(
             shares["seats"],
             _shares_by_place(data).groupby("region", sort=False)["seats"].sum()[shares["region"]],
-            shares["body"],
+            shares["city"],
             strict=True,
         )
     ]
@@ -377,13 +383,13 @@ def seat_share_map(data: ElectionData, region: str = ALL, party_code: str = "NO"
         value="share_pct",
         highlight=region,
         title=_("{party}'s share of the seats, by region", party=party),
-        subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day:%-d %B %Y}",
-                   day=data.facts["election_date"]),
+        subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day}",
+                   day=long_date(data.facts["election_date"])),
         legend_title=_("{party}'s share of seats (%)", party=party),
         value_format=".0f",
         description=(
             _("Map of {party}'s share of the seats of each regional and city mäslihat, {place} "
-              "outlined: {values}.", party=party, place=region, values=values)
+              "outlined: {values}.", party=party, place=shown(region), values=values)
             if highlighted
             else _("Map of {party}'s share of the seats of each regional and city mäslihat: "
                    "{values}.", party=party, values=values)
@@ -396,7 +402,7 @@ def _party_range(party: str, group: pd.DataFrame) -> str:
     low, high = group["share_pct"].min(), group["share_pct"].max()
     if low == high:
         return _("{party} {value} everywhere", party=party, value=percent(float(low), 0))
-    place = group.loc[group["share_pct"].idxmax(), "region"]
+    place = shown(group.loc[group["share_pct"].idxmax(), "region"])
     return _("{party} {low} to {high} (highest: {place})", party=party,
              low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
 
@@ -410,7 +416,7 @@ def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.F
     """
     shares = _shares_by_place(data)
     shares["share_pct"] = shares["share_pct"].astype(float)
-    order = list(data.parties.sort_values("infobox_order")["name"])
+    order = [shown(n) for n in data.parties.sort_values("infobox_order")["name"]]
     frame = _frame(shares, "share_pct", data, by="name")
     chosen = None if region in (None, ALL) else region
     layers = _layers(
@@ -426,7 +432,7 @@ def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.F
         legend_values=[0, 10, 25, 50, 100],
     )
     groups = shares.groupby("name", sort=False)
-    by_party = "; ".join(_party_range(name, group) for name, group in groups)
+    by_party = "; ".join(_party_range(shown(name), group) for name, group in groups)
     facets = (
         alt.layer(*layers)
         .project(**PROJECTION)
@@ -437,14 +443,17 @@ def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.F
                                                                     labelFontSize=LABEL_SIZE + 1)
             ),
             columns=columns,
-            data=frame.assign(chosen=frame["region"] == chosen),
+            data=frame.assign(chosen=frame["region"] == (shown(chosen) if chosen else None)),
             title=_title(
                 _("Each party's share of the seats, by region"),
                 _("Regional mäslihats; the three cities' own mäslihats (points)"),
             ),
             description=_("Maps, one per party, of its share of the seats of each regional and "
-                          "city mäslihat: {values}.", values=by_party)
-            + (_(" {place} outlined.", place=chosen) if chosen else ""),
+                          "city mäslihat, {place} outlined: {values}.", values=by_party,
+                          place=shown(chosen))
+            if chosen else
+            _("Maps, one per party, of its share of the seats of each regional and city "
+              "mäslihat: {values}.", values=by_party),
         )
     )  # fmt: skip
     return _lookup(facets)
