@@ -52,6 +52,7 @@ SCHEME = {"name": "blues", "extent": [0.12, 1.0]}  # light to dark: luminance fa
 HALO = 3  # white outline of the labels, so they read on every shade and outside the borders
 NO_DATA = "#BDBDBD"  # with a dashed outline, so it differs from any blue in greyscale too
 BORDER = "white"
+LABEL_LINE = 16  # characters: a longer place name is written on two lines
 PANEL_WIDTH = 250  # small multiples: two a row on an A4 page
 PANEL_HEIGHT = 145
 # Where a label does not fit at its place's point: (align, dx, dy) in pixels by ISO code, so that
@@ -115,7 +116,18 @@ def _frame(values: pd.DataFrame, value: str, data: ElectionData, by: str | None)
     out = drawn.merge(values, on=["region", *([by] if by else [])], how="left")
     out = out.rename(columns={value: "value"})
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
-    return localised(out, ("region", "name"))  # names as the reader's language writes them
+    out = localised(out, ("region", "name"))  # names as the reader's language writes them
+    lines = [label_lines(name) for name in out["region"]]
+    return out.assign(name_1=[a for a, _b in lines], name_2=[b for _a, b in lines])
+
+
+def label_lines(name: str, width: int = LABEL_LINE) -> tuple[str, str]:
+    """A place's name on the map in one line, or two when long ('Северо-Казахстанская' /
+    'область'), so that the labels of neighbouring places do not run into each other."""
+    if len(name) <= width or " " not in name:
+        return name, ""
+    head, _space, tail = name.rpartition(" ")
+    return head, tail
 
 
 def _json(text: str) -> str:
@@ -170,6 +182,7 @@ def _layers(
             **ticks,
             labelFontSize=LABEL_SIZE,
             titleFontSize=LABEL_SIZE,
+            titleLimit=WIDTH,  # a long legend title (Kazakh, Russian) is not cut short
         ),
     )
     no_data_fill = alt.Fill(
@@ -244,7 +257,8 @@ def _labels(
     """Each place's name and value (or "No data") on two lines, dark on a white halo."""
     text = base.transform_calculate(
         shown=f"{VALID} ? format(datum.value, {_json(value_format)}) : {_json(no_data)}",
-        lines="[datum.region, datum.shown]",
+        lines="datum.name_2 ? [datum.name_1, datum.name_2, datum.shown]"
+        " : [datum.name_1, datum.shown]",
     )
     chosen = set(frame.loc[frame["chosen"], "iso_code"])
     groups: dict[tuple[str, int, int, bool], list[str]] = {}
