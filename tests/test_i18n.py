@@ -171,6 +171,9 @@ def test_the_kazakh_pdf_keeps_the_kazakh_letters(translated):
     assert len(written) >= 7, written  # the report is written in Kazakh letters...
     assert written <= set(text.lower()), written - set(text.lower())  # ...and its PDF keeps them
     assert "Қысқаша шолу" in text  # the title, translated
+    from pypdf import PdfReader
+
+    assert PdfReader(translated / "00-briefing--turkistan.kk.pdf").trailer["/Root"]["/Lang"] == "kk"
 
 
 @pytest.mark.slow
