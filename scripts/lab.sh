@@ -21,6 +21,8 @@ args=(--no-browser "--ip=${LAB_IP:-127.0.0.1}" "--port=$PORT" --ServerApp.port_r
       "--ServerApp.root_dir=$folder")
 # Jupyter refuses to run as root unless told; root is the normal user of a container or CI box.
 [ "$(id -u)" = 0 ] && args+=(--allow-root)
+# Charts drawn with the reports' Vega bundle (the extension maslihat-charts), kept up to date.
+"$VENV/bin/python" -m maslihat.labextension --quiet
 echo "maslihat: starting JupyterLab on $folder at http://${LAB_IP:-127.0.0.1}:$PORT/lab" \
      "(kernel \"Python (maslihat)\"); open the URL with the token printed below. Ctrl-C stops it."
 exec "$VENV/bin/jupyter" lab "${args[@]}" "$@"

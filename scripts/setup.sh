@@ -68,3 +68,10 @@ for where in $kernels; do
   "$VENV/bin/python" -m ipykernel install "--$where" --name maslihat \
     --display-name "Python (maslihat)" >/dev/null 2>&1
 done
+
+# The JupyterLab extension that draws charts with the reports' Vega bundle (maslihat.labextension):
+# in the environment, and for the user's own JupyterLab when the user's kernel is (re)installed.
+"$VENV/bin/python" -m maslihat.labextension --quiet
+case " $kernels " in
+  *" user "*) "$VENV/bin/python" -m maslihat.labextension --quiet --user ;;
+esac

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
@@ -68,9 +69,36 @@ def run_all_cells(page) -> None:
     page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).click()
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """No network beyond this machine: requests elsewhere go to a proxy that is not there.
+
+    (Routing requests through Playwright instead holds up JupyterLab's large saves.)
+    """
+    proxy = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost"}
+    return {**browser_context_args, "proxy": proxy}
+
+
+def outside_requests(page) -> list[str]:
+    """The list that requests leaving this machine (all of them fail) are recorded in."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url)
+            if urlsplit(r.url).hostname not in ("127.0.0.1", "localhost") else None)  # fmt: skip
+    return seen
+
+
 def test_lab_runs_the_report_with_charts_and_prose(page, lab):
+    from maslihat.display import vega_bundle
+
     page.set_default_timeout(60_000)
+    refused = outside_requests(page)
+    console: list[tuple[str, str]] = []
+    page.on("console", lambda m: console.append((m.type, m.text)))
+    page.on("pageerror", lambda e: console.append(("pageerror", str(e))))
     page.goto(f"http://127.0.0.1:{lab.port}/lab/tree/{NOTEBOOK}.ipynb?token={lab.token}")
+    outside = "fetch('https://vega.github.io/').then(() => 'online', () => 'offline')"
+    assert page.evaluate(outside) == "offline"
+    refused.clear()
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
     # The kernel has started and connected ("Python (maslihat) | Idle" in the status bar).
     idle = re.compile(r"Python \(maslihat\) \| Idle")
@@ -97,9 +125,17 @@ def test_lab_runs_the_report_with_charts_and_prose(page, lab):
     assert "Python (maslihat)" in (kernel or ""), kernel
     errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
     assert errors.count() == 0, errors.first.inner_text()
-    charts = page.locator(".jp-OutputArea-output svg.marks")  # Lab's Vega-Lite renderer, SVG
+    # Drawn by the extension maslihat-charts (Altair's own MIME type), as SVG, with the reports'
+    # Vega bundle: the Vega-Lite Altair's specs are made for (no warning below says otherwise).
+    drawn = page.locator(
+        '.jp-OutputArea-output.maslihat-lab-chart[data-mime-type="application/vnd.vegalite.v6+json"]'
+    )
+    charts = drawn.locator("svg.marks")
     charts.first.wait_for()
     assert any("Akmola" in (charts.nth(i).text_content() or "") for i in range(charts.count()))
+    bundle = page.request.get(drawn.first.get_attribute("data-vega-bundle"))
+    assert bundle.ok and bundle.text() == vega_bundle()  # the very script the reports inline
+    assert page.locator(".jp-OutputArea-output .vega-embed").count() == charts.count()  # no other
     # Text content, not inner text: Lab 4 leaves cells out of view unrendered (content-visibility).
     prose = " ".join(page.locator(".jp-OutputArea .jp-RenderedMarkdown").all_text_contents())
     won, seats = akmola_seats()
@@ -119,6 +155,24 @@ def test_lab_runs_the_report_with_charts_and_prose(page, lab):
         if any(m.startswith("application/vnd.vegalite") for m in o.get("data", {}))
     ]  # fmt: skip
     assert len(specs) >= 2 and charts.count() == len(specs)  # every chart output drawn as SVG
+    # No warning that a spec's Vega-Lite is newer than the renderer's; no error; nothing fetched
+    # from outside (the network is blocked, and the charts are drawn all the same).
+    complaints = [(kind, text) for kind, text in console
+                  if kind in ("warning", "error", "pageerror")
+                  and re.search(r"vega|version|maslihat", text, re.I)]  # fmt: skip
+    assert not complaints, complaints
+    assert not refused, refused
+
+    # File → Save and Export Notebook As lists the reports under the exporters' own names.
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^File$")).click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Save and Export Notebook As")).hover()
+    exports = page.locator(".lm-Menu").last.locator(".lm-Menu-itemLabel")
+    page.locator(".lm-Menu-itemLabel", has_text="Mäslihat report (PDF)").wait_for()
+    labels = exports.all_text_contents()
+    assert "Mäslihat report (HTML)" in labels and "Mäslihat report (PDF)" in labels, labels
+    assert not any(label.startswith("Maslihat_") for label in labels), labels
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
     pdf = page.request.get(
         f"http://127.0.0.1:{lab.port}/nbconvert/maslihat_pdf/{NOTEBOOK}.ipynb"
         f"?download=true&token={lab.token}"

@@ -1,10 +1,12 @@
 """Show Altair charts so they draw in JupyterLab and in the offline HTML and PDF reports.
 
-A chart's output is its Vega-Lite JSON under the MIME type JupyterLab 4 renders natively
-(`application/vnd.vegalite.v5+json`; Altair 6's own type is one JupyterLab does not know). Nothing
-in the output loads a script: the report template (`templates/maslihat_html`) finds every chart
-output, writes its spec into the page as inert JSON and inlines one Vega/Vega-Lite/vega-embed
-bundle (from vl-convert) per page that draws all charts, as SVG so printed PDFs hold vector charts.
+A chart's output is its Vega-Lite JSON under Altair 6's own MIME type, which the JupyterLab
+extension `maslihat-charts` draws with the reports' Vega bundle (`maslihat.labextension`), and
+under the one JupyterLab 4 renders natively (`application/vnd.vegalite.v5+json`), for a Lab
+without it. Nothing in the output loads a script: the report template (`templates/maslihat_html`)
+finds every chart output, writes its spec into the page as inert JSON and inlines one
+Vega/Vega-Lite/vega-embed bundle (from vl-convert) per page that draws all charts, as SVG so
+printed PDFs hold vector charts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ import altair as alt
 RENDERER_NAME = "maslihat"
 # JupyterLab 4's built-in Vega extension renders Vega-Lite under these MIME types only (v3 to v5).
 VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
+# Altair 6's own type, which the extension `maslihat-charts` (maslihat.labextension) draws with the
+# reports' Vega bundle; JupyterLab prefers it where the extension is installed.
+LAB_MIMETYPE = "application/vnd.vegalite.v6+json"
 # Every MIME type the report template treats as a chart: JupyterLab's and Altair's own.
 CHART_MIMETYPE = re.compile(r"^application/vnd\.vegalite\.v\d+[+.]json$")
 EMBED_OPTIONS: dict[str, Any] = {"renderer": "svg", "actions": False}
@@ -59,11 +64,16 @@ def with_number_locale(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def report_renderer(spec: dict[str, Any], **options: Any) -> tuple[dict, dict]:
-    """Altair renderer: the Vega-Lite JSON for JupyterLab and the report template, no scripts."""
+    """Altair renderer: the Vega-Lite JSON for JupyterLab and the report template, no scripts.
+
+    The spec goes under two types: Altair's own (v6), which `maslihat-charts` draws in Lab with the
+    reports' Vega-Lite, and v5, which a JupyterLab without the extension draws with its own.
+    """
     embed_options = {**EMBED_OPTIONS, **options.get("embed_options", {})}
     spec = with_number_locale(spec)
-    bundle = {VEGALITE_MIMETYPE: spec, "text/plain": chart_text(spec)}
-    return bundle, {VEGALITE_MIMETYPE: {"embed_options": embed_options}}
+    bundle = {LAB_MIMETYPE: spec, VEGALITE_MIMETYPE: spec, "text/plain": chart_text(spec)}
+    metadata = {"embed_options": embed_options}
+    return bundle, {LAB_MIMETYPE: metadata, VEGALITE_MIMETYPE: metadata}
 
 
 def enable_report_charts(**embed_options: Any) -> None:
