@@ -38,6 +38,39 @@ def test_the_setup_installs_the_named_kernel_running_this_environment():
     assert Path(spec.resource_dir).is_relative_to(Path(sys.prefix))
 
 
+def test_the_lab_extension_serves_the_reports_vega_bundle_and_names_the_exporters(tmp_path):
+    from jupyterlab_server.config import get_federated_extensions
+
+    from maslihat import labextension
+    from maslihat.display import LAB_MIMETYPE, vega_bundle
+    from maslihat.exporters import ReportHTMLExporter, ReportPDFExporter
+
+    folder, written = labextension.install(folder=tmp_path / "labextensions" / "maslihat-charts")
+    assert written
+    found = get_federated_extensions([str(tmp_path / "labextensions")])["maslihat-charts"]
+    build = found["jupyterlab"]["_build"]
+    assert build["mimeExtension"] == "./mimeExtension" and build["extension"] == "./extension"
+    script = (folder / build["load"]).read_text(encoding="utf-8")
+    bundle = re.search(r'new URL\("([^"]+)"', script).group(1)
+    assert (folder / "static" / bundle).read_text(encoding="utf-8") == vega_bundle()
+    assert f"const MIMETYPES = {json.dumps([LAB_MIMETYPE])};" in script
+    labels = json.loads(re.search(r"const LABELS = (\{.*\});", script).group(1))
+    assert labels == {"maslihat_html": ReportHTMLExporter.export_from_notebook,
+                      "maslihat_pdf": ReportPDFExporter.export_from_notebook}  # fmt: skip
+    assert labextension.install(folder=folder) == (folder, False)  # up to date: left alone
+    assert labextension.install(folder=folder, force=True) == (folder, True)
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == sorted(
+        ["package.json", Path(build["load"]).name, bundle]
+    )  # no stale files left beside the new ones
+
+
+def test_the_setup_installs_the_lab_extension_in_this_environment():
+    from maslihat import labextension
+
+    assert labextension.target_dir().is_relative_to(Path(sys.prefix))
+    assert (labextension.target_dir() / "package.json").is_file()
+
+
 def test_make_lab_refuses_a_port_that_is_not_a_number():
     done = subprocess.run(
         ["make", "-s", "lab", "PORT=80a"], cwd=ROOT, capture_output=True, text=True, timeout=120

@@ -23,7 +23,13 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from conftest import ROOT, markdown_outputs
 from maslihat import chromium, exporters, render
 from maslihat.cli import main
-from maslihat.display import VEGALITE_MIMETYPE, enable_report_charts, report_renderer, script_json
+from maslihat.display import (
+    LAB_MIMETYPE,
+    VEGALITE_MIMETYPE,
+    enable_report_charts,
+    report_renderer,
+    script_json,
+)
 from maslihat.render import cache as render_cache
 from maslihat.render import pool as render_pool
 
@@ -221,10 +227,13 @@ def test_script_json_cannot_close_its_script_element():
 
 def test_chart_output_is_vega_lite_json_without_scripts():
     bundle, metadata = report_renderer({"mark": "bar", "title": "Seats", "description": "Bars"})
-    assert set(bundle) == {VEGALITE_MIMETYPE, "text/plain"}
-    assert bundle[VEGALITE_MIMETYPE]["mark"] == "bar"
+    # Altair's own type for the extension maslihat-charts, v5 for a JupyterLab without it.
+    assert set(bundle) == {LAB_MIMETYPE, VEGALITE_MIMETYPE, "text/plain"}
+    assert bundle[LAB_MIMETYPE] == bundle[VEGALITE_MIMETYPE]
+    assert bundle[LAB_MIMETYPE]["mark"] == "bar"
     assert "Seats" in bundle["text/plain"] and "Bars" in bundle["text/plain"]
-    assert metadata[VEGALITE_MIMETYPE]["embed_options"]["renderer"] == "svg"
+    for mimetype in (LAB_MIMETYPE, VEGALITE_MIMETYPE):
+        assert metadata[mimetype]["embed_options"]["renderer"] == "svg"
 
 
 def test_enabled_renderer_is_used_by_altair():
@@ -588,6 +597,70 @@ def test_second_run_comes_from_the_cache_and_data_changes_invalidate_it(
     )
     forced = render.render_reports(["parameters"], ["All"], formats=["html"], force=True, **args)
     assert [r.name for r in forced.rendered] == ["parameters--all.en"]
+
+
+NOTHING_TO_DO = """
+import json, sys
+sys.modules["rfc3987_syntax"] = None  # as the maslihat command does
+from maslihat import render
+summary = render.render_reports(
+    ["charts", "parameters"], sys.argv[2:], out_dir=sys.argv[1], notebooks_dir=%r, progress=False
+)
+heavy = sorted(m for m in ("pandas", "nbformat", "nbconvert", "papermill", "altair", "jinja2")
+               if m in sys.modules)
+print(json.dumps([[r.name, r.status, r.title] for r in summary.results] + [heavy]))
+"""
+
+
+def nothing_to_do(out: Path, *regions: str) -> tuple[list[list[str]], list[str]]:
+    """Render into `out` in a fresh Python; the reports' names, status, title; heavy imports."""
+    import json
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", NOTHING_TO_DO % str(FIXTURES), str(out),
+                           *regions], capture_output=True, text=True, check=True)  # fmt: skip
+    *reports, heavy = json.loads(done.stdout.splitlines()[-1])
+    return reports, heavy
+
+
+@pytest.mark.slow
+def test_a_render_with_nothing_to_do_loads_no_notebook_tools_and_sees_every_change(
+    rendered, tmp_path
+):
+    out = tmp_path / "reports"
+    shutil.copytree(rendered.out_dir, out)
+    reports, heavy = nothing_to_do(out, "all", "EAST KAZAKHSTAN")
+    assert reports == [["charts--all", "cached", "Fixture charts"],
+                       ["charts--east-kazakhstan", "cached", "Fixture charts"],
+                       ["parameters--all", "cached", "Fixture parameters"],
+                       ["parameters--east-kazakhstan", "cached", "Fixture parameters"]]  # fmt: skip
+    assert heavy == []  # neither pandas nor nbconvert, papermill, Altair: answered from the cache
+    # A region by another spelling, or one not rendered, takes the long way and says the same.
+    assert [r.name for r in render.nothing_to_do(["charts"], ["Akmola"], ("html", "pdf"), out,
+                                                 FIXTURES, 300) or []] == []  # fmt: skip
+    slow = render.render_reports(["charts"], ["east kazakhstan"], out_dir=out,
+                                 notebooks_dir=FIXTURES, progress=False)  # fmt: skip
+    assert [(r.name, r.status) for r in slow.results] == [("charts--east-kazakhstan", "cached")]
+    # A notebook changed (even its bytes only) or a report file gone: the render has work to do.
+    copy = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES, copy)
+    assert render.nothing_to_do(["charts"], ["All"], ("html", "pdf"), out, copy, 300)
+    with open(copy / "charts.ipynb", "a") as f:
+        f.write("\n")
+    assert render.nothing_to_do(["charts"], ["All"], ("html", "pdf"), out, copy, 300) is None
+    (out / "charts--all.pdf").unlink()
+    assert render.nothing_to_do(["charts"], ["All"], ("html",), out, FIXTURES, 300)
+    assert render.nothing_to_do(["charts"], ["All"], ("html", "pdf"), out, FIXTURES, 300) is None
+
+
+def test_the_data_folder_is_found_as_maslihat_data_finds_it(monkeypatch, tmp_path):
+    from maslihat.data import resolve_data_dir
+
+    assert render.data_dir() == resolve_data_dir().resolve()
+    monkeypatch.delenv(render.DATA_DIR_ENV)
+    assert render.data_dir() == resolve_data_dir().resolve()
+    monkeypatch.setenv(render.DATA_DIR_ENV, str(tmp_path))
+    assert render.data_dir() == resolve_data_dir().resolve() == tmp_path.resolve()
 
 
 @pytest.mark.slow

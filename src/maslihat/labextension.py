@@ -85,9 +85,12 @@ def _installed_stamp(folder: Path) -> str | None:
         return None
 
 
-def install(user: bool = False, force: bool = False) -> tuple[Path, bool]:
-    """Write the extension (when missing or out of date); return its folder and whether written."""
-    folder = target_dir(user)
+def install(
+    user: bool = False, force: bool = False, folder: Path | None = None
+) -> tuple[Path, bool]:
+    """Write the extension (when missing or out of date) into `folder` (default: `target_dir`);
+    return the folder and whether it was written."""
+    folder = Path(folder) if folder is not None else target_dir(user)
     stamp = _stamp()
     if not force and _installed_stamp(folder) == stamp:
         return folder, False

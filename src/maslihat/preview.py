@@ -196,22 +196,14 @@ def render_page(job: Any) -> tuple[tuple[str, dict[str, str]] | None, str | None
     failed). Unlike a render, the
     charts are not checked in a separate Chromium: the browser showing the preview draws them.
     """
-    from papermill.exceptions import PapermillExecutionError
-
-    from maslihat.render.execute import Worker, _execute, _export_html, _failure_message
+    from maslihat.render.execute import ReportFailure, make_html
     from maslihat.render.jobs import STAGE_WORDS
 
-    stage = "execute"
     try:
-        nb = _execute(job)
-        stage = "export"
-        exported = _export_html(nb, job)
-        page, files = exported if isinstance(exported, tuple) else (exported, {})
-        return (page, dict(files)), None, STAGE_WORDS[stage]
-    except Exception as err:  # noqa: BLE001 - shown on the page; the preview goes on
-        if not isinstance(err, PapermillExecutionError) and Worker.kernels:
-            Worker.kernels.discard()  # a timed-out or dead kernel must not run the next one
-        return None, _failure_message(err, job), STAGE_WORDS[stage]
+        page, files = make_html(job)
+    except ReportFailure as failure:  # shown on the page; the preview goes on
+        return None, str(failure), STAGE_WORDS[failure.stage]
+    return (page, dict(files)), None, STAGE_WORDS["export"]
 
 
 def _data_version() -> str:

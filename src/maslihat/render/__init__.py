@@ -18,21 +18,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from maslihat.chromium import Chromium, chromium_version, find_chromium
-from maslihat.data import DATA_DIR_ENV, ElectionData
-from maslihat.exporters import data_version_label
-from maslihat.i18n import language
-from maslihat.params import valid_regions
-from maslihat.render.book import (
-    BookResult,
-    Member,
-    book_facts,
-    book_id,
-    make_book,
-    order_places,
-)
+from maslihat.chromium import ChromiumError, chromium_version, find_chromium
+from maslihat.params import ALL, valid_regions
 from maslihat.render.cache import (
     CACHE_FILE,
     environment_key,
@@ -42,10 +31,9 @@ from maslihat.render.cache import (
     still_valid,
     write_cache,
 )
-from maslihat.render.execute import render_job
-from maslihat.render.files import output_folder
-from maslihat.render.index import write_index
+from maslihat.render.files import LOCK_FILE, output_folder
 from maslihat.render.inputs import (
+    DATA_DIR_ENV,
     available_notebooks,
     check_distinct_names,
     check_languages,
@@ -77,7 +65,27 @@ from maslihat.render.jobs import (
     report_name,
     slugify,
 )
-from maslihat.render.pool import run_pool
+
+if TYPE_CHECKING:
+    from maslihat.data import ElectionData
+    from maslihat.render.book import BookResult
+
+# Loaded when first used: a render with nothing to do never needs nbconvert, papermill, Altair or
+# pandas (the `maslihat render` command answers in a fraction of a second).
+_LAZY = {
+    "BookResult": "maslihat.render.book",
+    "render_job": "maslihat.render.execute",
+    "write_index": "maslihat.render.index",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BookResult", "CACHE_FILE", "DATA_DIR_ENV", "DEFAULT_OUT_DIR", "DEFAULT_TIMEOUT",
@@ -151,6 +159,15 @@ def render_reports(
     cell) is listed in the summary's failures, as is a notebook file that cannot be read.
     """
     start = time.monotonic()
+    if not (force or book or parameters):
+        unchanged = nothing_to_do(notebooks, regions, formats, out_dir, notebooks_dir, timeout,
+                                  all_regions, languages)  # fmt: skip
+        if unchanged is not None:
+            return unchanged
+    from maslihat.exporters import data_version_label
+    from maslihat.render.index import write_index
+    from maslihat.render.pool import run_pool
+
     chosen = select_notebooks(notebooks, Path(notebooks_dir))
     if all_regions and regions:
         raise RenderInputError("give regions or all_regions, not both")
@@ -248,6 +265,133 @@ def render_reports(
     return RenderSummary(results, out, index_path, time.monotonic() - start, books)
 
 
+def _known_regions(folder: Path) -> list[str] | None:
+    """'All' and the places of `valid_regions`, read with the csv module (no pandas, no checks):
+    the regions of the regional-seat table in its order, then the cities with city results.
+    None when the data folder does not have the shape this expects."""
+    import csv
+    import json
+
+    def rows(resource: str) -> list[dict[str, str]]:
+        path = folder / paths[resource]
+        with open(path, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    try:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+        regional = [row["region"] for row in rows("regional_seats")]
+        cities = [row["region"] for row in rows("regions") if row["kind"] == "city"]
+        with_results = {row["region"] for row in rows("city_results")}
+    except (OSError, ValueError, KeyError, TypeError, csv.Error):
+        return None
+    return [ALL, *dict.fromkeys(regional), *(c for c in cities if c in with_results)]
+
+
+def nothing_to_do(
+    notebooks: list[str] | None,
+    regions: list[str] | None,
+    formats: Sequence[str],
+    out_dir: Path | str,
+    notebooks_dir: Path | str,
+    timeout: float,
+    all_regions: bool = False,
+    languages: Sequence[str] = ("en",),
+) -> RenderSummary | None:
+    """The summary of a render (without parameters, --force or --book) that finds every report
+    asked for in the output folder, made from the same inputs; None when anything is to be made,
+    checked or refused, which `render_reports` then does the long way.
+
+    It reads no notebook and loads neither the data (pandas) nor nbconvert, papermill or Altair:
+    a report's cache key covers its notebook's bytes and the data folder's, so a valid entry means
+    they are as they were when the report was made (and checked). Regions must be given by their
+    names (any case); other spellings go the long way, which knows them.
+    """
+    start = time.monotonic()
+    if all_regions and regions:
+        return None
+    try:
+        chosen = select_notebooks(notebooks, Path(notebooks_dir))
+        chosen_formats = select_formats(formats)
+        chosen_languages = select_languages(languages)
+    except RenderInputError:
+        return None
+    if isinstance(timeout, bool) or not (isinstance(timeout, int | float) and timeout > 0
+                                         and math.isfinite(timeout)):  # fmt: skip
+        return None
+    out = Path(out_dir).resolve()
+    cache = read_cache(out)
+    if not cache or not (out / "index.html").is_file():
+        return None
+    known = _known_regions(data_dir()) if all_regions or regions else [ALL]
+    if known is None:
+        return None
+    by_name = {name.casefold(): name for name in known}
+    wanted = known if all_regions else [by_name.get(r.strip().casefold()) for r in regions or [ALL]]
+    if None in wanted:
+        return None
+    chosen_regions = list(dict.fromkeys(wanted))
+    try:
+        check_distinct_names(chosen_regions)
+    except RenderInputError:
+        return None
+
+    printer: list[str | BaseException] = []
+    if "pdf" in chosen_formats:  # `chromium --version` (50 ms) runs while the files are hashed
+        def ask() -> None:
+            try:
+                printer.append(chromium_version(find_chromium()))
+            except ChromiumError as err:
+                printer.append(err)
+
+        asking = threading.Thread(target=ask, daemon=True)
+        asking.start()
+    environment = environment_key(data_dir())
+    if "pdf" in chosen_formats:
+        asking.join()
+        if isinstance(printer[0], BaseException):
+            return None
+    results = []
+    for notebook, path in chosen.items():
+        for region, lang in ((r, lang) for r in chosen_regions for lang in chosen_languages):
+            # The key plan_jobs makes: with `lang` when the notebook declares it (not read here),
+            # without for one that does not (English only). A record matches one of them only if
+            # the notebook's bytes, which decide it, are those the record was made from.
+            keys = [report_key(path, {"region": region, "lang": lang}, environment)]
+            if lang == "en":
+                keys.append(report_key(path, {"region": region}, environment))
+            job = ReportJob(
+                notebook=notebook, path=path, region=region, parameters={"region": region},
+                formats=chosen_formats, out_dir=out, key="", title="", timeout=timeout,
+                data_version="", generated_at="", chromium=printer[0] if printer else None,
+                lang=lang,
+            )  # fmt: skip
+            entry = cache.get(job.name)
+            if entry is None or not any(
+                set(chosen_formats) <= still_valid(replace(job, key=key), entry) for key in keys
+            ):
+                return None
+            outputs = {f: job.output(f) for f in chosen_formats}
+            results.append(ReportResult(job.name, notebook, region, str(entry.get("title", "")),
+                                        "cached", outputs, lang=lang))  # fmt: skip
+    if _locked(out):  # another render is writing: the long way says so
+        return None
+    return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [])
+
+
+def _locked(out: Path) -> bool:
+    """Whether another render holds the output folder (the lock `output_folder` takes)."""
+    import fcntl
+
+    try:
+        with open(out / LOCK_FILE, "a") as f:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(f, fcntl.LOCK_UN)
+    except OSError:
+        return True
+    return False
+
+
 def _place_order(data) -> list[str]:
     """Places in the order books and the index list them: the whole country, regions, cities."""
     try:
@@ -265,6 +409,10 @@ def _make_books(
     data,
 ) -> list[BookResult]:
     """One book per notebook of the run, from its places' PDFs (failed places listed)."""
+    from maslihat.chromium import Chromium
+    from maslihat.i18n import language
+    from maslihat.render.book import Member, book_facts, book_id, make_book, order_places
+
     by_name = {r.name: r for r in results}
     browsers: list[Chromium] = []
 

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from maslihat import __version__
-from maslihat.exporters import PACKAGE_DIR
 from maslihat.render.files import write_atomic
-from maslihat.render.jobs import ReportJob, ReportResult
+from maslihat.render.jobs import PACKAGE_DIR, ReportJob, ReportResult
 
 CACHE_FILE = ".cache.json"
 CACHE_VERSION = 3  # 1 recorded no file hashes, 2 no data files: their entries are not trusted

@@ -57,8 +57,9 @@ class Worker:
         cls.drop_browser()
 
 
-def _execute(job: ReportJob) -> nbformat.NotebookNode:
-    """Run the notebook with papermill, keeping the executed copy for debugging."""
+def execute_notebook(job: ReportJob) -> nbformat.NotebookNode:
+    """Run the notebook with papermill (on the worker's kept kernel unless the job says not),
+    keeping the executed copy for debugging; raises what papermill and nbclient raise."""
     import papermill
 
     job.executed.parent.mkdir(parents=True, exist_ok=True)
@@ -82,8 +83,9 @@ def _execute(job: ReportJob) -> nbformat.NotebookNode:
     )  # fmt: skip
 
 
-def _export_html(nb: nbformat.NotebookNode, job: ReportJob) -> tuple[str, dict[str, str]]:
-    """The HTML report of an executed notebook, and its data files (relative path → CSV)."""
+def export_html(nb: nbformat.NotebookNode, job: ReportJob) -> tuple[str, dict[str, str]]:
+    """The HTML report of an executed notebook, and its data files (relative path → CSV), with
+    the worker's kept exporter."""
     if Worker.exporter is None:
         Worker.exporter = ReportHTMLExporter(foreign_notebooks="report")
     exporter = Worker.exporter
@@ -92,6 +94,40 @@ def _export_html(nb: nbformat.NotebookNode, job: ReportJob) -> tuple[str, dict[s
     resources = {"metadata": {"name": job.name, "path": str(job.path.parent)}}
     page, resources = exporter.from_notebook_node(nb, resources)
     return page, resources["maslihat"].get("data_files", {})
+
+
+class ReportFailure(Exception):
+    """A report could not be made: `stage` is where it stopped, the message says why."""
+
+    def __init__(self, stage: Stage, message: str):
+        super().__init__(message)
+        self.stage = stage
+
+
+def drop_kernel_after(err: BaseException) -> None:
+    """Discard the worker's kept kernel after a failure that may have left it unusable (a
+    timeout, a dead kernel, ...); a notebook that raised leaves a kernel fit for the next."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if not isinstance(err, PapermillExecutionError | BrowserError) and Worker.kernels:
+        Worker.kernels.discard()
+
+
+def make_html(job: ReportJob) -> tuple[str, dict[str, str]]:
+    """Run a job's notebook on the worker's kept kernel and export its HTML report: the page and
+    its data files (relative path → CSV text). Nothing is written but the executed notebook.
+
+    Raises ReportFailure naming the stage ("execute" or "export") and the reason; the kept kernel
+    is discarded when it may be unusable. `maslihat preview` shows its pages this way.
+    """
+    stage: Stage = "execute"
+    try:
+        nb = execute_notebook(job)
+        stage = "export"
+        return export_html(nb, job)
+    except Exception as err:  # noqa: BLE001 - every failure is reported the same way
+        drop_kernel_after(err)
+        raise ReportFailure(stage, failure_message(err, job)) from err
 
 
 def _write_data(files: dict[str, str], job: ReportJob) -> tuple[Path, dict[str, dict]]:
@@ -107,7 +143,7 @@ def _write_data(files: dict[str, str], job: ReportJob) -> tuple[Path, dict[str, 
     return folder, made
 
 
-def _failure_message(err: BaseException, job: ReportJob) -> str:
+def failure_message(err: BaseException, job: ReportJob) -> str:
     """One line on why a report failed, in the reader's terms."""
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -147,25 +183,36 @@ def _check_charts(source: Path, timeout: float) -> None:
         pass  # HTML reports work without Chromium; their charts are then not checked
 
 
+def _boot_browser(timeout: float) -> None:
+    """Have the worker's Chromium (which prints the PDF, or checks the charts) start now: it
+    boots in its own process while the kernel runs the notebook, instead of after it."""
+    try:
+        Worker.browser(timeout)
+    except (BrowserError, OSError):
+        Worker.drop_browser()  # the print or the check starts another, and says what failed
+    except ChromiumNotFoundError:
+        pass  # HTML reports work without Chromium; a PDF then fails, saying so, when printed
+
+
 def _has_charts(page: str) -> bool:
     return 'class="maslihat-chart ' in page or 'class="maslihat-chart"' in page
 
 
 def render_job(job: ReportJob) -> ReportResult:
     """Make one report; never raises for a broken notebook, returns a failed result instead."""
-    from papermill.exceptions import PapermillExecutionError
-
     start = time.monotonic()
     result = ReportResult(job.name, job.notebook, job.region, job.title, "rendered", lang=job.lang)
     stage: Stage = "print"
+    if not job.print_from_html:
+        _boot_browser(job.timeout)
     try:
         if job.print_from_html:
             source = job.output("html")
         else:
             stage, result.executed = "execute", job.executed
-            nb = _execute(job)
+            nb = execute_notebook(job)
             stage = "export"
-            page, data = _export_html(nb, job)
+            page, data = export_html(nb, job)
             source = temporary_path(job.output("html"))  # kept only if HTML was asked for
             Worker.temporary.add(source)
             source.write_text(page, encoding="utf-8")
@@ -195,9 +242,8 @@ def render_job(job: ReportJob) -> ReportResult:
             result.outputs[fmt] = job.output(fmt)
             result.files[fmt] = files[fmt]
     except Exception as err:  # noqa: BLE001 - one broken report must not stop the others
-        if not isinstance(err, PapermillExecutionError | BrowserError) and Worker.kernels:
-            Worker.kernels.discard()  # a timed-out or dead kernel must not run the next report
-        result.status, result.stage, result.error = "failed", stage, _failure_message(err, job)
+        drop_kernel_after(err)  # a timed-out or dead kernel must not run the next report
+        result.status, result.stage, result.error = "failed", stage, failure_message(err, job)
     finally:
         Worker.remove_temporaries()
         result.seconds = time.monotonic() - start

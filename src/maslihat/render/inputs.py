@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from maslihat.chromium import chromium_version, find_chromium
-from maslihat.data import ElectionData, load_all, resolve_data_dir
 from maslihat.params import ALL, ParameterError, check_choice, resolve_region, valid_regions
 from maslihat.render.cache import environment_key, report_key
 from maslihat.render.jobs import (
     FORMATS,
     NOTEBOOKS_DIR,
+    PACKAGE_DIR,
     RenderInputError,
     ReportJob,
     slugify,
 )
+
+DATA_DIR_ENV = "MASLIHAT_DATA_DIR"  # maslihat.data's, which loads pandas
+DATA_DIR = PACKAGE_DIR.parents[1] / "data"
+
+if TYPE_CHECKING:  # maslihat.data loads pandas, nbformat jsonschema: imported where needed
+    from maslihat.data import ElectionData
 
 
 def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
@@ -33,12 +38,17 @@ def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Path]:
 
 
 def data_dir() -> Path:
-    """The data folder the notebooks read (absolute: worker kernels start elsewhere)."""
-    return resolve_data_dir().resolve()
+    """The data folder the notebooks read (absolute: worker kernels start elsewhere).
+
+    As `maslihat.data.resolve_data_dir()`, without loading maslihat.data (and pandas).
+    """
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR).resolve()
 
 
 def election_data() -> ElectionData:
     """The data the notebooks read (for its regions and their spellings)."""
+    from maslihat.data import load_all
+
     try:
         return load_all(data_dir())
     except Exception as err:  # noqa: BLE001 - say which data folder could not be read
@@ -160,6 +170,7 @@ class Notebook:
 
 def read_notebook(path: Path) -> Notebook:
     """Read a notebook's title and parameters; an unreadable one says why, naming the file."""
+    import nbformat
     import papermill
 
     try:

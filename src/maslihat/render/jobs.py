@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from maslihat.downloads import DATA_SUFFIX
-from maslihat.exporters import PACKAGE_DIR
+# The package folder (as maslihat.exporters.PACKAGE_DIR, which would load nbconvert and Altair).
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 FORMATS = ("html", "pdf")
 NOTEBOOKS_DIR = PACKAGE_DIR.parents[1] / "notebooks"
@@ -110,6 +110,8 @@ class ReportJob:
     @property
     def data_dir(self) -> Path:
         """Folder of the report's data files (CSV of its tables and charts), beside its HTML."""
+        from maslihat.downloads import DATA_SUFFIX
+
         return self.out_dir / f"{self.name}{DATA_SUFFIX}"
 
     @property
