@@ -630,17 +630,18 @@ def test_a_render_with_nothing_to_do_loads_no_notebook_tools_and_sees_every_chan
     out = tmp_path / "reports"
     shutil.copytree(rendered.out_dir, out)
     reports, heavy = nothing_to_do(out, "all", "EAST KAZAKHSTAN")
-    assert reports == [["charts--all", "cached", "Fixture charts"],
-                       ["charts--east-kazakhstan", "cached", "Fixture charts"],
-                       ["parameters--all", "cached", "Fixture parameters"],
-                       ["parameters--east-kazakhstan", "cached", "Fixture parameters"]]  # fmt: skip
+    expected = [[f"{nb}--{place}.en", "cached", f"Fixture {nb}"]
+                for nb in ("charts", "parameters") for place in ("all", "east-kazakhstan")]
+    assert reports == expected
     assert heavy == []  # neither pandas nor nbconvert, papermill, Altair: answered from the cache
     # A region by another spelling, or one not rendered, takes the long way and says the same.
     assert [r.name for r in render.nothing_to_do(["charts"], ["Akmola"], ("html", "pdf"), out,
                                                  FIXTURES, 300) or []] == []  # fmt: skip
     slow = render.render_reports(["charts"], ["east kazakhstan"], out_dir=out,
                                  notebooks_dir=FIXTURES, progress=False)  # fmt: skip
-    assert [(r.name, r.status) for r in slow.results] == [("charts--east-kazakhstan", "cached")]
+    assert [(r.name, r.status) for r in slow.results] == [
+        ("charts--east-kazakhstan.en", "cached")
+    ]
     # A notebook changed (even its bytes only) or a report file gone: the render has work to do.
     copy = tmp_path / "notebooks"
     shutil.copytree(FIXTURES, copy)
@@ -648,7 +649,7 @@ def test_a_render_with_nothing_to_do_loads_no_notebook_tools_and_sees_every_chan
     with open(copy / "charts.ipynb", "a") as f:
         f.write("\n")
     assert render.nothing_to_do(["charts"], ["All"], ("html", "pdf"), out, copy, 300) is None
-    (out / "charts--all.pdf").unlink()
+    (out / "charts--all.en.pdf").unlink()
     assert render.nothing_to_do(["charts"], ["All"], ("html",), out, FIXTURES, 300)
     assert render.nothing_to_do(["charts"], ["All"], ("html", "pdf"), out, FIXTURES, 300) is None
 
