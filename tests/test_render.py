@@ -654,6 +654,10 @@ def test_a_render_with_nothing_to_do_loads_no_notebook_tools_and_sees_every_chan
     assert render.nothing_to_do(["charts"], ["All"], ("html", "pdf"), out, FIXTURES, 300) is None
 
 
+def test_the_places_read_without_pandas_are_those_of_the_data():
+    assert render._known_regions(render.data_dir()) == render.all_regions()  # noqa: SLF001
+
+
 def test_the_data_folder_is_found_as_maslihat_data_finds_it(monkeypatch, tmp_path):
     from maslihat.data import resolve_data_dir
 
