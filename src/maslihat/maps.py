@@ -279,8 +279,9 @@ def _labels(
     return marks
 
 
-def _title(title: str, subtitle: str | None) -> alt.TitleParams:
-    lines = [*([subtitle] if subtitle else []), attribution()]
+def _title(title: str, subtitle: str | None, note: str = "") -> alt.TitleParams:
+    """Title, subtitle and the attribution line (with the source's note marker, e.g. '[7]')."""
+    lines = [*([subtitle] if subtitle else []), f"{attribution()} {note}".strip()]
     return alt.TitleParams(
         text=title, subtitle=lines, anchor="start", subtitleFontSize=LABEL_SIZE,
         subtitleColor="#444",
@@ -298,6 +299,7 @@ def region_map(
     description: str,
     value_format: str = ".1f",
     subtitle: str | None = None,
+    note: str = "",
     domain: list[float] | None = None,
     labels: bool = True,
 ) -> alt.LayerChart:
@@ -306,7 +308,8 @@ def region_map(
     values: a frame with `region` (names as in regions.csv) and the `value` column; columns ending
     in `_tip` are added to the tooltip. highlight: the chosen place (None or "All": none). domain:
     the colour scale's [low, high] (default: the values' range). The attribution is in the
-    subtitle; `description` is the printed description and aria-label.
+    subtitle, followed by `note` (the source's marker, `cite("amcharts_geodata")`); `description`
+    is the printed description and aria-label.
     """
     frame = _frame(values, value, data, by=None)
     chosen = None if highlight in (None, ALL) else highlight
@@ -319,7 +322,7 @@ def region_map(
         labels=labels,
     )
     return (
-        alt.layer(*layers, title=_title(title, subtitle), description=description)
+        alt.layer(*layers, title=_title(title, subtitle, note), description=description)
         .project(**PROJECTION)
         .properties(width=WIDTH, height=HEIGHT)
     )
@@ -343,7 +346,9 @@ def _described(frame: pd.DataFrame, value: str, digits: int = 1) -> str:
     )
 
 
-def turnout_map(data: ElectionData, region: str = ALL, as_of: str = "22:00") -> alt.LayerChart:
+def turnout_map(
+    data: ElectionData, region: str = ALL, as_of: str = "22:00", note: str = ""
+) -> alt.LayerChart:
     """Turnout by region and city at one count of polling day (analysis.regional_turnout)."""
     turnout = analysis.regional_turnout(data, as_of)
     day = data.facts["election_date"]
@@ -353,6 +358,7 @@ def turnout_map(data: ElectionData, region: str = ALL, as_of: str = "22:00") -> 
         data,
         value="turnout_pct",
         highlight=region,
+        note=note,
         title=_("Turnout by region at {as_of}", as_of=as_of),
         subtitle=_("Mazhilis and mäslihat elections, {day}; CEC, preliminary",
                    day=long_date(day)),  # fmt: skip
@@ -368,7 +374,9 @@ def turnout_map(data: ElectionData, region: str = ALL, as_of: str = "22:00") -> 
     )  # fmt: skip
 
 
-def seat_share_map(data: ElectionData, region: str = ALL, party_code: str = "NO") -> alt.LayerChart:
+def seat_share_map(
+    data: ElectionData, region: str = ALL, party_code: str = "NO", note: str = ""
+) -> alt.LayerChart:
     """One party's share of each regional mäslihat's seats (the cities: their city mäslihat's)."""
     shares = _shares_by_place(data)
     shares = shares[shares["party_code"] == party_code].copy()
@@ -396,6 +404,7 @@ def seat_share_map(data: ElectionData, region: str = ALL, party_code: str = "NO"
         data,
         value="share_pct",
         highlight=region,
+        note=note,
         title=_("{party}'s share of the seats, by region", party=party),
         subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day}",
                    day=long_date(data.facts["election_date"])),
@@ -421,7 +430,9 @@ def _party_range(party: str, group: pd.DataFrame) -> str:
              low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
 
 
-def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.FacetChart:
+def party_maps(
+    data: ElectionData, region: str = ALL, columns: int = 2, note: str = ""
+) -> alt.FacetChart:
     """Small multiples: one map per party, coloured by its share of each mäslihat's seats.
 
     All panels share one scale (0-100%, square root, so that shares of 5 to 20% differ visibly),
@@ -461,6 +472,7 @@ def party_maps(data: ElectionData, region: str = ALL, columns: int = 2) -> alt.F
             title=_title(
                 _("Each party's share of the seats, by region"),
                 _("Regional mäslihats; the three cities' own mäslihats (points)"),
+                note,
             ),
             description=_("Maps, one per party, of its share of the seats of each regional and "
                           "city mäslihat, {place} outlined: {values}.", values=by_party,
