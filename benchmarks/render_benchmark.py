@@ -11,8 +11,11 @@ every 50 ms. Then, for one report (`03-seat-shares`, Almaty Region, HTML and PDF
 hyperfine would, with median, fastest and slowest:
   (d) `maslihat render` into an empty folder (cold: new kernel, new Chromium; Vega bundle cached);
   (e) the same again with nothing to do (target <= 0.3 s).
+And what the languages cost: (f) `00-briefing` for every place in English, then in English,
+Kazakh and Russian (`--lang en kk ru`), each cold.
 
     .venv/bin/python benchmarks/render_benchmark.py [--loop-reports N] [--single-only]
+                                                    [--languages-only]
 
 --loop-reports N times (c) on the first N reports only and scales it to the full set (marked as
 an estimate); the default runs them all (several minutes).
@@ -125,13 +128,31 @@ def single_report(tmp_path: Path, env: dict[str, str], cold_runs: int, noop_runs
     print(f"(e) one report, nothing to do:   {spread(noop)}   (target <= 0.3 s)")
 
 
+def languages_cost(tmp_path: Path, env: dict[str, str]) -> None:
+    """(f) one notebook for every place, HTML and PDF, in one language and in three."""
+    seconds = {}
+    for languages in (["en"], ["en", "kk", "ru"]):
+        out = tmp_path / f"languages-{'-'.join(languages)}"
+        command = [str(BIN / "maslihat"), "render", "00-briefing", "--all-regions", "--lang",
+                   *languages, "--out", str(out)]  # fmt: skip
+        seconds[len(languages)] = timed(command, env)[0]
+        print(f"(f) 00-briefing, every place, --lang {' '.join(languages):9} "
+              f"{seconds[len(languages)]:7.1f} s")  # fmt: skip
+    print(f"    three languages / one = {seconds[3] / seconds[1]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loop-reports", type=int, metavar="N", help="time (c) on N reports only")
     parser.add_argument("--single-only", action="store_true", help="time (d) and (e) only")
+    parser.add_argument("--languages-only", action="store_true", help="time (f) only")
     parser.add_argument("--cold-runs", type=int, default=5, metavar="N", help="runs of (d)")
     parser.add_argument("--noop-runs", type=int, default=20, metavar="N", help="runs of (e)")
     args = parser.parse_args()
+    if args.languages_only:
+        with tempfile.TemporaryDirectory(prefix="maslihat-bench-") as tmp:
+            languages_cost(Path(tmp), dict(os.environ))
+        return
     if args.single_only:
         with tempfile.TemporaryDirectory(prefix="maslihat-bench-") as tmp:
             single_report(Path(tmp), dict(os.environ), args.cold_runs, args.noop_runs)
@@ -170,6 +191,7 @@ def main() -> None:
         print(f"a/c = {a / c:.3f} (target <= 0.25)   b/a = {b / a:.3f} (target <= 0.05)")
         # The Vega bundle is in the cache (a) filled: as after any first render.
         single_report(tmp_path, env, args.cold_runs, args.noop_runs)
+        languages_cost(tmp_path, env)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ def test_the_reload_script_goes_before_the_end_of_the_body():
         (["03-seat-shares", "--region", "Atlantis"], "unknown region 'Atlantis'"),
         (["03-seat-shares", "-p", "colour=red"], "unknown parameter 'colour'"),
         (["03-seat-shares", "-p", "threshold_pct=150"], "threshold_pct"),
+        (["03-seat-shares", "--lang", "de"], "unknown language 'de'. Languages: en (English)"),
+        (["03-seat-shares", "-p", "lang=ru"], "give the language with --lang"),
     ],
 )
 def test_preview_refuses_a_bad_request_naming_it(capsys, argv, message):

@@ -255,7 +255,7 @@ def preview(args: argparse.Namespace) -> int:
     parameters = dict(args.parameter)
     try:
         path, region = p.check_request(
-            args.notebook, args.region, parameters, args.notebooks_dir or NOTEBOOKS_DIR
+            args.notebook, args.region, parameters, args.notebooks_dir or NOTEBOOKS_DIR, args.lang
         )
     except RenderInputError as err:
         say(f"maslihat preview: {err}", file=sys.stderr)
@@ -267,7 +267,7 @@ def preview(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         p.serve(path, region, parameters, args.port, args.timeout or 300.0,
-                out=lambda line: (say(line), sys.stdout.flush()))  # fmt: skip
+                out=lambda line: (say(line), sys.stdout.flush()), lang=args.lang)  # fmt: skip
     except p.PreviewError as err:
         say(f"maslihat preview: {err}", file=sys.stderr)
         return 2
@@ -301,6 +301,10 @@ def add_preview_command(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--port", type=_port, default=8765, metavar="N",
         help="port on 127.0.0.1 (default: 8765; 0: any free port)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lang", default="en", metavar="{en,kk,ru}",
+        help="language of the report: en (English, default), kk (Kazakh), ru (Russian)",
     )  # fmt: skip
     add_run_options(parser)
     parser.set_defaults(handler=preview)

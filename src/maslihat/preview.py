@@ -117,6 +117,7 @@ class Preview:
     seconds: float = 0.0
     error: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # the report's data files (CSV) by path
+    lang: str = "en"  # the report's language
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _out: tempfile.TemporaryDirectory | None = None
 
@@ -158,7 +159,7 @@ class Preview:
             return self._failed(str(err), "checking the parameters", None, start)
         (job,) = plan_jobs(
             {self.notebook.stem: notebook}, [self.region], ("html",), self.parameters, out,
-            self.timeout, True, _data_version(),
+            self.timeout, True, _data_version(), (self.lang,),
         )  # fmt: skip
         made, error, stage = render_page(job)
         if made is None:
@@ -251,8 +252,9 @@ def serve(
     timeout: float = 300.0,
     out: Callable[[str], None] = print,
     stop: threading.Event | None = None,
+    lang: str = "en",
 ) -> None:
-    """Serve the report on 127.0.0.1:port and re-render on every change until `stop` is set.
+    """Serve the report (in `lang`) on 127.0.0.1:port; re-render on every change until `stop`.
 
     Raises PreviewError when the port cannot be used; the caller checks notebook and region.
     """
@@ -260,7 +262,7 @@ def serve(
     from maslihat.render import data_dir
 
     os.environ[DATA_DIR_ENV] = str(data_dir())  # the kernel reads the data the preview watches
-    preview = Preview(notebook, region, dict(parameters or {}), timeout)
+    preview = Preview(notebook, region, dict(parameters or {}), timeout, lang=lang)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview))
     except OSError as err:
@@ -303,7 +305,8 @@ def _changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int
 
 
 def check_request(
-    notebook: str, region: str | None, parameters: dict[str, Any], notebooks_dir: Path
+    notebook: str, region: str | None, parameters: dict[str, Any], notebooks_dir: Path,
+    lang: str = "en",
 ) -> tuple[Path, str]:
     """The notebook's path and the canonical region, after the checks `maslihat render` makes.
 
@@ -317,5 +320,6 @@ def check_request(
     read = read_notebook(path)
     if not read.problem:  # an unreadable notebook is shown on the page, and watched for a fix
         r.check_parameters(parameters, {path.stem: read.parameters})
+        r.check_languages(r.select_languages([lang]), {path.stem: read.parameters})
     check_parameter_values(parameters, r.election_data)
     return path, canonical

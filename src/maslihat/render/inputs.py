@@ -192,7 +192,7 @@ def check_parameters(
     if "region" in parameters:
         raise RenderInputError("give the region with --region / regions=, not as a parameter")
     if "lang" in parameters:
-        raise RenderInputError("give the language with --lang / languages=, not as a parameter")
+        raise RenderInputError("give the language with --lang (languages=), not as a parameter")
     for name in parameters:
         if not any(name in params for params in declared.values()):
             listing = "; ".join(
