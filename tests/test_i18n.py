@@ -191,3 +191,40 @@ def test_the_english_check_finds_english_and_spares_names_and_sources():
         "<h2>Источники</h2><p>Kazakh CEC announces voter turnout results.</p></html>"
     )
     assert english_runs(page, "Источники") == ["turnout was higher"]
+
+
+@pytest.mark.slow
+def test_a_kept_kernel_starts_every_report_in_english_and_is_kept_after_a_russian_one(tmp_path):
+    import nbformat
+
+    from maslihat.render import render_reports
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    parameters = nbformat.v4.new_code_cell('region = "All"\nlang = "en"')
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        parameters,
+        nbformat.v4.new_code_cell(
+            "import os\nfrom maslihat import i18n\n"
+            "print(f'before: {i18n.current()}; kernel {os.getpid()}')\n"
+            "i18n.use(lang)\nprint(i18n._('yes'))"
+        ),
+    ]
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / "speaks.ipynb")
+    summary = render_reports(
+        ["speaks"], ["All", "Akmola"], languages=["en", "ru"], formats=["html"], jobs=1,
+        out_dir=tmp_path / "out", notebooks_dir=tmp_path / "notebooks", progress=False,
+    )  # fmt: skip
+    assert summary.ok, summary.describe()
+    printed = {}
+    for executed in (tmp_path / "out" / "executed").glob("*.ipynb"):
+        cell = nbformat.read(executed, as_version=4).cells[-1]
+        printed[executed.stem] = "".join(o.get("text", "") for o in cell.outputs)
+    assert len(printed) == 4
+    assert all(text.startswith("before: en;") for text in printed.values()), printed
+    assert {text.split()[-1] for name, text in printed.items()} == {"yes", "да"}
+    kernels = {re.search(r"kernel (\d+)", text).group(1) for text in printed.values()}
+    assert len(kernels) == 1, printed  # a report in Russian does not cost a new kernel

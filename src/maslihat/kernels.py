@@ -24,8 +24,12 @@ KERNEL_NAME = "python3"
 RESET_CODE = """\
 import os as _maslihat_os
 _maslihat_os.chdir({cwd!r})
+__import__("maslihat.i18n", fromlist=["_"]).use("en")
 get_ipython().reset(new_session=True)
 """
+# State the reset above restores before every notebook: a notebook that changes it (a report in
+# Russian sets the language) leaves the kernel as good as new for the next one.
+RESET_STATE = {"maslihat.i18n": {"_current"}}
 
 
 # Run once in a new kept kernel, before its state is first taken: the modules notebooks import, so
@@ -55,7 +59,7 @@ def process_state() -> str:
     parts = [repr(sorted(os.environ.items())), repr(sys.path)]
     for name in sorted(n for n in sys.modules if n == "maslihat" or n.startswith("maslihat.")):
         for attr, value in sorted(vars(sys.modules[name]).items()):
-            if not attr.startswith("__"):
+            if not attr.startswith("__") and attr not in RESET_STATE.get(name, ()):
                 parts.append(f"{name}.{attr}={_describe(value)}")
     pandas = sys.modules.get("pandas")
     if pandas is not None:
