@@ -8,7 +8,7 @@ setup:
 	@bash scripts/setup.sh
 
 report: setup
-	$(BIN)/maslihat render --all-regions --book
+	$(BIN)/maslihat render --all-regions --lang en kk ru --book
 
 test: setup
 	$(BIN)/ruff check src tests notebooks benchmarks
