@@ -132,7 +132,8 @@ def english_runs(page: str, sources_heading: str) -> list[str]:
     parser = _Text()
     parser.feed(page)
     text = " ".join(parser.parts)
-    text = text[: text.rindex(sources_heading)]  # the sources keep their own titles
+    if sources_heading in text:
+        text = text[: text.rindex(sources_heading)]  # the sources keep their own titles
     text = LATIN_ALLOWED.sub(" ", text)
     return re.findall(r"[A-Za-z][a-z']+(?:[\s,.:;()-]+[A-Za-z][a-z']+){2,}", text)
 
@@ -182,6 +183,12 @@ def test_the_index_offers_each_report_in_each_language(translated):
     for lang in ("kk", "ru"):
         assert f'href="00-briefing--turkistan.{lang}.pdf"' in index
     assert "Қазақша" in index and "Русский" in index
+    # The same index in each language of the folder's reports, each linking the others.
+    russian = (translated / "index.ru.html").read_text(encoding="utf-8")
+    assert '<html lang="ru">' in russian and 'href="index.kk.html"' in russian
+    assert 'href="00-briefing--turkistan.kk.pdf"' in russian
+    assert english_runs(russian.replace("maslihat render", ""), "\uffff") == []
+    assert 'href="index.ru.html"' in (translated / "index.kk.html").read_text(encoding="utf-8")
 
 
 def test_the_english_check_finds_english_and_spares_names_and_sources():

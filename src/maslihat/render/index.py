@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from maslihat import __version__
-from maslihat.exporters import ELECTION, TEMPLATE_DIR, TEMPLATE_NAME, region_label
-from maslihat.i18n import LANGUAGE_NAMES, LANGUAGES
+from maslihat.exporters import TEMPLATE_DIR, TEMPLATE_NAME, election_label, region_label
+from maslihat.i18n import DEFAULT, LANGUAGE_NAMES, LANGUAGES, _, language, long_date, n_, number
 from maslihat.params import ALL
 from maslihat.render.book import current_books, order_places
 from maslihat.render.cache import current_files
@@ -45,7 +45,7 @@ def _failure(r: ReportResult) -> dict[str, Any]:
     return {
         "name": r.name,
         "notebook": r.notebook,
-        "title": r.title,
+        "title": _(r.title),
         "region": r.region,
         "error": r.error,
         "failed_while": r.failed_while,
@@ -70,8 +70,9 @@ def index_grid(
         notebook = str(item.get("notebook"))
         column = columns.setdefault(notebook, {"notebook": notebook, "title": notebook,
                                                "description": ""})  # fmt: skip
-        column["title"] = item.get("title") or column["title"]
-        column["description"] = item.get("description") or column["description"]
+        title = item.get("title") or column["title"]
+        description = item.get("description") or column["description"]
+        column["title"], column["description"] = _(title), _(description)  # the notebook's own
     for notebook, column in columns.items():
         column["books"] = [
             {**books[key], "lang": key.rpartition(".")[2] or "en",
@@ -103,6 +104,33 @@ def index_grid(
     }
 
 
+def index_labels() -> dict[str, str]:
+    """The index page's own words, in the current language."""
+    return {
+        "title": _("Mäslihat election reports"),
+        "reports": _("Reports"),
+        "updated": _("Updated"),
+        "data_version": _("Data version"),
+        "failed_heading": _("Failed in the last run"),
+        "failed_while": _("failed while"),
+        "executed_notebook": _("executed notebook"),
+        "intro": _("One row per place, one column per report: each report as a web page (HTML, "
+                   "with its data as CSV under every table and chart) and as A4 pages (PDF)."),
+        "place": _("Place"),
+        "all_places_book": _("All places (book)"),
+        "book_pdf": _("Book (PDF)"),
+        "book_failed": _("book failed:"),
+        "earlier_book_kept": _("(the earlier book is kept)"),
+        "earlier_files_shown": _("(earlier files shown)"),
+        "no_reports": _("No reports yet: run"),
+    }  # fmt: skip
+
+
+def index_name(lang: str) -> str:
+    """The index page of a language: index.html (English), index.kk.html, index.ru.html."""
+    return "index.html" if lang == DEFAULT else f"index.{lang}.html"
+
+
 def write_index(
     out_dir: Path,
     cache: dict[str, dict[str, Any]],
@@ -111,26 +139,41 @@ def write_index(
     place_order: Sequence[str] = (),
     books: Sequence[Any] = (),
 ) -> Path:
-    """Write index.html: a self-contained page linking every report present in the folder."""
+    """Write index.html: a self-contained page linking every report present in the folder, and
+    the same page in each other language the folder has reports in (index.kk.html, ...)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    failed = [_failure(r) for r in failures]
     rows = index_rows(out_dir, cache)
-    failed_books = {b.notebook: b.error for b in books if not b.ok}
+    present = {str(entry.get("lang") or DEFAULT) for entry in cache.values()}
+    languages = [lang for lang in LANGUAGES if lang == DEFAULT or lang in present]
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True)
     )
-    page = env.get_template("index.html.j2").render(
-        rows=rows,
-        grid=index_grid(rows, failed, place_order, current_books(out_dir), failed_books),
-        failures=failed,
-        election=ELECTION,
-        generated_at=datetime.now().astimezone().strftime("%-d %B %Y, %H:%M %Z"),
-        data_version=version_of_data,
-        package_version=__version__,
-        region_label=region_label,
-        css=(TEMPLATE_DIR / TEMPLATE_NAME / "static" / "report.css").read_text(encoding="utf-8"),
-    )
-    path = out_dir / "index.html"
-    write_atomic(path, page)
-    return path
+    css = (TEMPLATE_DIR / TEMPLATE_NAME / "static" / "report.css").read_text(encoding="utf-8")
+    for lang in languages:
+        with language(lang):
+            failed = [_failure(r) for r in failures]
+            failed_books = {b.notebook: b.error for b in books if not b.ok}
+            page = env.get_template("index.html.j2").render(
+                rows=rows,
+                grid=index_grid(rows, failed, place_order, current_books(out_dir), failed_books),
+                failures=failed,
+                election=election_label(),
+                generated_at=long_date(datetime.now().astimezone().date())
+                + datetime.now().astimezone().strftime(", %H:%M %Z"),
+                data_version=version_of_data,
+                package_version=__version__,
+                region_label=region_label,
+                css=css,
+                lang=lang,
+                t=index_labels(),
+                pages=lambda n: n_("{n} page", "{n} pages", int(n), n=number(int(n))),
+                older=lambda fmt, newer: _("({format} made from earlier inputs than the {newer})",
+                                           format=fmt, newer=newer),
+                other_indexes=[
+                    {"href": index_name(other), "lang": other, "label": LANGUAGE_NAMES[other]}
+                    for other in languages if other != lang
+                ] if len(languages) > 1 else [],
+            )  # fmt: skip
+        write_atomic(out_dir / index_name(lang), page)
+    return out_dir / index_name(DEFAULT)
