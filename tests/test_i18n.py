@@ -235,3 +235,26 @@ def test_a_kept_kernel_starts_every_report_in_english_and_is_kept_after_a_russia
     assert {text.split()[-1] for name, text in printed.items()} == {"yes", "да"}
     kernels = {re.search(r"kernel (\d+)", text).group(1) for text in printed.values()}
     assert len(kernels) == 1, printed  # a report in Russian does not cost a new kernel
+
+
+def test_charts_write_names_and_numbers_in_the_reports_language():
+    from maslihat import analysis, charts
+    from maslihat.data import load_all
+    from maslihat.display import with_number_locale
+
+    data = load_all()
+    i18n.use("ru")
+    turnout = analysis.regional_turnout(data, "22:00")
+    spec = with_number_locale(
+        charts.regional_turnout_chart(
+            turnout, analysis.national_turnout_at(data, "22:00"), data, "Akmola", "22:00"
+        ).to_dict()
+    )
+    values = [row for rows in spec["datasets"].values() for row in rows]
+    regions = {row["region"] for row in values if "region" in row}
+    assert "Акмолинская область" in regions and "Akmola" not in regions
+    assert [row["chosen"] for row in values if row.get("region") == "Акмолинская область"] == [True]
+    assert spec["title"].startswith("Явка по регионам на 22:00")
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    i18n.use("en")
+    assert with_number_locale({})["config"]["locale"]["number"]["decimal"] == "."
