@@ -15,6 +15,8 @@ import json
 import os
 import re
 from dataclasses import dataclass, fields
+from datetime import date
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -330,6 +332,19 @@ def _row_length_problems(text: str, file: str) -> list[str]:
                     f"(one per header column: {', '.join(header)})"
                 )
     return _capped(found, total, file)
+
+
+def election_day(data_dir: Path | str | None = None) -> date:
+    """The election's date from the election table alone (csv module, no pandas), for labels
+    that need only the date: much cheaper than `load_all()`; cached while the file is unchanged."""
+    path = resource_file("election", data_dir)
+    return _election_day(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _election_day(path: Path, stamp: int) -> date:
+    with path.open(encoding="utf-8", newline="") as rows:
+        return date.fromisoformat(next(csv.DictReader(rows))["election_date"])
 
 
 def resource_path(data_dir: Path, file: Any) -> Path:

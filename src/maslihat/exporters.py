@@ -18,7 +18,6 @@ from typing import Any
 
 import bleach
 import nbformat
-from babel.dates import format_time
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, Enum, Unicode, default
 from traitlets.config import Config
@@ -33,7 +32,7 @@ from maslihat.display import (
     vega_bundle,
 )
 from maslihat.downloads import data_files
-from maslihat.i18n import DEFAULT, LANGUAGES, _, language, long_date
+from maslihat.i18n import DEFAULT, LANGUAGES, _, date_time, language, long_date
 from maslihat.names import shown
 from maslihat.params import ALL
 
@@ -159,10 +158,10 @@ def region_label(region: str) -> str:
 
 def election_label() -> str:
     """The election a report is about, in the current language."""
-    from maslihat.data import load_all
+    from maslihat.data import election_day
 
     try:
-        day = load_all().facts["election_date"]
+        day = election_day()
     except Exception:  # noqa: BLE001 - unreadable data: the date the package is about
         day = date(2021, 1, 10)
     return _("Election of {date}", date=long_date(day))
@@ -370,7 +369,6 @@ class ReportHTMLExporter(HTMLExporter):
         if self._is_report(nb):
             translate_markdown(nb)
         resources = dict(resources or {})
-        resources["language_code"] = lang
         name = resources.get("metadata", {}).get("name") or "report"
         resources["maslihat"] = self._report_context(nb, heading or name)
         for cell in nb.cells:  # cells the report leaves out have no downloads and no grouping
@@ -422,9 +420,7 @@ class ReportHTMLExporter(HTMLExporter):
                 "chart_png": _("Chart (PNG)"),
             },
             "page_counter": page_counter(_("Page {page} of {pages}")),
-            "generated_at": (f"{long_date(generated.date())}, "
-                             f"{format_time(generated, 'short', locale=i18n.locale())} "
-                             f"{generated.strftime('%Z')}").strip(),
+            "generated_at": date_time(generated),
             "generated_iso": generated.isoformat(timespec="seconds"),
             "data_version": version,
             "package_version": __version__,

@@ -18,7 +18,7 @@ import gettext
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -141,6 +141,15 @@ def long_date(day: date) -> str:
     from babel.dates import format_date
 
     return format_date(day, format="long", locale=locale())
+
+
+def date_time(moment: datetime) -> str:
+    """A moment in words with its time zone: '25 November 2026, 21:20 UTC', '25 ноября 2026 г.,
+    21:20 UTC'."""
+    from babel.dates import format_time
+
+    clock = format_time(moment, "short", locale=locale())
+    return f"{long_date(moment.date())}, {clock} {moment.strftime('%Z')}".strip()
 
 
 def vega_number_locale(lang: str | None = None) -> dict:

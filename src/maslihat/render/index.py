@@ -11,7 +11,16 @@ from urllib.parse import quote
 
 from maslihat import __version__
 from maslihat.exporters import TEMPLATE_DIR, TEMPLATE_NAME, election_label, region_label
-from maslihat.i18n import DEFAULT, LANGUAGE_NAMES, LANGUAGES, _, language, long_date, n_, number
+from maslihat.i18n import (
+    DEFAULT,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    _,
+    date_time,
+    language,
+    n_,
+    number,
+)
 from maslihat.params import ALL
 from maslihat.render.book import current_books, order_places
 from maslihat.render.cache import current_files
@@ -159,8 +168,7 @@ def write_index(
                 grid=index_grid(rows, failed, place_order, current_books(out_dir), failed_books),
                 failures=failed,
                 election=election_label(),
-                generated_at=long_date(datetime.now().astimezone().date())
-                + datetime.now().astimezone().strftime(", %H:%M %Z"),
+                generated_at=date_time(datetime.now().astimezone()),
                 data_version=version_of_data,
                 package_version=__version__,
                 region_label=region_label,
