@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import time
 from datetime import date
 from html.parser import HTMLParser
 
@@ -258,3 +260,17 @@ def test_charts_write_names_and_numbers_in_the_reports_language():
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     i18n.use("en")
     assert with_number_locale({})["config"]["locale"]["number"]["decimal"] == "."
+
+
+def test_a_changed_name_table_is_read_again(data_copy, monkeypatch):
+    from maslihat.data import DATA_DIR_ENV, election_day
+    from maslihat.names import shown
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    i18n.use("ru")
+    before = shown("Akmola")
+    table = data_copy / "place_names.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(before, "Акмола (тест)"), "utf-8")
+    os.utime(table, ns=(time.time_ns(), time.time_ns() + 10**9))  # a later modification time
+    assert shown("Akmola") == "Акмола (тест)"
+    assert election_day(data_copy) == date(2021, 1, 10)

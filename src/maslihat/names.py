@@ -19,9 +19,20 @@ from maslihat.data import resolve_data_dir
 NAME_TABLES = ("place_names.csv", "party_names.csv")
 
 
-@cache
 def _names(data_dir: Path, lang: str) -> dict[str, str]:
-    """English name → name in `lang`, for every place and party of a data folder."""
+    """English name → name in `lang`, for every place and party of a data folder; read again when
+    a name table changes (a kept kernel must write what a new one would)."""
+    if lang == i18n.DEFAULT:
+        return {}
+    stamps = tuple(
+        (data_dir / table).stat().st_mtime_ns if (data_dir / table).exists() else 0
+        for table in ("parties.csv", *NAME_TABLES)
+    )
+    return _read_names(data_dir, lang, stamps)
+
+
+@cache
+def _read_names(data_dir: Path, lang: str, stamps: tuple[int, ...]) -> dict[str, str]:
     if lang == i18n.DEFAULT:
         return {}
     english: dict[str, str] = {}
