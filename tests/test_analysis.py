@@ -32,6 +32,18 @@ def test_regional_seat_shares(data):
     assert almaty.loc["AJ", "seats"] == 0  # Ak Zhol won no seat in Almaty region
 
 
+def test_parties_are_listed_by_seats_won(data):
+    # Almaty (city), research note: Nur Otan 29, Ak Zhol 4, Auyl 3, People's Party 3, Adal 0; in
+    # infobox order Auyl (7.35%) comes before Ak Zhol (7.34%), so prose read "Auyl 3, Ak Zhol 4".
+    city = analysis.seat_shares(data, "Almaty (city)")
+    assert list(city["party_code"]) == ["NO", "AJ", "AUYL", "QHP", "ADAL"]
+    votes = analysis.city_votes_and_seats(data, "Almaty (city)")
+    assert list(votes["party_code"]) == ["NO", "AJ", "AUYL", "QHP", "ADAL"]
+    for region in {r["region"] for r in rows("regional_seats")}:
+        seats = list(analysis.seat_shares(data, region)["seats"])
+        assert seats == sorted(seats, reverse=True), region
+
+
 def test_effective_number_of_parties_by_region(data):
     by_region = analysis.seats_by_region(data).set_index("region")
     # Almaty: 37, 4, 4 of 45 seats → 45² / (37² + 4² + 4²) = 2025 / 1401

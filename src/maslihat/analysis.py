@@ -42,6 +42,13 @@ def _party_order(data: ElectionData) -> list[str]:
     return list(data.parties.sort_values("infobox_order")["party_code"])
 
 
+def _most_seats_first(frame: pd.DataFrame, then: str | None = None) -> pd.DataFrame:
+    """Rows by seats won, most first (then by `then`), ties kept in infobox order: prose lists
+    parties in this order, so "Ak Zhol 4, Auyl 3" never reads "Auyl 3, Ak Zhol 4"."""
+    by = ["seats", then] if then else ["seats"]
+    return frame.sort_values(by, ascending=False, kind="stable").reset_index(drop=True)
+
+
 # --- turnout -----------------------------------------------------------------------------------
 
 
@@ -319,7 +326,7 @@ def city_votes_and_seats(data: ElectionData, city: str) -> pd.DataFrame:
     threshold = float(data.facts["threshold_pct"])
     allocated = allocate_seats(basis.fillna(0), int(out["seats"].sum()), "hare", threshold)
     out["hare"] = allocated.to_numpy()
-    return out
+    return _most_seats_first(out, then="vote_share_pct")
 
 
 def party_list_summary(data: ElectionData) -> pd.DataFrame:
@@ -390,7 +397,8 @@ def maslihat_of(data: ElectionData, place: str) -> str:
 
 
 def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
-    """Seats and seat share per party: all regional mäslihats, one region's, or a city's.
+    """Seats and seat share per party: all regional mäslihats, one region's, or a city's; the
+    parties with most seats first.
 
     A city of republican significance is not in the regional table: its own city mäslihat's
     seats are used (city_results).
@@ -411,7 +419,7 @@ def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
     out.insert(1, "name", out["party_code"].map(party_names(data)))
     total = out["seats"].sum()
     out["share_pct"] = (100 * out["seats"] / total).astype("Float64") if total else 0.0
-    return out
+    return _most_seats_first(out)
 
 
 def largest_party(shares: pd.DataFrame) -> pd.Series:
