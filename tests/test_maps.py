@@ -120,6 +120,38 @@ def test_seat_share_map_shows_each_mäslihats_share(data):
     assert len(shown) == 17
 
 
+def colour_scales(spec: dict) -> list[dict]:
+    """The scales of the colour channels of every layer of a map's spec."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            colour = node.get("encoding", {}).get("color", {})
+            if "scale" in colour:
+                found.append(colour["scale"])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(spec)
+    return found
+
+
+def test_the_seat_share_map_does_not_stretch_a_narrow_range(data):
+    # Nur Otan held 74% to 84% of each mäslihat's seats: a scale over that range drew 74% as
+    # nearly white and 84% as dark. The map shares the party maps' 0-100% scale instead.
+    spec = maps.seat_share_map(data, "All", "NO").to_dict()
+    shown = [r["value"] for r in rows(spec)]
+    assert max(shown) - min(shown) < 15
+    scales = colour_scales(spec)  # the shapes' and the cities' points'
+    assert scales and all(scale["domain"] == [0.0, 100.0] for scale in scales)
+    assert colour_scales(maps.party_maps(data).to_dict()) == scales
+    title = spec["title"]["text"]
+    assert f"{min(shown):.0f}%" in title and f"{max(shown):.0f}%" in title
+
+
 def test_a_missing_value_shows_as_no_data_not_zero(data):
     values = pd.DataFrame({"region": ["Aktobe", "Almaty (city)"], "value": [50.0, None]})
     spec = maps.region_map(

@@ -302,6 +302,8 @@ def region_map(
     note: str = "",
     domain: list[float] | None = None,
     labels: bool = True,
+    scale_type: str = "linear",
+    legend_values: list[float] | None = None,
 ) -> alt.LayerChart:
     """A map of one measure by place: 14 regions as shapes, the 3 cities as points.
 
@@ -320,12 +322,20 @@ def region_map(
         value_format=value_format,
         domain=domain,
         labels=labels,
+        scale_type=scale_type,
+        legend_values=legend_values,
     )
     return (
         alt.layer(*layers, title=_title(title, subtitle, note), description=description)
         .project(**PROJECTION)
         .properties(width=WIDTH, height=HEIGHT)
     )
+
+
+# Shares of seats on one scale wherever a map shows them (0-100%, square root, so that shares of
+# 5 to 20% differ visibly): a shade means the same share in every map. A scale over the values'
+# range would make Nur Otan's 74% to 84% look like light against dark.
+SHARE_SCALE = {"domain": [0.0, 100.0], "scale_type": "sqrt", "legend_values": [0, 10, 25, 50, 100]}
 
 
 def _shares_by_place(data: ElectionData) -> pd.DataFrame:
@@ -377,7 +387,8 @@ def turnout_map(
 def seat_share_map(
     data: ElectionData, region: str = ALL, party_code: str = "NO", note: str = ""
 ) -> alt.LayerChart:
-    """One party's share of each regional mäslihat's seats (the cities: their city mäslihat's)."""
+    """One party's share of each regional mäslihat's seats (the cities: their city mäslihat's), on
+    the scale of the party maps, its range in the title."""
     shares = _shares_by_place(data)
     shares = shares[shares["party_code"] == party_code].copy()
     party = shown(shares["name"].iloc[0])
@@ -405,11 +416,14 @@ def seat_share_map(
         value="share_pct",
         highlight=region,
         note=note,
-        title=_("{party}'s share of the seats, by region", party=party),
+        title=_("{party}'s share of the seats, by region: {low} to {high}", party=party,
+                low=percent(float(shares["share_pct"].min()), 0),
+                high=percent(float(shares["share_pct"].max()), 0)),
         subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day}",
                    day=long_date(data.facts["election_date"])),
         legend_title=_("{party}'s share of seats (%)", party=party),
         value_format=".0f",
+        **SHARE_SCALE,
         description=(
             _("Map of {party}'s share of the seats of each regional and city mäslihat, {place} "
               "outlined: {values}.", party=party, place=shown(region), values=values)
@@ -435,9 +449,8 @@ def party_maps(
 ) -> alt.FacetChart:
     """Small multiples: one map per party, coloured by its share of each mäslihat's seats.
 
-    All panels share one scale (0-100%, square root, so that shares of 5 to 20% differ visibly),
-    so a shade means the same share in every panel; each place's value is in its tooltip, the
-    chosen place is outlined in every panel.
+    All panels share one scale (SHARE_SCALE), so a shade means the same share in every panel;
+    each place's value is in its tooltip, the chosen place is outlined in every panel.
     """
     shares = _shares_by_place(data)
     shares["share_pct"] = shares["share_pct"].astype(float)
@@ -449,12 +462,9 @@ def party_maps(
         highlight=chosen,
         legend_title=_("Share of the seats (%)"),
         value_format=".0f",
-        domain=[0.0, 100.0],
         labels=False,
         inline=False,
-        # a square-root scale: the small parties' 5 to 20% differ visibly, on one scale for all
-        scale_type="sqrt",
-        legend_values=[0, 10, 25, 50, 100],
+        **SHARE_SCALE,
     )
     groups = shares.groupby("name", sort=False)
     by_party = "; ".join(_party_range(shown(name), group) for name, group in groups)
