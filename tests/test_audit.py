@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+
 from conftest import edit_csv
 from maslihat.audit import INCONSISTENT, audit, findings_for_region, findings_frame, findings_on
-from maslihat.data import load_all
+from maslihat.data import DATA_DIR, load_all
 
 
 def by_check(findings):
@@ -189,3 +191,24 @@ def test_a_region_without_rows_is_a_finding_not_a_crash(data_copy):
     rows = by_check(audit(load_all(data_copy)))["regional_row_totals"]
     assert rows.status == INCONSISTENT and rows.regions == ("Almaty Region",)
     assert f"Almaty Region has no rows in the table (printed total {printed})" in rows.summary
+
+
+
+def csv_rows(table: str) -> list[dict[str, str]]:
+    """A data table read with the csv module, not with the package under test."""
+    with open(DATA_DIR / f"{table}.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_finding_names_the_sources_it_compares(data):
+    known = {r["source_id"] for r in csv_rows("sources")}
+    findings = by_check(audit(data))
+    assert all(f.sources and set(f.sources) <= known for f in findings.values())
+    # 7,539,280 ballots = 7,241,562 valid + 297,718 invalid: each count has its own source
+    voters = {r["measure"]: r["source_id"] for r in csv_rows("voters")
+              if r["election_date"] == "2021-01-10"}  # fmt: skip
+    wanted = {voters["ballots_issued"], voters["invalid_ballots"], voters["valid_votes"]}
+    assert wanted <= set(findings["votes_add_up"].sources)
+    # a report's table ends each finding with the markers of those sources
+    numbered = findings_frame([findings["votes_add_up"]], lambda ids: f"[{', '.join(ids)}]")
+    assert numbered["finding"].iloc[0].endswith(f"[{', '.join(findings['votes_add_up'].sources)}]")

@@ -239,8 +239,9 @@ def test_briefing_notebook(tmp_path, region):
         if r["election_date"] == "2021-01-10" and r["status"] in ("official", "reported")
     }
     # the CEC's 216 mäslihats; the article's 214 is named as the article's, not used
-    assert f"{counts[('seats', 'all')]:,} seats in 216 mäslihats" in text
-    cec = "The Central Election Commission counted 216 mäslihats; the Wikipedia article says 214"
+    assert f"{counts[('seats', 'all')]:,} seats (" in text
+    cec = "in 216 mäslihats (the Central Election Commission's count; the Wikipedia article "
+    cec += "says 214)"
     assert cec in text
     assert f", {place}**: {sum(seats.values())}" in text
     # The lead's seats per party add up to more than the seats up for election: a national
@@ -431,6 +432,25 @@ def test_a_city_is_a_place_with_its_own_mäslihat(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_citys_briefing_compares_it_with_the_other_cities_and_sources_every_finding(tmp_path):
+    nb = execute("00-briefing", tmp_path, region="Almaty (city)")
+    text = prose(nb)
+    nur_sultan, shymkent = city_seats("Nur-Sultan (city)"), city_seats("Shymkent (city)")
+    others = (f"{100 * nur_sultan['NO'] / sum(nur_sultan.values()):.1f}% in Nur-Sultan (city) and "
+              f"{100 * shymkent['NO'] / sum(shymkent.values()):.1f}% in Shymkent (city)")
+    assert f"its share was {others} [" in text
+    assert "of all regional mäslihats" not in text.split("\n\n")[0]  # not a regional benchmark
+    # every finding of the data-quality table ends with the markers of the sources it compares
+    findings = re.findall(r"<td[^>]*>([^<]*)</td>\s*</tr>", html(nb))
+    assert findings and all(re.search(r"\[\d+(, \d+)*\]$", f.strip()) for f in findings)
+    # the ballots-issued count the turnout finding uses comes from its own source, now listed
+    ballots = next(r for r in rows("voters") if r["measure"] == "ballots_issued"
+                   and r["election_date"] == "2021-01-10")  # fmt: skip
+    publisher = {r["source_id"]: r["publisher"] for r in rows("sources")}[ballots["source_id"]]
+    assert publisher in text.rpartition("\n1. ")[2]
+
+
+@pytest.mark.slow
 def test_published_city_votes_are_checked_against_the_seats(tmp_path):
     text = prose(execute("03-seat-shares", tmp_path, region="Almaty (city)"))
     seats = city_seats("Almaty (city)")
@@ -454,7 +474,8 @@ def test_every_marker_points_into_the_numbered_source_list(tmp_path, name):
         for mime in out.get("data", {}) if mime.startswith("application/vnd.vegalite")
         and isinstance(out["data"][mime].get("title"), dict)
     ])  # fmt: skip
-    markers = re.findall(r"\[([\d, ]+)\]", body + subtitles)
+    # Prose, chart subtitles and tables (the data-quality findings end with their sources).
+    markers = re.findall(r"\[([\d, ]+)\]", body + subtitles + html(nb))
     numbers = {int(n) for group in markers for n in group.split(",")}
     assert numbers and numbers == set(range(1, len(entries) + 1))
     addresses = {r["address"] for r in rows("sources") if r["address"]}

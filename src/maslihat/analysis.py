@@ -16,10 +16,10 @@ from maslihat.figures import (
     count,
     counts_by_source,
     party_figures,
-    preferred,
     status_label,
     voter_count,
 )
+from maslihat.figures import voter_sources as voter_sources  # notebooks call analysis.voter_sources
 from maslihat.i18n import N_, _, number
 from maslihat.indices import effective_number_of_parties, gallagher_index
 from maslihat.params import ALL, ParameterError, check_range, check_type
@@ -55,15 +55,6 @@ def _most_seats_first(frame: pd.DataFrame, then: str | None = None) -> pd.DataFr
 def local_turnout(data: ElectionData) -> float:
     """The turnout of the mäslihat elections as the article states it."""
     return final_turnout(data, "maslihats")
-
-
-def voter_sources(data: ElectionData, measures: tuple[str, ...]) -> list[str]:
-    """The sources of the preferred voter counts of this election (for note markers)."""
-    table = data.voters
-    rows = table[
-        (table["election_date"] == data.facts["election_date"]) & table["measure"].isin(measures)
-    ]
-    return [str(preferred(group, m)["source_id"]) for m, group in rows.groupby("measure")]
 
 
 def ballots_turnout(data: ElectionData) -> float:

@@ -6,6 +6,7 @@ corrected CSV changes the findings.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,10 +16,12 @@ from maslihat.data import ElectionData, party_names, publishers
 from maslihat.figures import (
     body_label,
     count,
+    count_row,
     counts_by_source,
     party_figures,
     status_label,
     voter_count,
+    voter_sources,
 )
 from maslihat.i18n import N_, _, long_date, number, percent
 from maslihat.names import shown
@@ -52,6 +55,7 @@ class Finding:
     tables: tuple[str, ...]
     regions: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # the source_ids of the figures compared, for note markers
 
     @property
     def ok(self) -> bool:
@@ -76,6 +80,20 @@ def _publisher(data: ElectionData, source_id: str) -> str:
 def _lead_source(data: ElectionData) -> str:
     """The source of the election table's facts (the article), whose lead gives seats per party."""
     return str(data.facts["source_id"])
+
+
+def _ids(*used: pd.DataFrame | pd.Series | str) -> tuple[str, ...]:
+    """The sources of the rows a check compared (frames or rows with `source_id`, or ids), once
+    each in order: a finding's note markers."""
+    ids: list[str] = []
+    for item in used:
+        if isinstance(item, str):
+            ids.append(item)
+        elif isinstance(item, pd.DataFrame):
+            ids += list(item["source_id"]) if "source_id" in item else []
+        else:
+            ids.append(item["source_id"])
+    return tuple(dict.fromkeys(str(i) for i in ids if pd.notna(i)))
 
 
 def _fmt(n: float) -> str:
@@ -107,12 +125,14 @@ def check_local_seat_total(data: ElectionData) -> Finding:
     return Finding(
         "local_seats_vs_seats_up",
         status,
-        _("The article's lead gives the parties {total} seats in all; {seats} seats were up for "
-          "election (difference {difference}). The infobox's regional and municipal members per "
-          "party sum to {members}, which the reports use.", total=_fmt(total), seats=_fmt(seats),
+        _("The lead of the {publisher} article gives the parties {total} seats in all; {seats} "
+          "seats were up for election (difference {difference}). The infobox's regional and "
+          "municipal members per party sum to {members}, which the reports use.",
+          publisher=_publisher(data, _lead_source(data)), total=_fmt(total), seats=_fmt(seats),
           difference=_signed(total - seats), members=_fmt(members.sum())),
         ("local_results", "maslihat_counts"),
         parties=tuple(lead["party_code"]),
+        sources=_ids(lead, count_row(data, "seats"), _members(data)),
     )
 
 
@@ -145,7 +165,20 @@ def check_party_seat_totals(data: ElectionData) -> Finding:
         else _("Every party's seat totals agree between sources, apart from the lead's."),
         ("local_results",),
         parties=tuple(codes),
+        sources=_ids(seats[seats["party_code"].isin(codes)] if codes else seats,
+                     members[members["party_code"].isin(codes)] if codes else members),
     )
+
+
+def _members(data: ElectionData, *measures: str) -> pd.DataFrame:
+    """The infobox's rows of regional and municipal members (or only the measures named)."""
+    results = data.local_results
+    return results[results["measure"].isin(measures or ("regional_members", "municipal_members"))]
+
+
+def _lists(data: ElectionData, measure: str) -> pd.DataFrame:
+    """The party_lists rows of one measure (registered, presented, excluded)."""
+    return data.party_lists[data.party_lists["measure"] == measure]
 
 
 def _disagreement(data: ElectionData, check: str, what: str, measure: str, level: str) -> Finding:
@@ -160,6 +193,7 @@ def _disagreement(data: ElectionData, check: str, what: str, measure: str, level
         _("{what}: {figures}.", what=_(what), figures=figures)
         + ("" if agree else " " + _("The reports use {value}.", value=_fmt(used))),
         ("maslihat_counts",),
+        sources=_ids(rows),
     )
 
 
@@ -182,11 +216,12 @@ def check_levels_add_up(data: ElectionData) -> Finding:
         "maslihats": N_("the CEC's mäslihats by level sum to {total} against {stated}"),
         "candidates": N_("the CEC's candidates by level sum to {total} against {stated}"),
     }
-    parts, bad = [], False
+    parts, bad, used = [], False, []
     for measure, sentence in words.items():
         by_level = this[(this["measure"] == measure) & this["level"].isin(levels)]
         if by_level.empty:
             continue
+        used += [by_level, count_row(data, measure)]
         total, stated = int(by_level["value"].sum()), count(data, measure)
         bad |= total != stated
         parts.append(_(sentence, total=_fmt(total), stated=_fmt(stated)))
@@ -203,6 +238,8 @@ def check_levels_add_up(data: ElectionData) -> Finding:
         INCONSISTENT if bad else OK,
         _("Counts by level: {parts}.", parts="; ".join(parts)),
         ("maslihat_counts",),
+        sources=_ids(*used, *(count_row(data, "seats", level)
+                              for level in ("regional", "municipal", "all"))),
     )
 
 
@@ -224,6 +261,7 @@ def check_lists_vs_maslihats(data: ElectionData) -> Finding:
         summary,
         ("party_lists", "maslihat_counts"),
         parties=tuple(over.index),
+        sources=_ids(_lists(data, "registered"), count_row(data, "maslihats")),
     )
 
 
@@ -249,6 +287,8 @@ def check_lists_total(data: ElectionData) -> Finding:
           stated=_fmt(stated), presented=_fmt(presented.sum()), excluded=_fmt(excluded.sum()),
           parties=", ".join(_party(data, c) for c in off[off.fillna(False)].index)),
         ("party_lists", "maslihat_counts"),
+        sources=_ids(*(_lists(data, m) for m in ("registered", "presented", "excluded")),
+                     count_row(data, "party_lists_registered")),
     )
 
 
@@ -277,6 +317,7 @@ def check_region_totals(data: ElectionData) -> Finding:
         summary,
         ("regional_seats", "regional_seat_totals"),
         regions=tuple(off.index),
+        sources=_ids(_lead_source(data)),  # both are the article's regional table
     )
 
 
@@ -301,6 +342,7 @@ def check_party_totals(data: ElectionData) -> Finding:
         summary,
         ("regional_seats", "regional_party_totals"),
         parties=tuple(off.index),
+        sources=_ids(_lead_source(data)),  # both are the article's regional table
     )
 
 
@@ -328,6 +370,8 @@ def check_regional_grand_total(data: ElectionData) -> Finding:
           parties=", ".join(_party(data, c) for c in off)),
         ("regional_seats", "maslihat_counts", "local_results"),
         parties=tuple(off),
+        sources=_ids(_lead_source(data), count_row(data, "seats", "regional"),
+                     _members(data, "regional_members")),
     )
 
 
@@ -353,11 +397,12 @@ def check_regional_within_local(data: ElectionData) -> Finding:
         summary,
         ("regional_seats", "local_results"),
         parties=tuple(over.index),
+        sources=_ids(_lead_source(data), _members(data)),
     )
 
 
-def _share_sets(data: ElectionData) -> list[tuple[str, pd.Series]]:
-    """Each published set of vote shares: (what it is, the shares)."""
+def _share_sets(data: ElectionData) -> list[tuple[str, pd.DataFrame]]:
+    """Each published set of vote shares: (what it is, its rows; the shares are `value`)."""
     sets = []
     mazhilis = data.mazhilis_results[data.mazhilis_results["measure"] == "vote_share_pct"]
     for (year, status, source), group in mazhilis.groupby(
@@ -365,24 +410,27 @@ def _share_sets(data: ElectionData) -> list[tuple[str, pd.Series]]:
     ):
         sets.append((_("Mazhilis {year} {status} ({publisher})", year=year,
                        status=status_label(status), publisher=_publisher(data, source)),
-                     group["value"]))  # fmt: skip
+                     group))  # fmt: skip
     local = data.local_results[data.local_results["measure"] == "vote_share_pct"]
     for source, group in local.groupby("source_id", sort=False):
         sets.append((_("mäslihats ({publisher})", publisher=_publisher(data, source)),
-                     group["value"]))  # fmt: skip
+                     group))  # fmt: skip
     cities = data.city_results[data.city_results["measure"] == "vote_share_pct"]
     for city, group in cities.groupby("region", sort=False):
-        sets.append((_("mäslihat of {city}", city=shown(city)), group["value"]))
+        sets.append((_("mäslihat of {city}", city=shown(city)), group))
     return sets
 
 
 def check_share_sums(data: ElectionData) -> Finding:
     """Vote shares of each published set lie in 0–100% and sum to at most 100%."""
-    bad = [
-        _("{what} sums to {total}", what=what, total=percent(float(shares.sum()), 2))
-        for what, shares in _share_sets(data)
+    sets = [(what, rows, rows["value"]) for what, rows in _share_sets(data)]
+    off = [
+        (what, rows, shares)
+        for what, rows, shares in sets
         if float(shares.sum()) > 100 + SHARE_SUM_TOLERANCE or ((shares < 0) | (shares > 100)).any()
     ]
+    bad = [_("{what} sums to {total}", what=what, total=percent(float(shares.sum()), 2))
+           for what, _rows, shares in off]  # fmt: skip
     return Finding(
         "vote_shares_in_range",
         OK if not bad else INCONSISTENT,
@@ -390,6 +438,7 @@ def check_share_sums(data: ElectionData) -> Finding:
         if not bad
         else _("Vote shares out of range: {sets}.", sets="; ".join(bad)),
         ("mazhilis_results", "local_results", "city_results"),
+        sources=_ids(*(rows for _what, rows, _shares in (off or sets))),
     )
 
 
@@ -397,11 +446,12 @@ def check_votes_add_up(data: ElectionData) -> Finding:
     """Valid votes against the parties' Mazhilis votes, and ballots against valid plus invalid."""
     year = int(data.facts["election_date"].year)
     results = data.mazhilis_results
-    party_votes = results[
+    official = results[
         (results["election_year"] == year)
         & (results["measure"] == "votes")
         & (results["status"] == "official")
-    ]["value"].sum()
+    ]
+    party_votes = official["value"].sum()
     valid = voter_count(data, "valid_votes")
     invalid = voter_count(data, "invalid_ballots")
     ballots = voter_count(data, "ballots_issued")
@@ -414,6 +464,8 @@ def check_votes_add_up(data: ElectionData) -> Finding:
           party_votes=_fmt(party_votes), valid=_fmt(valid), invalid=_fmt(invalid),
           sum=_fmt(valid + invalid), ballots=_fmt(ballots)),
         ("voters", "mazhilis_results"),
+        sources=_ids(official, *voter_sources(data, ("valid_votes", "invalid_ballots",
+                                                     "ballots_issued"))),
     )
 
 
@@ -438,6 +490,7 @@ def check_national_turnout(data: ElectionData) -> Finding:
           figures="; ".join(figures), ballots=_fmt(ballots), registered=_fmt(registered),
           from_counts=percent(from_counts, 2)),
         ("turnout_national", "voters"),
+        sources=_ids(final, *voter_sources(data, ("ballots_issued", "registered"))),
     )
 
 
@@ -467,6 +520,7 @@ def check_city_allocation(data: ElectionData) -> Finding:
           threshold=percent(threshold, None), cities="; ".join(parts)),
         ("city_results",),
         regions=tuple(off),
+        sources=_ids(cities[cities["region"].isin(off)] if off else cities),
     )
 
 
@@ -479,11 +533,12 @@ def check_preliminary_turnout(data: ElectionData) -> Finding:
     table = data.turnout_national
     prelim = table[table["status"] == "preliminary"]
     official = table[(table["status"] == "official") & (table["as_of"] == "final")]
-    parts, disagree, superseded = [], False, True
+    parts, disagree, superseded, used = [], False, True, []
     for (date, as_of), group in prelim.groupby(["election_date", "as_of"], sort=False):
         if group["turnout_pct"].nunique() > 1:
             disagree = True
             final = official[official["election_date"] == date]
+            used += [group, final]
             superseded &= not final.empty
             figures = " / ".join(
                 _("{value} ({publisher}, {passage})", value=percent(r.turnout_pct, None),
@@ -510,6 +565,7 @@ def check_preliminary_turnout(data: ElectionData) -> Finding:
         if disagree
         else _("Reports of the same hour agree on the preliminary national turnout."),
         ("turnout_national",),
+        sources=_ids(*used) if used else _ids(prelim),
     )
 
 
@@ -532,6 +588,7 @@ def check_turnout_rises(data: ElectionData) -> Finding:
                regions=", ".join(shown(f) for f in falls)),
         ("turnout_by_region",),
         regions=tuple(falls),
+        sources=_ids(hourly[hourly["region"].isin(falls)] if falls else hourly),
     )
 
 
@@ -554,6 +611,7 @@ def check_mazhilis_seats(data: ElectionData) -> Finding:
         INCONSISTENT if bad else OK,
         "; ".join(parts) + "." if parts else _("No Mazhilis seat figures to compare."),
         ("mazhilis_results", "mazhilis_election"),
+        sources=_ids(seats, elected),
     )
 
 
@@ -562,13 +620,14 @@ def check_misprints(data: ElectionData) -> Finding:
     results = data.mazhilis_results
     misprints = results[results["status"] == "misprint"]
     official = results[results["status"] == "official"]
-    parts, unmatched = [], False
+    parts, unmatched, used = [], False, [misprints]
     for row in misprints.itertuples():
         match = official[
             (official["election_year"] == row.election_year)
             & (official["party_name"] == row.party_name)
             & (official["measure"] == row.measure)
         ]
+        used.append(match)
         unmatched |= match.empty
         what = dict(party=shown(row.party_name), measure=_(MEASURE_NAMES.get(row.measure,
                     row.measure)), value=_fmt(row.value), publisher=_publisher(data, row.source_id))
@@ -586,6 +645,7 @@ def check_misprints(data: ElectionData) -> Finding:
         else _("No figure is marked as a misprint."),
         ("mazhilis_results",),
         parties=tuple(misprints["party_code"].dropna()),
+        sources=_ids(*used),
     )
 
 
@@ -617,13 +677,17 @@ def audit(data: ElectionData) -> list[Finding]:
     return [check(data) for check in CHECKS]
 
 
-def findings_frame(findings: list[Finding]) -> pd.DataFrame:
-    """The findings as a table, for printing in a report."""
+def findings_frame(
+    findings: list[Finding], cite: Callable[[Iterable[str]], str] | None = None
+) -> pd.DataFrame:
+    """The findings as a table, for printing in a report; with a report's `Citations`, each
+    finding ends with the note marker of the sources it compares."""
     return pd.DataFrame(
         {
             "check": [f.check for f in findings],
             "status": [_(STATUS_LABELS[f.status]) for f in findings],
-            "finding": [f.summary for f in findings],
+            "finding": [f"{f.summary} {cite(f.sources)}".rstrip() if cite else f.summary
+                        for f in findings],  # fmt: skip
         }
     )
 

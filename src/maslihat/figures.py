@@ -91,6 +91,15 @@ def voter_count(data: ElectionData, measure: str, election_date: str | None = No
     return int(preferred(rows, f"{measure} on {date:%Y-%m-%d}")["count"])
 
 
+def voter_sources(data: ElectionData, measures: tuple[str, ...]) -> list[str]:
+    """The sources of the preferred voter counts of this election (for note markers)."""
+    table = data.voters
+    rows = table[
+        (table["election_date"] == data.facts["election_date"]) & table["measure"].isin(measures)
+    ]
+    return [str(preferred(group, m)["source_id"]) for m, group in rows.groupby("measure")]
+
+
 STATUS_LABELS = {
     "official": N_("official"),
     "preliminary": N_("preliminary"),

@@ -31,6 +31,7 @@ A place of the data missing from `values` (or with an empty value) shows as "No 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -279,9 +280,13 @@ def _labels(
     return marks
 
 
-def _title(title: str, subtitle: str | None, note: str = "") -> alt.TitleParams:
-    """Title, subtitle and the attribution line (with the source's note marker, e.g. '[7]')."""
-    lines = [*([subtitle] if subtitle else []), f"{attribution()} {note}".strip()]
+def _title(
+    title: str, subtitle: str | None, note: str = "", data_note: str = ""
+) -> alt.TitleParams:
+    """Title, subtitle (with the figures' note marker) and the attribution line (with the
+    geometry's note marker, e.g. '[7]')."""
+    lines = [*([f"{subtitle} {data_note}".strip()] if subtitle else []),
+             f"{attribution()} {note}".strip()]  # fmt: skip
     return alt.TitleParams(
         text=title, subtitle=lines, anchor="start", subtitleFontSize=LABEL_SIZE,
         subtitleColor="#444",
@@ -300,6 +305,7 @@ def region_map(
     value_format: str = ".1f",
     subtitle: str | None = None,
     note: str = "",
+    data_note: str = "",
     domain: list[float] | None = None,
     labels: bool = True,
     scale_type: str = "linear",
@@ -310,8 +316,9 @@ def region_map(
     values: a frame with `region` (names as in regions.csv) and the `value` column; columns ending
     in `_tip` are added to the tooltip. highlight: the chosen place (None or "All": none). domain:
     the colour scale's [low, high] (default: the values' range). The attribution is in the
-    subtitle, followed by `note` (the source's marker, `cite("amcharts_geodata")`); `description`
-    is the printed description and aria-label.
+    subtitle, followed by `note` (the geometry's marker, `cite("amcharts_geodata")`), and
+    `data_note` follows the subtitle (the figures' markers); `description` is the printed
+    description and aria-label.
     """
     frame = _frame(values, value, data, by=None)
     chosen = None if highlight in (None, ALL) else highlight
@@ -326,7 +333,8 @@ def region_map(
         legend_values=legend_values,
     )
     return (
-        alt.layer(*layers, title=_title(title, subtitle, note), description=description)
+        alt.layer(*layers, title=_title(title, subtitle, note, data_note),
+                  description=description)
         .project(**PROJECTION)
         .properties(width=WIDTH, height=HEIGHT)
     )
@@ -336,6 +344,22 @@ def region_map(
 # 5 to 20% differ visibly): a shade means the same share in every map. A scale over the values'
 # range would make Nur Otan's 74% to 84% look like light against dark.
 SHARE_SCALE = {"domain": [0.0, 100.0], "scale_type": "sqrt", "legend_values": [0, 10, 25, 50, 100]}
+
+
+Cite = Callable[..., str]
+
+
+def _notes(cite: Cite | None, note: str, sources: Iterable[str]) -> dict[str, str]:
+    """The geometry's and the figures' note markers, from a report's `Citations` when given."""
+    if cite is None:
+        return {"note": note, "data_note": ""}
+    data_note = cite(list(sources))  # first: the figures' sources get the lower numbers
+    return {"note": note or cite("amcharts_geodata"), "data_note": data_note}
+
+
+def _seat_sources(data: ElectionData) -> list[str]:
+    """The sources of every place's seats that a seat-share map shows."""
+    return [s for place in region_names(data) for s in analysis.seat_sources(data, place)]
 
 
 def _shares_by_place(data: ElectionData) -> pd.DataFrame:
@@ -357,9 +381,14 @@ def _described(frame: pd.DataFrame, value: str, digits: int = 1) -> str:
 
 
 def turnout_map(
-    data: ElectionData, region: str = ALL, as_of: str = "22:00", note: str = ""
+    data: ElectionData,
+    region: str = ALL,
+    as_of: str = "22:00",
+    note: str = "",
+    cite: Cite | None = None,
 ) -> alt.LayerChart:
-    """Turnout by region and city at one count of polling day (analysis.regional_turnout)."""
+    """Turnout by region and city at one count of polling day (analysis.regional_turnout); with
+    a report's `cite`, the figures' and the geometry's sources are marked."""
     turnout = analysis.regional_turnout(data, as_of)
     day = data.facts["election_date"]
     highlighted = region not in (None, ALL)
@@ -368,7 +397,7 @@ def turnout_map(
         data,
         value="turnout_pct",
         highlight=region,
-        note=note,
+        **_notes(cite, note, turnout["source_id"]),
         title=_("Turnout by region at {as_of}", as_of=as_of),
         subtitle=_("Mazhilis and mäslihat elections, {day}; CEC, preliminary",
                    day=long_date(day)),  # fmt: skip
@@ -385,7 +414,11 @@ def turnout_map(
 
 
 def seat_share_map(
-    data: ElectionData, region: str = ALL, party_code: str = "NO", note: str = ""
+    data: ElectionData,
+    region: str = ALL,
+    party_code: str = "NO",
+    note: str = "",
+    cite: Cite | None = None,
 ) -> alt.LayerChart:
     """One party's share of each regional mäslihat's seats (the cities: their city mäslihat's), on
     the scale of the party maps, its range in the title."""
@@ -415,7 +448,7 @@ def seat_share_map(
         data,
         value="share_pct",
         highlight=region,
-        note=note,
+        **_notes(cite, note, _seat_sources(data)),
         title=_("{party}'s share of the seats, by region: {low} to {high}", party=party,
                 low=percent(float(shares["share_pct"].min()), 0),
                 high=percent(float(shares["share_pct"].max()), 0)),
@@ -445,7 +478,11 @@ def _party_range(party: str, group: pd.DataFrame) -> str:
 
 
 def party_maps(
-    data: ElectionData, region: str = ALL, columns: int = 2, note: str = ""
+    data: ElectionData,
+    region: str = ALL,
+    columns: int = 2,
+    note: str = "",
+    cite: Cite | None = None,
 ) -> alt.FacetChart:
     """Small multiples: one map per party, coloured by its share of each mäslihat's seats.
 
@@ -482,7 +519,7 @@ def party_maps(
             title=_title(
                 _("Each party's share of the seats, by region"),
                 _("Regional mäslihats; the three cities' own mäslihats (points)"),
-                note,
+                **_notes(cite, note, _seat_sources(data)),
             ),
             description=_("Maps, one per party, of its share of the seats of each regional and "
                           "city mäslihat, {place} outlined: {values}.", values=by_party,

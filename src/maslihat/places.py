@@ -41,7 +41,8 @@ def seat_shares_by_place(data: ElectionData, levels: Sequence[str] = LEVELS) -> 
 
     'country' is the 14 regional mäslihats together (as analysis.seat_shares(data)), 'region' each
     regional mäslihat, 'city' the city mäslihats of Almaty, Shymkent and Nur-Sultan (their seats
-    are not part of the regional table). Parties in infobox order within each place.
+    are not part of the regional table). Within each place the parties with most seats come
+    first, ties in infobox order.
     """
     unknown = [level for level in levels if level not in LEVELS]
     if unknown:
@@ -59,6 +60,10 @@ def seat_shares_by_place(data: ElectionData, levels: Sequence[str] = LEVELS) -> 
         cities = cities.sort_values(
             ["place", "party_code"],
             key=lambda c: c.map((city_order if c.name == "place" else parties).index),
+        )
+        # within each city, most seats first (ties in infobox order), as seat_shares orders
+        cities = cities.sort_values(["seats"], ascending=False, kind="stable").sort_values(
+            "place", key=lambda c: c.map(city_order.index), kind="stable"
         )
         cities["seats"] = cities["seats"].astype("Int64")
         totals = cities.groupby("place")["seats"].transform("sum")
