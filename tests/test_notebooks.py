@@ -440,6 +440,11 @@ def test_a_citys_briefing_compares_it_with_the_other_cities_and_sources_every_fi
               f"{100 * shymkent['NO'] / sum(shymkent.values()):.1f}% in Shymkent (city)")
     assert f"its share was {others} [" in text
     assert "of all regional mäslihats" not in text.split("\n\n")[0]  # not a regional benchmark
+    # the city published its mäslihat's votes: its key figure sets them against its seats
+    share = next(r["value"] for r in rows("city_results") if r["region"] == "Almaty (city)"
+                 and r["party_code"] == "NO" and r["measure"] == "vote_share_pct")  # fmt: skip
+    key = f"Votes against seats, the city's mäslihat of Almaty (city)**: Nur Otan won {share}%"
+    assert key in text
     # every finding of the data-quality table ends with the markers of the sources it compares
     findings = re.findall(r"<td[^>]*>([^<]*)</td>\s*</tr>", html(nb))
     assert findings and all(re.search(r"\[\d+(, \d+)*\]$", f.strip()) for f in findings)

@@ -376,15 +376,18 @@ def grouped_party_bars(
     )
 
 
-def allocation_chart(frame: pd.DataFrame, data: ElectionData, description: str) -> alt.FacetChart:
+def allocation_chart(
+    frame: pd.DataFrame, data: ElectionData, description: str, region: str = ALL
+) -> alt.FacetChart:
     """Seats per party under each method and as won, one panel per party (input: long frame
-    with name, method, seats)."""
+    with name, method, seats); the title says whose seats and whose votes."""
     return party_panels(
         frame,
         data,
         "method",
         list(dict.fromkeys(frame["method"])),
-        _("Seats under each allocation method (illustration)"),
+        _("Seats of {place}, allocated on the national Mazhilis vote shares (illustration)",
+          place=place_name(region, data)),
         description,
         category_title=_("Method"),
     )
