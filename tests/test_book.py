@@ -68,6 +68,14 @@ def test_places_are_ordered_country_first_then_as_the_data_lists_them():
         "All", "Akmola", "Shymkent", "Zed"]  # fmt: skip
 
 
+def test_books_and_the_index_list_the_regions_a_to_z_then_the_cities():
+    order = render._place_order(render.election_data)  # noqa: SLF001
+    assert order[:3] == ["All", "Akmola", "Aktobe"] and order[-3:] == [
+        "Almaty (city)", "Nur-Sultan (city)", "Shymkent (city)"]  # fmt: skip
+    assert render_book.order_places(["Shymkent (city)", "Aktobe", "All", "Akmola"], order) == [
+        "All", "Akmola", "Aktobe", "Shymkent (city)"]  # fmt: skip
+
+
 @pytest.mark.slow
 def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
     out = tmp_path / "out"
