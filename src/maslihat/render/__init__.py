@@ -400,6 +400,15 @@ def _place_order(data) -> list[str]:
         return []
 
 
+def _cities(data) -> list[str]:
+    """The places that are cities (a book's cover counts regions and cities)."""
+    try:
+        regions = data().regions
+    except RenderInputError:
+        return []
+    return list(regions.loc[regions["kind"] == "city", "region"])
+
+
 def _make_books(
     planned: list[ReportJob],
     results: list[ReportResult],
@@ -423,7 +432,7 @@ def _make_books(
         return browsers[0]
 
     books = []
-    order = _place_order(data)
+    order, cities = _place_order(data), _cities(data)
     try:
         for notebook, lang in dict.fromkeys((job.notebook, job.lang) for job in planned):
             jobs = {job.region: job for job in planned
@@ -439,7 +448,8 @@ def _make_books(
             title = next(iter(jobs.values())).title
             with language(lang):
                 books.append(make_book(out, book_id(notebook, lang), title, members,
-                                       book_facts(version_of_data), browser))  # fmt: skip
+                                       book_facts(version_of_data), browser, order,
+                                       cities))  # fmt: skip
     finally:
         for b in browsers:
             b.close()
