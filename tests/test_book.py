@@ -68,6 +68,30 @@ def test_places_are_ordered_country_first_then_as_the_data_lists_them():
         "All", "Akmola", "Shymkent", "Zed"]  # fmt: skip
 
 
+def test_books_and_the_index_list_the_regions_a_to_z_then_the_cities():
+    order = render._place_order(render.election_data)  # noqa: SLF001
+    assert order[:3] == ["All", "Akmola", "Aktobe"] and order[-3:] == [
+        "Almaty (city)", "Nur-Sultan (city)", "Shymkent (city)"]  # fmt: skip
+    assert render_book.order_places(["Shymkent (city)", "Aktobe", "All", "Akmola"], order) == [
+        "All", "Akmola", "Aktobe", "Shymkent (city)"]  # fmt: skip
+
+
+def test_the_cover_names_the_report_and_its_places():
+    data = render.election_data()
+    order = render._place_order(lambda: data)  # noqa: SLF001
+    cities = render._cities(lambda: data)  # noqa: SLF001
+    assert render_book.places_line(order, order, cities) == (
+        "All places: the whole country, 14 regions, 3 cities")
+    assert render_book.places_line(["All", "Akmola", "Almaty (city)"], order, cities) == (
+        "Places: the whole country, 1 region, 1 city")
+    assert render_book.places_line(["Aktobe", "Akmola"], order, cities) == "Places: 2 regions"
+    cover = {"heading": "Briefing", "places": "All places: the whole country, 14 regions, 3 cities"}
+    page = render_book._front_matter_html("Briefing book: Briefing", cover, [], {}, 110)  # noqa: SLF001
+    assert '<h1 class="maslihat-title">Briefing</h1>' in page and "briefing book" not in page
+    assert "All places: the whole country, 14 regions, 3 cities · 110 pages" in page
+    assert render_book.page_stamp("Akmola", 52, 110) == "Akmola · book page 52 of 110"
+
+
 @pytest.mark.slow
 def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
     out = tmp_path / "out"
@@ -88,11 +112,21 @@ def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
     assert starts == [front, front + len(members[0].pages)]
     assert any(isinstance(i, list) and i for i in book.outline)
     contents = page_text(path, 2)
+    assert "Book page" in contents
     assert re.search(r"Kazakhstan \(whole country\)\s+3\b", contents)
-    assert re.search(rf"East Kazakhstan\s+{3 + len(members[0].pages)}\b", contents)
-    assert "Fixture parameters: briefing book" in page_text(path, 1)
+    east = 3 + len(members[0].pages)
+    assert re.search(rf"East Kazakhstan\s+{east}\b", contents)
     last = len(book.pages)
-    assert f"page {last}" in page_text(path, last) and "page 1" not in page_text(path, 1)
+    cover = " ".join(page_text(path, 1).split())
+    assert "Fixture parameters Briefing book" in cover and "briefing book" not in cover
+    assert f"Places: the whole country, 1 region · {last} pages" in cover
+    assert "book page" not in cover and book.metadata.title == "Briefing book: Fixture parameters"
+    # the stamp at the top of each page says its section and its page of the book, the numbers
+    # of the contents; the member report's own footer ('Page 1 of 2') stays as printed
+    assert f"Contents · book page 2 of {last}" in contents
+    assert f"Kazakhstan (whole country) · book page 3 of {last}" in page_text(path, 3)
+    assert f"East Kazakhstan · book page {east} of {last}" in page_text(path, east)
+    assert f"East Kazakhstan · book page {last} of {last}" in page_text(path, last)
     assert "Region: East Kazakhstan" in page_text(path, starts[1] + 1)
 
     index = (out / "index.html").read_text()

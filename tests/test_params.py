@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from maslihat.params import ParameterError, check_choice, check_type, resolve_region
+from maslihat.params import (
+    ParameterError,
+    check_choice,
+    check_type,
+    place_order,
+    resolve_region,
+    valid_regions,
+)
 
 
 def test_region_accepts_case_and_source_spellings(data):
@@ -22,6 +29,22 @@ def test_unknown_region_lists_the_valid_regions(data):
     assert "'Almatyy'" in message
     for region in ["All", *data.regional_seat_totals["region"]]:
         assert region in message
+
+
+REGIONS_A_Z = ["Akmola", "Aktobe", "Almaty Region", "Atyrau", "East Kazakhstan", "Jambyl",
+               "Karaganda", "Kostanay", "Kyzylorda", "Mangystau", "North Kazakhstan", "Pavlodar",
+               "Turkistan", "West Kazakhstan"]  # fmt: skip
+CITIES_A_Z = ["Almaty (city)", "Nur-Sultan (city)", "Shymkent (city)"]
+
+
+def test_places_are_the_country_then_the_regions_a_to_z_then_the_cities_a_to_z(data):
+    assert valid_regions(data) == ["All", *REGIONS_A_Z, *CITIES_A_Z]
+    with pytest.raises(ParameterError) as caught:
+        resolve_region("Almatyy", data)
+    assert str(caught.value).endswith("Valid regions: " + ", ".join(valid_regions(data)))
+    assert place_order(["Shymkent (city)", "Zed", "aktobe", "Akmola", "All", "Akmola"],
+                       cities=["Shymkent (city)", "Almaty (city)"]) == [
+        "All", "Akmola", "aktobe", "Zed", "Shymkent (city)"]  # fmt: skip
 
 
 def test_a_name_of_two_places_is_refused_naming_both(data):

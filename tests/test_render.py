@@ -714,6 +714,77 @@ def test_printing_fails_on_an_undrawn_chart_or_a_page_that_does_not_open(tmp_pat
     assert not (tmp_path / "report.pdf").exists()
 
 
+def phone_index(out: Path) -> Path:
+    """An index of 4 notebooks × 3 places × 3 languages (files made up) and a book, as the
+    index of a full render lays them out."""
+    import json
+
+    out.mkdir(exist_ok=True)
+    cache: dict = {}
+    for i, lang, region in [(i, lang, region) for i in range(4) for lang in ("en", "kk", "ru")
+                            for region in ("All", "East Kazakhstan", "Almaty (city)")]:  # fmt: skip
+        job = render.ReportJob(
+            notebook=f"0{i}-notebook", path=out / "n.ipynb", region=region, parameters={},
+            formats=("html", "pdf"), out_dir=out, key="k", title=f"Report {i}", timeout=1.0,
+            data_version="v", generated_at="2021-01-10T10:00:00+06:00", chromium="C",
+            description="What the report shows, in a sentence of some length.", lang=lang,
+        )  # fmt: skip
+        result = render.ReportResult(job.name, job.notebook, region, job.title, "rendered")
+        for fmt in job.formats:
+            job.output(fmt).write_text(fmt)
+            result.files[fmt] = render_cache.fingerprint(job.output(fmt))
+        render.remember(cache, job, result)
+    book = out / "00-notebook--book.en.pdf"
+    book.write_text("pdf")
+    (out / ".books.json").write_text(json.dumps({"00-notebook.en": {
+        "file": render_cache.fingerprint(book), "pages": 110}}))  # fmt: skip
+    return render.write_index(out, cache, [], "v", render.all_regions())
+
+
+def test_the_index_counts_its_files_and_keeps_links_and_words_whole(tmp_path):
+    page = phone_index(tmp_path).read_text()
+    # 36 reports of an HTML and a PDF each, and a book: not '36', which reads as 36 mäslihats
+    assert re.search(r"<dt>Report files</dt><dd>73</dd>", page)
+    assert ".maslihat-index a, .maslihat-links, .maslihat-lang, .maslihat-pages { white-space: " \
+        "nowrap; }" in page  # fmt: skip
+    assert "overflow-wrap: normal" in page and "position: sticky" in page
+    assert page.index("Kazakhstan (whole country)") < page.index("East Kazakhstan") < page.index(
+        "Almaty (city)")  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_index_fits_a_phone_its_grid_scrolling_in_its_box(tmp_path):
+    """At 390 px the page itself does not scroll sideways: the grid scrolls in its box, the place
+    column stays in view, and no link or word is split across lines."""
+    from playwright.sync_api import sync_playwright
+
+    index = phone_index(tmp_path / "out")
+    probe = """() => {
+      const wrap = document.querySelector(".maslihat-grid-wrap");
+      const place = document.querySelector('.maslihat-index th[scope="row"]');
+      const split = [...document.querySelectorAll(".maslihat-index a")]
+        .filter(a => a.getClientRects().length > 1).map(a => a.textContent);
+      const before = place.getBoundingClientRect().left;
+      wrap.scrollLeft = 200;
+      return {page: document.documentElement.scrollWidth, view: innerWidth,
+              wrap: [wrap.scrollWidth, wrap.clientWidth], scrolled: wrap.scrollLeft,
+              placeMoved: place.getBoundingClientRect().left - before, split: split};
+    }"""
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium.find_chromium(), args=flags)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 1200})
+            page.goto(index.resolve().as_uri())
+            found = page.evaluate(probe)
+        finally:
+            browser.close()
+    assert found["view"] == 390 and found["page"] <= 390, found  # no sideways scroll of the page
+    assert found["wrap"][0] > found["wrap"][1] and found["scrolled"] > 0, found  # the grid's box
+    assert found["placeMoved"] == 0 and found["split"] == [], found
+
+
 @pytest.mark.slow
 def test_index_links_every_report(rendered):
     page = rendered.index.read_text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # maslihat.data loads pandas: imported where needed, so ALL stays cheap to import
@@ -15,11 +15,22 @@ class ParameterError(ValueError):
     """A parameter has a value the reports cannot use; the message lists what is valid."""
 
 
+def place_order(places: Iterable[str], cities: Iterable[str]) -> list[str]:
+    """The places in the order every list shows them: 'All' (the whole country) first, then the
+    regions A–Z, then the cities (those in `cities`) A–Z, by their English names in every
+    language. Without pandas: `render.nothing_to_do` lists the places with it too."""
+    city = set(cities)
+    rest = dict.fromkeys(p for p in places if p != ALL)
+    return [ALL, *sorted(rest, key=lambda p: (p in city, p.casefold(), p))]
+
+
 def valid_regions(data: ElectionData) -> list[str]:
-    """'All' (the whole country) followed by the regions with regional-seat data."""
+    """'All' (the whole country), the regions with regional-seat data A–Z, then the cities with
+    city results A–Z: the places of the reports, in the order of the books, index and messages."""
     from maslihat.data import region_names
 
-    return [ALL, *region_names(data)]
+    regions = data.regions
+    return place_order(region_names(data), regions.loc[regions["kind"] == "city", "region"])
 
 
 def place_name(region: str, data: ElectionData) -> str:

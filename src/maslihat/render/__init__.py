@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from maslihat.chromium import ChromiumError, chromium_version, find_chromium
-from maslihat.params import ALL, valid_regions
+from maslihat.params import ALL, place_order, valid_regions
 from maslihat.render.cache import (
     CACHE_FILE,
     environment_key,
@@ -266,8 +266,8 @@ def render_reports(
 
 
 def _known_regions(folder: Path) -> list[str] | None:
-    """'All' and the places of `valid_regions`, read with the csv module (no pandas, no checks):
-    the regions of the regional-seat table in its order, then the cities with city results.
+    """'All' and the places of `valid_regions` in its order, read with the csv module (no pandas,
+    no checks): the regions of the regional-seat table, then the cities with city results.
     None when the data folder does not have the shape this expects."""
     import csv
     import json
@@ -285,7 +285,7 @@ def _known_regions(folder: Path) -> list[str] | None:
         with_results = {row["region"] for row in rows("city_results")}
     except (OSError, ValueError, KeyError, TypeError, csv.Error):
         return None
-    return [ALL, *dict.fromkeys(regional), *(c for c in cities if c in with_results)]
+    return place_order([*regional, *(c for c in cities if c in with_results)], cities)
 
 
 def nothing_to_do(
@@ -400,6 +400,15 @@ def _place_order(data) -> list[str]:
         return []
 
 
+def _cities(data) -> list[str]:
+    """The places that are cities (a book's cover counts regions and cities)."""
+    try:
+        regions = data().regions
+    except RenderInputError:
+        return []
+    return list(regions.loc[regions["kind"] == "city", "region"])
+
+
 def _make_books(
     planned: list[ReportJob],
     results: list[ReportResult],
@@ -423,7 +432,7 @@ def _make_books(
         return browsers[0]
 
     books = []
-    order = _place_order(data)
+    order, cities = _place_order(data), _cities(data)
     try:
         for notebook, lang in dict.fromkeys((job.notebook, job.lang) for job in planned):
             jobs = {job.region: job for job in planned
@@ -439,7 +448,8 @@ def _make_books(
             title = next(iter(jobs.values())).title
             with language(lang):
                 books.append(make_book(out, book_id(notebook, lang), title, members,
-                                       book_facts(version_of_data), browser))  # fmt: skip
+                                       book_facts(version_of_data), browser, order,
+                                       cities))  # fmt: skip
     finally:
         for b in browsers:
             b.close()

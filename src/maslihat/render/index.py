@@ -117,7 +117,7 @@ def index_labels() -> dict[str, str]:
     """The index page's own words, in the current language."""
     return {
         "title": _("Mäslihat election reports"),
-        "reports": _("Reports"),
+        "report_files": _("Report files"),
         "updated": _("Updated"),
         "data_version": _("Data version"),
         "failed_heading": _("Failed in the last run"),
@@ -153,6 +153,8 @@ def write_index(
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     rows = index_rows(out_dir, cache)
+    books_on_disk = current_books(out_dir)
+    files = sum(len(row["links"]) for row in rows) + len(books_on_disk)  # HTML, PDF and books
     present = {str(entry.get("lang") or DEFAULT) for entry in cache.values()}
     languages = [lang for lang in LANGUAGES if lang == DEFAULT or lang in present]
     env = Environment(
@@ -165,7 +167,8 @@ def write_index(
             failed_books = {b.notebook: b.error for b in books if not b.ok}
             page = env.get_template("index.html.j2").render(
                 rows=rows,
-                grid=index_grid(rows, failed, place_order, current_books(out_dir), failed_books),
+                grid=index_grid(rows, failed, place_order, books_on_disk, failed_books),
+                report_files=number(files),
                 failures=failed,
                 election=election_label(),
                 generated_at=date_time(datetime.now().astimezone()),
