@@ -206,3 +206,14 @@ def test_party_panels_name_each_party_so_no_reading_depends_on_colour(data):
     illustration = analysis.allocation_against_actual(data)
     panels = spec(charts.allocation_chart(analysis.allocation_long(illustration), data, "d"))
     assert panels["facet"]["column"]["field"] == "name"
+
+
+def test_grouped_bars_follow_the_tables_order_and_print_every_value_in_full(data):
+    lists = analysis.party_list_summary(data).sort_values("lists_registered", ascending=False)
+    s = spec(charts.grouped_party_bars(
+        lists, data, {"list_share_pct": "Lists", "seat_share_pct": "Seats"}, "t", "Percent", "d"
+    ))  # fmt: skip
+    assert s["facet"]["row"]["sort"] == list(lists["name"])  # as the table beside it: by lists
+    bars, labels = s["spec"]["layer"]
+    assert "opacity" in bars["encoding"]  # the two measures told apart by shade...
+    assert labels["encoding"]["opacity"] == {"value": 1}  # ...but no value printed pale

@@ -361,7 +361,6 @@ SEAT_BASES = {
         "per_list": "seats_per_list",
         "label": "seats in all mäslihats",
         "total_from": "the infobox's regional and municipal members",
-        "short": "Local seats",
     },
     "regional": {
         "seats": "regional_seats",
@@ -369,7 +368,6 @@ SEAT_BASES = {
         "per_list": "regional_seats_per_list",
         "label": "regional mäslihat seats",
         "total_from": "the regional seat table",
-        "short": "Regional seats",
     },
 }
 

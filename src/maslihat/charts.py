@@ -335,13 +335,14 @@ def grouped_party_bars(
     x_title: str,
     description: str,
 ) -> alt.Chart:
-    """Bars of several measures per party side by side (e.g. list share against seat share)."""
+    """Bars of several measures per party side by side (e.g. list share against seat share), the
+    parties in the frame's order (as the table beside it)."""
     long = frame.melt(
         id_vars=["name"], value_vars=list(measures), var_name="measure", value_name="value"
     )
     long["measure"] = long["measure"].map(measures)
-    order = party_order(data)
     long = localised(long)
+    order = list(dict.fromkeys(long["name"]))
     # Each bar is labelled with its measure on the axis and its value at its end: no legend.
     bars = (
         alt.Chart(long)
@@ -364,7 +365,8 @@ def grouped_party_bars(
         )
     )
     return (
-        alt.layer(bars, _value_labels(bars, "value", ".1f"))
+        # the labels keep full opacity: a pale bar's value is read as easily as a dark one's
+        alt.layer(bars, _value_labels(bars, "value", ".1f").encode(opacity=alt.value(1)))
         .properties(width=WIDTH - 160, height=16 * len(measures))
         .facet(
             row=alt.Row(
