@@ -159,8 +159,14 @@ def test_turnout_figures(data):
     assert analysis.local_turnout(data) == 57.26
     assert analysis.final_turnout(data, "Mazhilis") == 63.25
     comparison = analysis.national_turnout_comparison(data)
-    derived = comparison[(comparison["year"] == 2016) & (comparison["kind"] == "derived")]
-    assert derived["turnout_pct"].iloc[0] == pytest.approx(63.25 + 13.87)  # the stated fall
+    # The 2016 figure the stated fall implies (63.25 + 13.87) is the one Kazinform published: one
+    # row, which says it is also derived, not a second "derived" row with the same 77.12.
+    also = comparison[comparison["also_derived"]]
+    assert list(also["turnout_pct"]) == [pytest.approx(63.25 + 13.87)]
+    assert list(also["source_id"]) == ["kazinform_2016"]
+    assert list(also["derived_source_id"]) == ["wiki_mazhilis"]
+    assert list(also["derived_change_pts"]) == [-13.87]
+    assert comparison[(comparison["year"] == 2016) & (comparison["kind"] == "derived")].empty
     assert comparison["label"].is_unique
     with pytest.raises(ValueError, match="bodies"):
         analysis.final_turnout(data, "Senate")
@@ -254,8 +260,65 @@ def test_national_figures_are_printed_as_published(data):
     comparison = analysis.national_turnout_comparison(data)
     printed = dict(zip(comparison["turnout_pct"], comparison["as_printed"], strict=False))
     assert printed[63.3] == "63.3" and printed[57.26] == "57.26" and printed[11.6] == "11.6"
+    assert printed[77.12] == "77.12"
     derived = comparison[comparison["kind"] == "derived"]
-    assert "77.12" in set(derived["as_printed"])
+    assert list(derived["as_printed"]) == ["52.90"]  # Vlast's, from its counts: two decimals
+
+
+def test_national_figures_come_by_year_then_time_of_count(data):
+    comparison = analysis.national_turnout_comparison(data)
+    assert list(comparison["year"]) == sorted(comparison["year"])
+    times = {"final": "99:99"}
+    for _year, group in comparison.groupby("year"):
+        order = [times.get(t, t) for t in group["as_of"]]
+        assert order == sorted(order)
+    this = comparison[comparison["year"] == 2021]
+    assert list(this["as_of"]) == ["10:00", "20:00", "22:00", "22:00", "22:00", "final", "final"]
+
+
+def test_a_derived_figure_is_not_listed_beside_the_same_published_one(data):
+    comparison = analysis.national_turnout_comparison(data)
+    derived = comparison[comparison["kind"] == "derived"]
+    published = comparison[comparison["kind"] != "derived"]
+    for r in derived.itertuples():
+        same = published[
+            (published["year"] == r.year)
+            & (published["body"] == r.body)
+            & (published["turnout_pct"].round(2) == round(r.turnout_pct, 2))
+        ]
+        assert same.empty, f"{r.label} repeats a published figure"
+
+
+def test_chart_labels_are_two_short_lines(data):
+    comparison = analysis.national_turnout_comparison(data)
+    charted = comparison[comparison["year"] == 2021]  # the chart of polling day's figures
+    lines = charted["chart_label"].str.split("\n")
+    assert lines.map(len).max() == 2
+    assert lines.map(lambda ls: max(len(line) for line in ls)).max() <= 40
+    headline = comparison[comparison["short_label"].str.contains("opening sentence")]
+    assert list(headline["chart_label"]) == [
+        "Mazhilis and mäslihats, as of 22:00\n(Kazinform, opening sentence)"
+    ]
+
+
+def test_turnout_change_lists_comparable_places_first_by_change(data):
+    change = analysis.turnout_change(data)
+    comparable = change["comparable"].tolist()
+    assert comparable == sorted(comparable, reverse=True)
+    for flag in (True, False):
+        part = change[change["comparable"] == flag]["change_pts"].tolist()
+        assert part == sorted(part)
+
+
+def test_city_final_turnout(data):
+    shymkent = analysis.city_final_turnout(data, "Shymkent (city)")
+    assert shymkent.turnout_pct == 56.5 and shymkent.source_id == "ernur_shymkent"
+    assert (shymkent.took_part, shymkent.registered) == (348_644, 617_027)
+    almaty = analysis.city_final_turnout(data, "Almaty (city)")
+    assert almaty.turnout_pct == 30.25 and almaty.source_id == "inalmaty_city"
+    assert almaty.registered is None and almaty.took_part is None
+    assert analysis.city_final_turnout(data, "Nur-Sultan (city)") is None
+    assert analysis.city_final_turnout(data, "Akmola") is None
 
 
 def test_mazhilis_votes_and_seats(data):

@@ -77,8 +77,8 @@ def test_every_chart_has_title_axis_titles_tooltips_and_description(data):
                 reference_label="national",
             ),
             # region names label the bars themselves: no y title by design; the reference
-            # line and its label share the x axis and its title
-            {"x": ["Turnout (%)"] * 4, "y": [None] * 2},
+            # line and its label, and the value labels' halo, share the x axis and its title
+            {"x": ["Turnout (%)"] * 5, "y": [None] * 3},
         ),
         (
             charts.grouped_party_bars(
@@ -217,3 +217,53 @@ def test_grouped_bars_follow_the_tables_order_and_print_every_value_in_full(data
     bars, labels = s["spec"]["layer"]
     assert "opacity" in bars["encoding"]  # the two measures told apart by shade...
     assert labels["encoding"]["opacity"] == {"value": 1}  # ...but no value printed pale
+
+
+def _halo_before_text(layers: list[dict]) -> None:
+    """Each value label layer has a halo (the same text stroked white) just before it."""
+    marks = [layer["mark"] for layer in layers]
+    halos = [i for i, m in enumerate(marks) if m["type"] == "text" and m.get("stroke") == "white"]
+    assert halos, "a white halo under the value labels"
+    for i in halos:
+        halo, text = layers[i], layers[i + 1]
+        assert text["mark"]["type"] == "text" and "stroke" not in text["mark"]
+        assert halo["encoding"]["text"] == text["encoding"]["text"]
+        assert halo["mark"]["strokeWidth"] >= 2
+
+
+def test_reference_line_runs_under_haloed_value_labels(data):
+    """The dashed national line through 58.8 and 62.4: the labels are drawn over it, on white."""
+    turnout = analysis.regional_turnout(data, "22:00")
+    national = analysis.national_turnout_at(data, "22:00")
+    layers = spec(charts.regional_turnout_chart(turnout, national, data, "All", "22:00"))["layer"]
+    _halo_before_text(layers)
+    types = [layer["mark"]["type"] for layer in layers]
+    rule = types.index("rule")
+    values = next(i for i, layer in enumerate(layers) if layer["mark"].get("dx") == 3)
+    assert rule < values, "the line is drawn first, the value labels over it"
+
+
+def test_floor_dots_labels_stand_on_a_halo_over_the_reference_line(data):
+    """The 'all regions' line through 1.45 and 1.48 of the effective-number dot plot."""
+    by_region = analysis.seats_by_region(data)
+    layers = spec(
+        charts.floor_dots(by_region, "region", "enp", "Akmola", "ENP", "ENP", "d", floor=1.0,
+                          reference=1.47, reference_label="all regions 1.47")
+    )["layer"]  # fmt: skip
+    _halo_before_text(layers)
+    assert layers[0]["mark"]["type"] == "rule", "the reference line under dots and labels"
+
+
+def test_long_category_labels_wrap_instead_of_being_clipped(data):
+    comparison = analysis.national_turnout_comparison(data)
+    end = comparison[(comparison["year"] == 2021) & comparison["as_of"].isin(["final", "22:00"])]
+    s = spec(
+        charts.highlighted_bars(end, "chart_label", "turnout_pct", None, "T", "Turnout (%)", "d",
+                                subtitle="Turnout (%), 10 January 2021")
+    )  # fmt: skip
+    assert s["title"] == {"text": "T", "subtitle": "Turnout (%), 10 January 2021"}
+    axis = s["layer"][0]["encoding"]["y"]["axis"]
+    assert "split(datum.label" in axis["labelExpr"]
+    assert s["height"] >= 30 * len(end)  # two lines a bar
+    one_line = spec(charts.highlighted_bars(end, "short_label", "turnout_pct", None, "T", "%", "d"))
+    assert "labelExpr" not in one_line["layer"][0]["encoding"]["y"]["axis"]

@@ -16,6 +16,7 @@ from maslihat.figures import (
     count,
     counts_by_source,
     party_figures,
+    preferred,
     status_label,
     voter_count,
 )
@@ -65,16 +66,27 @@ def ballots_turnout(data: ElectionData) -> float:
     return 100 * voter_count(data, "ballots_issued") / voter_count(data, "registered")
 
 
-def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
-    """Every national turnout figure with a readable label, plus the derived 2016 one.
+def _count_order(as_of: str) -> str:
+    """A sort key for the time of a count: 10:00 < 20:00 < 22:00 < 22:10 < final."""
+    return "99:99" if as_of == "final" else str(as_of)
 
-    The derived row is the previous Mazhilis turnout reconstructed from the stated change.
+
+def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
+    """Every national turnout figure with a readable label, by year and then time of count.
+
+    A figure derived here (the previous Mazhilis turnout reconstructed from the change a source
+    states) is a row of its own only when no source publishes it: where a published figure of the
+    same year and body has the same value (Kazinform's 77.12% for 2016), that row instead says so
+    in `also_derived` (with the change and its source in derived_change_pts and
+    derived_source_id), and the figure is not listed twice. `chart_label` is the short label on
+    two lines (what and when, then whose), for the bars of a chart.
     """
     rows = []
     sources = publishers(data)
     table = data.turnout_national
     # A source giving two figures for the same count is told apart by where they stand (its note).
     twice = table.duplicated(["election_date", "body", "as_of", "source_id"], keep=False)
+    derived_rows = []
     for r, repeated in zip(table.itertuples(), twice, strict=True):
         when = _("final") if r.as_of == "final" else _("as of {time}", time=r.as_of)
         label = dict(body=body_label(r.body), year=r.election_date.year, when=when,
@@ -83,41 +95,72 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
             full = _("{body} {year}, {when} ({publisher}, {status}, {passage})", **label,
                      passage=_(r.note))  # fmt: skip
             short = _("{body}, {when} ({publisher}, {passage})", **label, passage=_(r.note))
+            whose = _("({publisher}, {passage})", **label, passage=_(r.note))
         else:
             full = _("{body} {year}, {when} ({publisher}, {status})", **label)
             short = _("{body}, {when} ({publisher})", **label)
+            whose = _("({publisher})", **label)
         rows.append(
             {
                 "label": full,
                 "short_label": short,
+                "chart_label": _("{body}, {when}", **label) + "\n" + whose,
                 "turnout_pct": float(r.turnout_pct),
                 "year": int(r.election_date.year),
                 "as_of": r.as_of,
                 "kind": r.status,
+                "body": r.body,
                 "source_id": r.source_id,
             }
         )
         if pd.notna(r.change_on_previous_pts):
             derived = _("{body} {year}, derived from the stated change",
                         body=body_label(r.body), year=data.facts["previous_election_year"])
-            rows.append(
+            derived_rows.append(
                 {
                     "label": derived,
                     "short_label": derived,
-                    "turnout_pct": float(r.turnout_pct - r.change_on_previous_pts),
+                    "chart_label": derived,
+                    "turnout_pct": round(float(r.turnout_pct - r.change_on_previous_pts), 2),
                     "year": int(data.facts["previous_election_year"]),
+                    "as_of": "final",
                     "kind": "derived",
+                    "body": r.body,
                     "source_id": r.source_id,
+                    "derived_change_pts": float(r.change_on_previous_pts),
                 }
             )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows).assign(
+        also_derived=False, derived_change_pts=float("nan"), derived_source_id=None
+    )
+    for d in derived_rows:
+        same = out.index[
+            (out["year"] == d["year"])
+            & (out["body"] == d["body"])
+            & (out["as_of"] == "final")
+            & (out["kind"] != "inconsistent")
+            & (out["turnout_pct"].round(2) == d["turnout_pct"])
+        ]
+        if len(same):
+            out.loc[same[0], ["also_derived", "derived_change_pts", "derived_source_id"]] = [
+                True, d["derived_change_pts"], d["source_id"]
+            ]  # fmt: skip
+        else:
+            out = pd.concat([out, pd.DataFrame([d])], ignore_index=True)
+    out["also_derived"] = out["also_derived"].astype(bool)
     out["status"] = out["kind"].map(status_label)
     # As the source printed it (63.3, not 63.30); derived figures to two decimals.
     out["as_printed"] = [
         number(value, 2) if kind == "derived" else number(value, _digits(value))
         for value, kind in zip(out["turnout_pct"], out["kind"], strict=True)
     ]
-    return out
+    key = out["as_of"].map(_count_order)
+    return (
+        out.assign(_key=key)
+        .sort_values(["year", "_key"], kind="stable")
+        .drop(columns="_key")
+        .reset_index(drop=True)
+    )
 
 
 def _digits(value: float) -> int:
@@ -170,7 +213,7 @@ def regional_turnout(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
     chosen = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
     national = national_turnout_at(data, as_of)
     out = chosen.merge(data.regions[["region", "kind"]], on="region")[
-        ["region", "kind", "turnout_pct", "source_id"]
+        ["region", "kind", "turnout_pct", "status", "source_id"]
     ]
     if national.empty:
         out["national_pct"], out["national_note"] = float("nan"), None
@@ -225,7 +268,33 @@ def turnout_change(data: ElectionData) -> pd.DataFrame:
             "source_id_2021",
             "source_id_next",
         ]
-    ].sort_values("change_pts", ignore_index=True)
+    ].sort_values(["comparable", "change_pts"], ascending=[False, True], ignore_index=True)
+
+
+def city_final_turnout(data: ElectionData, place: str) -> pd.Series | None:
+    """A city's own published turnout for polling day (city_figures), or None where it has none.
+
+    The row has turnout_pct and source_id, and where the source gives them the voters who took
+    part and the registered voters (took_part, registered, counts_source_id; else missing).
+    """
+    table = data.city_figures
+    date = data.facts["election_date"]
+    rows = table[(table["region"] == place) & (table["election_date"] == date)]
+    by_measure = {m: preferred(g, f"{m} of {place}") for m, g in rows.groupby("measure")}
+    if "turnout_pct" not in by_measure:
+        return None
+    turnout = by_measure["turnout_pct"]
+    took_part, registered = by_measure.get("took_part"), by_measure.get("registered")
+    counts = took_part is not None and registered is not None
+    return pd.Series(
+        {
+            "turnout_pct": float(turnout["value"]),
+            "source_id": str(turnout["source_id"]),
+            "took_part": int(took_part["value"]) if counts else None,
+            "registered": int(registered["value"]) if counts else None,
+            "counts_source_id": str(took_part["source_id"]) if counts else None,
+        }
+    )
 
 
 def closing_turnout_figures(data: ElectionData) -> pd.DataFrame:

@@ -32,6 +32,19 @@ def _value_labels(bars: alt.Chart, value: str, fmt: str) -> alt.Chart:
     )
 
 
+def _with_halo(text: alt.Chart) -> list[alt.Chart]:
+    """A text layer with a white halo under it: the same text stroked white, drawn first.
+
+    Vega's text mark has no halo of its own; without one a reference line drawn through a label
+    strikes it out (the dashed national line through "58.8").
+    """
+    halo = text.mark_text(
+        **{k: v for k, v in text.mark.to_dict().items() if k != "type"},
+        stroke="white", strokeWidth=3, strokeJoin="round",
+    )  # fmt: skip
+    return [halo, text]
+
+
 def party_colour_scale(data: ElectionData) -> alt.Scale:
     """A colour scale mapping party names to their infobox colours, in infobox order."""
     parties = data.parties.sort_values("infobox_order")
@@ -224,22 +237,32 @@ def highlighted_bars(
     reference_label: str = "",
     value_format: str = ".1f",
     category_title: str = "",
+    subtitle: str | None = None,
 ) -> alt.LayerChart:
     """Bars by category, one or several highlighted, and an optional reference line (national).
 
     highlight: one category, a collection of categories, or None for no highlight. Each bar
-    carries its value (value_format) at its end. Give place names in the report's language
-    (names.localised, names.shown): the chart draws the frame as it is.
+    carries its value (value_format) at its end, on a white halo so that the reference line never
+    strikes it out. Give place names in the report's language (names.localised, names.shown): the
+    chart draws the frame as it is. A category label with a line break ("\\n") is drawn on two
+    lines, its bar made taller to hold them, so a long label is wrapped rather than clipped.
+    subtitle: the unit and date under the title.
     """
     chosen = [highlight] if isinstance(highlight, str) or highlight is None else list(highlight)
     frame = frame.assign(chosen=frame[category].isin([c for c in chosen if c is not None]))
     # The axis reaches past the reference line, so bars that meet or cross it visibly do.
     top = max(float(frame[value].max()), reference or 0.0) * 1.1
+    lines = int(frame[category].astype(str).str.count("\n").max() or 0) + 1
+    axis = alt.Axis(labelLimit=330)
+    if lines > 1:
+        axis = alt.Axis(labelLimit=330, labelExpr="split(datum.label, '\\n')")
+    if subtitle:
+        title = alt.TitleParams(title, subtitle=subtitle)
     bars = (
         alt.Chart(frame, title=title, description=description)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=330)),
+            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=axis),
             x=alt.X(
                 f"{value}:Q",
                 title=x_title,
@@ -252,11 +275,11 @@ def highlighted_bars(
                 alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
             ],
         )
-        .properties(width=BARS_WIDTH, height=18 * len(frame))
+        .properties(width=BARS_WIDTH, height=(18 if lines == 1 else 6 + 13 * lines) * len(frame))
     )
-    labels = _value_labels(bars, value, value_format)
+    labels = _with_halo(_value_labels(bars, value, value_format))
     if reference is None:
-        return alt.layer(bars, labels, title=title, description=description)
+        return alt.layer(bars, *labels, title=title, description=description)
     rule = pd.DataFrame({"value": [reference], "label": [reference_label]})
     line = (
         alt.Chart(rule)
@@ -269,9 +292,10 @@ def highlighted_bars(
     text = line.mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
         text="label:N", y=alt.value(0)
     )
-    # Title and description on the layer itself, where readers of the spec (display.chart_text,
-    # Vega's aria-label) look for them.
-    return alt.layer(bars, labels, line, text, title=title, description=description)
+    # The line under the value labels and their halos, so it stops short of each label. Title
+    # and description on the layer itself, where readers of the spec (display.chart_text, Vega's
+    # aria-label) look for them.
+    return alt.layer(bars, line, *labels, text, title=title, description=description)
 
 
 def floor_dots(
@@ -312,16 +336,22 @@ def floor_dots(
     labels = dots.mark_text(align="left", dx=7, fontSize=LABEL_SIZE, color="#222").encode(
         text=alt.Text(f"{value}:Q", format=".2f"), color=alt.value("#222")
     )
-    layers = [stems, dots, labels]
+    layers = [stems, dots]
     if reference is not None:
+        # The reference line under the dots and the value labels, which stand on a white halo: a
+        # dot's value next to the line ("all regions" through 1.45) stays legible.
         rule = pd.DataFrame({"value": [reference], "label": [reference_label]})
         line = alt.Chart(rule).mark_rule(color="black", strokeDash=[4, 3]).encode(x="value:Q")
-        layers += [
+        layers = [
             line,
-            line.mark_text(align="left", dx=4, dy=-4, fontSize=LABEL_SIZE).encode(
-                text="label:N", y=alt.value(0)
+            *layers,
+            *_with_halo(
+                line.mark_text(align="left", dx=4, dy=-4, fontSize=LABEL_SIZE).encode(
+                    text="label:N", y=alt.value(0)
+                )
             ),
         ]
+    layers += _with_halo(labels)
     return alt.layer(*layers, title=title, description=description).properties(
         width=WIDTH, height=18 * len(frame)
     )
