@@ -267,3 +267,24 @@ def test_long_category_labels_wrap_instead_of_being_clipped(data):
     assert s["height"] >= 30 * len(end)  # two lines a bar
     one_line = spec(charts.highlighted_bars(end, "short_label", "turnout_pct", None, "T", "%", "d"))
     assert "labelExpr" not in one_line["layer"][0]["encoding"]["y"]["axis"]
+
+
+def test_no_chart_text_is_set_below_the_readable_size(data):
+    # 10 px is about 7.5 pt on an A4 page; the style asks for no text under 7 pt in print.
+    from maslihat import maps
+
+    illustration = analysis.allocation_against_actual(data)
+    built = [
+        charts.allocation_chart(analysis.allocation_long(illustration), data, "d"),
+        charts.seat_share_chart(analysis.seat_shares(data, "Akmola"), data, "Akmola"),
+        charts.grouped_party_bars(analysis.party_list_summary(data), data,
+                                  {"list_share_pct": "Lists", "seat_share_pct": "Seats"}, "t",
+                                  "Percent", "d"),
+        maps.party_maps(data, "Akmola"),
+        maps.seat_share_map(data, "Akmola"),
+    ]  # fmt: skip
+    for chart in built:
+        s = spec(chart)
+        sizes = [v for key in ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
+                 for v in find(s, key) if isinstance(v, (int, float))]  # fmt: skip
+        assert sizes and min(sizes) >= charts.LABEL_SIZE, (s.get("title"), sorted(set(sizes)))

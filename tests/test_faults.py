@@ -19,6 +19,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import nbformat
 import psutil
 import pytest
 from hypothesis import given, settings
@@ -144,8 +145,43 @@ def test_a_notebook_that_changes_process_state_does_not_change_the_next_report(
         parameters={"other_data": str(other)}, jobs=1, progress=False,
     )  # fmt: skip
     assert summary.ok, summary.describe()
-    prose = markdown_outputs(tmp_path / "out" / "executed" / "charts--all.en.ipynb")
+    executed = tmp_path / "out" / "executed" / "charts--all.en.ipynb"
+    prose = markdown_outputs(executed)
     assert total(ROWS) in prose and total(OTHER_ROWS) not in prose
+    charts = [out["data"][mime] for cell in nbformat.read(executed, as_version=4).cells
+              for out in cell.get("outputs", []) for mime in out.get("data", {})
+              if mime.startswith("application/vnd.vegalite")]  # fmt: skip
+    assert charts and not any(chart.get("config", {}).get("background") for chart in charts)
+    from maslihat import data, kernels, maps
+
+    assert not hasattr(data.ElectionData, "polluted")  # this process: the kernels were others
+    maps.geometry()[0]["properties"]["iso_code"] = "XX"
+    assert maps.geometry()[0]["properties"]["iso_code"] != "XX", "each call gets its own copy"
+    before = kernels.process_state()
+    data.ElectionData.polluted = True
+    try:
+        assert kernels.process_state() != before, "a class attribute set by a notebook is seen"
+    finally:
+        del data.ElectionData.polluted
+
+
+@pytest.mark.slow
+def test_a_theme_a_notebook_leaves_on_is_off_for_the_next_report(fixture_data, tmp_path):
+    # Altair's theme is not part of the kept kernel's state digest (every report sets its
+    # renderer): it is put back before each notebook instead, as a new kernel has it.
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FAULTS / "dark.ipynb", notebooks)
+    shutil.copy(FIXTURES / "charts.ipynb", notebooks)
+    summary = render.render_reports(
+        ["dark", "charts"], formats=["html"], out_dir=tmp_path / "out", notebooks_dir=notebooks,
+        jobs=1, progress=False,
+    )  # fmt: skip
+    assert summary.ok, summary.describe()
+    executed = nbformat.read(tmp_path / "out" / "executed" / "charts--all.en.ipynb", as_version=4)
+    charts = [out["data"][mime] for cell in executed.cells for out in cell.get("outputs", [])
+              for mime in out.get("data", {}) if mime.startswith("application/vnd.vegalite")]
+    assert charts and not any(chart.get("config", {}).get("background") for chart in charts)
 
 
 @pytest.mark.slow

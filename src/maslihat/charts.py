@@ -189,7 +189,7 @@ def party_panels(
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=2, fontSize=LABEL_SIZE - 1, color="#222").encode(
+    labels = bars.mark_text(align="left", dx=2, fontSize=LABEL_SIZE, color="#222").encode(
         text=alt.Text("seats:Q", format="d"), color=alt.value("#222"), strokeWidth=alt.value(0)
     )
     return (

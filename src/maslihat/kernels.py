@@ -3,9 +3,11 @@
 Starting a kernel and importing pandas and Altair costs seconds; a render worker pays it once and
 resets the kernel's namespace before each notebook, so every report still starts from nothing
 but the loaded modules. A notebook can change more than its namespace: environment variables,
-sys.path, attributes of the maslihat modules, pandas options. The kernel's digest of that state
-(`process_state`) is taken when it starts and after every notebook; a kernel whose state changed
-is replaced, so the next report runs as it would in a fresh kernel.
+sys.path, warning filters, attributes of the maslihat modules and their classes, pandas options.
+The kernel's digest of that state (`process_state`) is taken when it starts and after every
+notebook; a kernel whose state changed is replaced, so the next report runs as it would in a
+fresh kernel. What every report sets (the language, Altair's renderer and theme) is instead put
+back before each notebook.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import warnings
 from typing import Any
 
 KERNEL_NAME = "python3"
@@ -25,6 +28,7 @@ RESET_CODE = """\
 import os as _maslihat_os
 _maslihat_os.chdir({cwd!r})
 __import__("maslihat.i18n", fromlist=["_"]).use("en")
+__import__("maslihat.kernels", fromlist=["_"]).reset_altair()
 get_ipython().reset(new_session=True)
 """
 # State the reset above restores before every notebook: a notebook that changes it (a report in
@@ -54,13 +58,38 @@ def _describe(value: Any) -> str:
     return f"<{type(value).__qualname__} {id(value)}>"
 
 
+def _altair_registries() -> tuple[Any, ...]:
+    """Altair's theme, data transformer and renderer registries (if Altair is loaded)."""
+    altair = sys.modules.get("altair")
+    if altair is None:
+        return ()
+    theme = getattr(altair, "theme", None) or altair.themes  # `theme` since Altair 5.5
+    return (theme, altair.data_transformers, altair.renderers)
+
+
+def reset_altair() -> None:
+    """Altair's theme, data transformer and renderer back to a new kernel's (every report sets
+    its renderer with enable_report_charts; a notebook that does not gets Altair's default)."""
+    for registry in _altair_registries():
+        registry.enable("default")
+
+
+def _class_state(module: str, value: Any) -> list[str]:
+    """The attributes of a class the module defines (a notebook can set one on the class)."""
+    if not isinstance(value, type) or value.__module__ != module:
+        return []
+    return [f"{module}.{value.__qualname__}.{attr}={_describe(item)}"
+            for attr, item in sorted(vars(value).items()) if not attr.startswith("__")]  # fmt: skip
+
+
 def process_state() -> str:
     """Digest of the kernel process's state that a notebook could change for the next one."""
-    parts = [repr(sorted(os.environ.items())), repr(sys.path)]
+    parts = [repr(sorted(os.environ.items())), repr(sys.path), repr(warnings.filters)]
     for name in sorted(n for n in sys.modules if n == "maslihat" or n.startswith("maslihat.")):
         for attr, value in sorted(vars(sys.modules[name]).items()):
             if not attr.startswith("__") and attr not in RESET_STATE.get(name, ()):
                 parts.append(f"{name}.{attr}={_describe(value)}")
+                parts += _class_state(name, value)
     pandas = sys.modules.get("pandas")
     if pandas is not None:
         parts.append(repr(pandas._config.config._global_config))  # noqa: SLF001 - every option

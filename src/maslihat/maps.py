@@ -30,6 +30,7 @@ A place of the data missing from `values` (or with an empty value) shows as "No 
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -88,7 +89,8 @@ def _features(path: Path, mtime: float) -> tuple[dict[str, Any], ...]:
 def geometry(data_dir: Path | str | None = None) -> list[dict[str, Any]]:
     """The features of the geometry resource (regions' shapes, cities' points), as GeoJSON."""
     path = resource_file(GEOMETRY, data_dir)
-    return list(_features(path, path.stat().st_mtime))
+    # a copy: a caller (a notebook) that changes a feature cannot change the next report's map
+    return copy.deepcopy(list(_features(path, path.stat().st_mtime)))
 
 
 def places(data: ElectionData, data_dir: Path | str | None = None) -> pd.DataFrame:
