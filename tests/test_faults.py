@@ -103,6 +103,58 @@ def test_a_report_file_changed_on_disk_is_rendered_again_not_served(fixture_data
     assert render.render_reports(["parameters"], **args).cached  # untouched: served
 
 
+def test_the_cache_key_follows_translations_and_modules_beside_the_notebooks(
+    tmp_path, monkeypatch
+):
+    package = tmp_path / "package"
+    (package / "locale").mkdir(parents=True)
+    catalog = package / "locale" / "maslihat.po"
+    catalog.write_text('msgid "Seats"\nmsgstr "Места"\n', encoding="utf-8")
+    monkeypatch.setattr(render_cache, "PACKAGE_DIR", package)
+    notebooks, data = tmp_path / "notebooks", tmp_path / "data"
+    notebooks.mkdir()
+    data.mkdir()
+    helper = notebooks / "helpers.py"
+    helper.write_text("VALUE = 1\n")
+
+    def key() -> str:
+        return render_cache.environment_key(data, [notebooks])
+
+    before = key()
+    catalog.write_text('msgid "Seats"\nmsgstr "Мандаты"\n', encoding="utf-8")
+    assert key() != before, "a changed translation changes every report in its language"
+    before = key()
+    helper.write_text("VALUE = 2\n")
+    assert key() != before, "a notebook can import a module beside it"
+    before = key()
+    (notebooks / "other.ipynb").write_text("{}")
+    assert key() == before, "another notebook is not part of every report's key"
+
+
+@pytest.mark.slow
+def test_a_module_beside_the_notebook_that_changed_renders_the_report_again(
+    fixture_data, tmp_path
+):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = new_notebook(cells=[
+        new_code_cell('region = "All"', metadata={"tags": ["parameters"]}),
+        new_code_cell("from IPython.display import Markdown\nfrom helpers import VALUE\n"
+                      "Markdown(f'The value is {VALUE}.')"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}})  # fmt: skip
+    nbformat.write(nb, notebooks / "imports.ipynb")
+    (notebooks / "helpers.py").write_text("VALUE = 1\n")
+    args = dict(formats=["html"], out_dir=tmp_path / "out", notebooks_dir=notebooks,
+                progress=False)  # fmt: skip
+    first = render.render_reports(["imports"], **args)
+    assert first.rendered, first.describe()
+    (notebooks / "helpers.py").write_text("VALUE = 2\n")
+    again = render.render_reports(["imports"], **args)
+    assert [r.name for r in again.rendered] == ["imports--all.en"], again.describe()
+    assert "The value is 2." in (tmp_path / "out" / "imports--all.en.html").read_text()
+
+
 @pytest.mark.slow
 def test_workers_kernels_and_chromium_die_with_a_killed_render(fixture_data, tmp_path):
     out = tmp_path / "out"

@@ -346,7 +346,7 @@ def nothing_to_do(
 
         asking = threading.Thread(target=ask, daemon=True)
         asking.start()
-    environment = environment_key(data_dir())
+    environment = environment_key(data_dir(), {path.parent for path in chosen.values()})
     if "pdf" in chosen_formats:
         asking.join()
         if isinstance(printer[0], BaseException):

@@ -48,12 +48,19 @@ def _tool_versions() -> dict[str, str]:
     return found
 
 
-def environment_key(data_dir: Path) -> str:
-    """Hash of what every report depends on besides its notebook: data, package code, tools."""
+# What reports are made of besides the data: the package's code, templates, styles, scripts and
+# translations (a changed msgstr changes every report in that language).
+PACKAGE_FILES = {".py", ".j2", ".css", ".js", ".json", ".po"}
+
+
+def environment_key(data_dir: Path, notebook_dirs: Iterable[Path] = ()) -> str:
+    """Hash of what every report depends on besides its notebook: data, package code and
+    translations, Python modules beside the notebooks (which they can import), tools."""
     parts = {
         "data": _hash_tree(data_dir),
         "package": __version__,
-        "code": _hash_tree(PACKAGE_DIR, {".py", ".j2", ".css", ".js", ".json"}),
+        "code": _hash_tree(PACKAGE_DIR, PACKAGE_FILES),
+        "beside": sorted(_hash_tree(Path(d), {".py"}) for d in set(notebook_dirs)),
         "tools": _tool_versions(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

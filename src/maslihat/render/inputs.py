@@ -259,7 +259,7 @@ def plan_jobs(
     """One job per (notebook × region × language), with its cache key and the parameters it
     declares."""
     printer = chromium_version(find_chromium()) if "pdf" in formats else None
-    environment = environment_key(data_dir())
+    environment = environment_key(data_dir(), {nb.path.parent for nb in notebooks.values()})
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     jobs = []
     for name, notebook in notebooks.items():
