@@ -753,39 +753,6 @@ def test_the_index_counts_its_files_and_keeps_links_and_words_whole(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_index_fits_a_phone_its_grid_scrolling_in_its_box(tmp_path):
-    """At 390 px the page itself does not scroll sideways: the grid scrolls in its box, the place
-    column stays in view, and no link or word is split across lines."""
-    from playwright.sync_api import sync_playwright
-
-    index = phone_index(tmp_path / "out")
-    probe = """() => {
-      const wrap = document.querySelector(".maslihat-grid-wrap");
-      const place = document.querySelector('.maslihat-index th[scope="row"]');
-      const split = [...document.querySelectorAll(".maslihat-index a")]
-        .filter(a => a.getClientRects().length > 1).map(a => a.textContent);
-      const before = place.getBoundingClientRect().left;
-      wrap.scrollLeft = 200;
-      return {page: document.documentElement.scrollWidth, view: innerWidth,
-              wrap: [wrap.scrollWidth, wrap.clientWidth], scrolled: wrap.scrollLeft,
-              placeMoved: place.getBoundingClientRect().left - before, split: split};
-    }"""
-    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium.find_chromium(), args=flags)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 1200})
-            page.goto(index.resolve().as_uri())
-            found = page.evaluate(probe)
-        finally:
-            browser.close()
-    assert found["view"] == 390 and found["page"] <= 390, found  # no sideways scroll of the page
-    assert found["wrap"][0] > found["wrap"][1] and found["scrolled"] > 0, found  # the grid's box
-    assert found["placeMoved"] == 0 and found["split"] == [], found
-
-
-@pytest.mark.slow
 def test_index_links_every_report(rendered):
     page = rendered.index.read_text()
     assert external_loads(page) == []
