@@ -11,6 +11,7 @@ import csv
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -200,7 +201,7 @@ def test_preview_page_follows_an_edit(page, tmp_path):
         page.get_by_text("Seen in the browser.").wait_for()  # the page reloaded by itself
         page.locator(".maslihat-chart svg").nth(charts - 1).wait_for()
     finally:
-        assert served.stop() == 0
+        assert served.stop() == 128 + signal.SIGTERM
 
 
 def test_a_report_fits_a_phone_screen_with_its_charts_drawn(page, tmp_path):

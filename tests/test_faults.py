@@ -385,6 +385,17 @@ def test_out_that_is_a_file_or_cannot_be_made_is_a_message(tmp_path, capsys):
     assert afile.read_text() == "x"
 
 
+def test_out_that_is_empty_or_inside_the_data_folder_is_refused(fixture_data, tmp_path, capsys):
+    with pytest.raises(SystemExit) as empty:  # an empty name would mean the checkout itself
+        main(["render", "parameters", "--out", "", "--notebooks-dir", str(FIXTURES)])
+    assert empty.value.code == 2 and "expected a folder" in capsys.readouterr().err
+    inside = fixture_data / "reports"  # its reports would change the data's hash: never cached
+    status = main(["render", "parameters", "--format", "html", "--out", str(inside),
+                   "--notebooks-dir", str(FIXTURES)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert status == 2 and "inside the data folder" in err and not inside.exists()
+
+
 def test_a_full_disk_is_a_message_and_leaves_nothing_half_written(tmp_path, capsys, monkeypatch):
     target = tmp_path / "index.html"
     target.write_text("earlier")
@@ -417,15 +428,22 @@ def test_check_data_into_a_closed_pipe_ends_quietly():
 
 def test_a_chromium_that_hangs_on_version_is_named_and_refused(tmp_path, monkeypatch, capsys):
     fake = tmp_path / "fake-chromium"
-    fake.write_text("#!/bin/sh\nsleep 60\n")
+    fake.write_text("#!/bin/sh\nsleep 61\n")  # a wrapper whose child hangs
     fake.chmod(0o755)
     monkeypatch.setattr(chromium, "VERSION_TIMEOUT", 1.0)
     monkeypatch.setenv(chromium.CHROMIUM_ENV, str(fake))
     with pytest.raises(chromium.ChromiumError, match=f"{fake} --version did not answer within 1 s"):
         chromium.chromium_version()
-    status = main(["render", "parameters", "--format", "pdf", "--out", str(tmp_path / "out"),
-                   "--notebooks-dir", str(FIXTURES)])  # fmt: skip
-    assert status == 2 and str(fake) in capsys.readouterr().err
+    # HTML only too: that Chromium checks the charts, so it is asked first, not at each report
+    for formats in (["pdf"], ["html"]):
+        start = time.monotonic()
+        status = main(["render", "parameters", "--format", *formats, "--out",
+                       str(tmp_path / "out"), "--notebooks-dir", str(FIXTURES)])  # fmt: skip
+        assert status == 2 and str(fake) in capsys.readouterr().err, formats
+        assert time.monotonic() - start < 10, formats
+    # nothing it started is left running
+    hanging = [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", "61"]]
+    assert hanging == []
 
 
 @pytest.mark.slow
@@ -435,14 +453,17 @@ def test_a_broken_notebook_is_named_and_the_others_render(fixture_data, tmp_path
     shutil.copy(FIXTURES / "parameters.ipynb", notebooks)
     (notebooks / "empty.ipynb").write_text("")
     (notebooks / "broken.ipynb").write_text('{"cells": [')
+    # a new notebook saved from JupyterLab, no cell tagged "parameters" yet
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Draft")]), notebooks / "draft.ipynb")
     status = main(["render", "--format", "html", "--out", str(tmp_path / "out"),
                    "--notebooks-dir", str(notebooks)])  # fmt: skip
     printed = capsys.readouterr().out
     assert status == 1
     assert (tmp_path / "out" / "parameters--all.en.html").is_file()
-    for name in ("empty", "broken"):
+    for name in ("empty", "broken", "draft"):
         failed = f"FAILED {name}--all.en while reading the notebook: {notebooks / name}.ipynb"
         assert failed in printed
+    assert "has no 'region' in a cell tagged 'parameters'" in printed
 
 
 def test_a_parameter_value_the_notebook_cannot_use_is_refused_with_the_range(tmp_path, capsys):

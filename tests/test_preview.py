@@ -137,4 +137,4 @@ def test_preview_follows_edits_and_shows_an_error_on_the_page(tmp_path):
         assert 'class="maslihat-chart' in served.page_with("Edited for the test.")  # went on
         assert "FAILED running the notebook: NameError" in served.text()
     finally:
-        assert served.stop() == 0
+        assert served.stop() == 128 + signal.SIGTERM  # stopped, as render says: 143

@@ -81,22 +81,40 @@ def chromium_version(binary: str | None = None) -> str:
     """What `chromium --version` says (the printer shapes the PDF); ChromiumError if it cannot."""
     binary = binary or find_chromium()
     try:
-        done = subprocess.run(
-            [binary, "--version"], capture_output=True, text=True, timeout=VERSION_TIMEOUT
+        # its own process group: a wrapper script that hangs is stopped with all it started
+        proc = subprocess.Popen(
+            [binary, "--version"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
-    except subprocess.TimeoutExpired:
-        raise ChromiumError(
-            f"{binary} --version did not answer within {VERSION_TIMEOUT:g} s: is it a working "
-            f"Chromium? Set {CHROMIUM_ENV} to another one, or make HTML only (--format html)"
-        ) from None
     except OSError as err:
         raise ChromiumError(f"cannot run {binary}: {err.strerror or err}") from None
-    if done.returncode != 0:
+    try:
+        out, err = proc.communicate(timeout=VERSION_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
         raise ChromiumError(
-            f"{binary} --version failed (exit status {done.returncode}): "
-            f"{(done.stderr or done.stdout).strip()[:300]}"
+            f"{binary} --version did not answer within {VERSION_TIMEOUT:g} s: is it a working "
+            f"Chromium? It prints the PDFs and checks that the HTML reports' charts draw. Set "
+            f"{CHROMIUM_ENV} to another one"
+        ) from None
+    if proc.returncode != 0:
+        raise ChromiumError(
+            f"{binary} --version failed (exit status {proc.returncode}): "
+            f"{(err or out).strip()[:300]}"
         )
-    return done.stdout.strip() or "unknown"
+    return out.strip() or "unknown"
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """Kill a process started in its own session, and every process of its group."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:  # already gone
+        pass
+    proc.wait()
 
 
 def chromium_flags(user_data_dir: Path) -> list[str]:
@@ -166,7 +184,7 @@ class Chromium:
     def kill(self) -> None:
         """Stop the browser at once, without asking it (the process that owns it is stopping)."""
         if self._proc is not None:
-            self._proc.kill()
+            _kill_group(self._proc)
             self._proc = None
         if self._profile is not None:
             self._profile.cleanup()
@@ -180,8 +198,7 @@ class Chromium:
                     self._call("Browser.close", timeout=5)
                     self._proc.wait(timeout=5)
                 except (BrowserError, subprocess.TimeoutExpired, OSError):
-                    self._proc.kill()
-                    self._proc.wait()
+                    _kill_group(self._proc)
             for stream in (self._proc.stdin, self._proc.stdout):
                 if stream:
                     stream.close()

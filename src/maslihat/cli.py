@@ -187,8 +187,8 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
         "the flag repeated (default: en). File names end in the language: 00-briefing--all.ru.pdf",
     )  # fmt: skip
     parser.add_argument(
-        "--out", type=Path, default=Path("reports"), metavar="DIR",
-        help="output folder (default: reports/)",
+        "--out", type=_folder, default=Path("reports"), metavar="DIR",
+        help="output folder (default: reports/; not inside the data folder)",
     )  # fmt: skip
     parser.add_argument(
         "--book", action="store_true",
@@ -261,7 +261,10 @@ def preview(args: argparse.Namespace) -> int:
         say(f"maslihat preview: {err}", file=sys.stderr)
         return 2
 
+    stopped_by = [signal.SIGINT]
+
     def stop(signum: int, frame: object) -> None:
+        stopped_by[0] = signal.Signals(signum)
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
@@ -273,7 +276,16 @@ def preview(args: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt:
         say("maslihat preview: stopped")
+        return 128 + stopped_by[0]  # as render: 130 on Ctrl-C, 143 on SIGTERM
     return 0
+
+
+def _folder(text: str) -> Path:
+    """An argparse type for a folder name: not empty (an empty --out would mean the current
+    folder, the checkout itself)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
+    return Path(text)
 
 
 def _port(text: str) -> int:
@@ -345,7 +357,7 @@ def run() -> None:
         # The reader left (`maslihat check-data | head -1`): no more output, and no traceback when
         # Python flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        status = 1
+        status = 128 + signal.SIGPIPE  # as a shell reports a command its reader left: not 1
     except KeyboardInterrupt:
         status = 130
     sys.exit(status)

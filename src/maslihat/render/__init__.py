@@ -201,6 +201,12 @@ def render_reports(
     if "pdf" in chosen_formats:
         find_chromium()
     out = Path(out_dir).resolve()
+    data_folder = data_dir().resolve()
+    if out == data_folder or data_folder in out.parents:
+        raise RenderInputError(
+            f"the output folder {out} is inside the data folder {data_folder}: reports there "
+            "would change the data every report depends on; choose a folder outside it"
+        )
 
     with output_folder(out), _signals_interrupt():
         version_of_data = data_version_label()

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from maslihat.chromium import chromium_version, find_chromium
+from maslihat.chromium import ChromiumNotFoundError, chromium_version, find_chromium
 from maslihat.params import ALL, ParameterError, check_choice, resolve_region, valid_regions
 from maslihat.render.cache import environment_key, report_key
 from maslihat.render.jobs import (
@@ -178,11 +178,14 @@ def read_notebook(path: Path) -> Notebook:
         meta = nb.metadata.get("maslihat") if isinstance(nb.metadata.get("maslihat"), dict) else {}
         title = meta.get("title") or path.stem
         description = str(meta.get("description") or "")
-        return Notebook(path, str(title), papermill.inspect_notebook(str(path)),
-                        description=description)  # fmt: skip
+        parameters = papermill.inspect_notebook(str(path))
     except Exception as err:  # noqa: BLE001 - empty, not JSON, not a notebook: all say the same
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return Notebook(path, path.stem, {}, f"{path} is not a readable notebook ({reason})")
+    if "region" not in parameters:  # this report fails, naming the file; the others render
+        return Notebook(path, str(title), parameters, f"{path} has no 'region' in a cell tagged "
+                        f"'parameters' (it has: {_listing(parameters)})", description)  # fmt: skip
+    return Notebook(path, str(title), parameters, description=description)
 
 
 def check_parameters(
@@ -200,12 +203,6 @@ def check_parameters(
                 for nb, params in declared.items()
             )
             raise RenderInputError(f"unknown parameter {name!r}. Parameters: {listing}")
-    for notebook, params in declared.items():
-        if "region" not in params:
-            raise RenderInputError(
-                f"notebook {notebook!r} has no 'region' in its parameters cell "
-                f"(it has: {_listing(params)})"
-            )
 
 
 def _threshold(value: Any, data: ElectionData) -> Any:
@@ -259,6 +256,11 @@ def plan_jobs(
     """One job per (notebook × region × language), with its cache key and the parameters it
     declares."""
     printer = chromium_version(find_chromium()) if "pdf" in formats else None
+    if printer is None:
+        try:  # the Chromium that checks the HTML's charts: it answers, or the render stops here
+            chromium_version(find_chromium())
+        except ChromiumNotFoundError:
+            pass  # no Chromium: HTML reports are made, their charts unchecked
     environment = environment_key(data_dir(), {nb.path.parent for nb in notebooks.values()})
     generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
     jobs = []
