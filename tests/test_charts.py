@@ -110,7 +110,8 @@ def test_axis_titles_check_finds_a_missing_axis_title(data):
 def test_seat_share_chart_titles_and_describes_a_place(data):
     shares = analysis.seat_shares(data, "Almaty Region")
     s = spec(charts.seat_share_chart(shares, data, "Almaty Region"))
-    assert s["title"] == "Seats of the regional mäslihat, Almaty Region"
+    assert s["title"]["text"] == "Seats of the regional mäslihat, Almaty Region"
+    assert s["title"]["subtitle"] == "45 seats; mäslihat elections of 10 January 2021"
     # Almaty: Nur Otan 37, Auyl 4, People's Party 4 of 45 seats
     assert "in Almaty Region: Nur Otan 37 seats (82.2%)" in s["description"]
     assert "People's Party 4 seats (8.9%)" in s["description"]

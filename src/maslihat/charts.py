@@ -57,9 +57,14 @@ def party_order(data: ElectionData) -> list[str]:
 
 
 def seat_share_bars(
-    shares: pd.DataFrame, data: ElectionData, title: str, description: str
+    shares: pd.DataFrame,
+    data: ElectionData,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
 ) -> alt.Chart:
-    """Horizontal bars of seats per party, coloured by party (input: analysis.seat_shares)."""
+    """Horizontal bars of seats per party, coloured by party (input: analysis.seat_shares);
+    subtitle: the unit and date under the title."""
     order = party_order(data)
     shares = localised(shares)
     bars = (
@@ -81,8 +86,9 @@ def seat_share_bars(
             ],
         )
     )
+    heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
     return alt.layer(
-        bars, _value_labels(bars, "seats", "d"), title=title, description=description
+        bars, _value_labels(bars, "seats", "d"), title=heading, description=description
     ).properties(width=WIDTH, height=28 * len(shares))
 
 
@@ -106,8 +112,10 @@ def seat_share_chart(shares: pd.DataFrame, data: ElectionData, region: str) -> a
           share=pct(r.share_pct))
         for r in shares.itertuples()
     )  # fmt: skip
-    return seat_share_bars(shares, data, title=title, description=description.replace(
-        "{values}", values))
+    subtitle = _("{seats} seats; mäslihat elections of {date}",
+                 seats=num(shares["seats"].sum()), date=long_date(data.facts["election_date"]))
+    return seat_share_bars(shares, data, title=title, subtitle=subtitle,
+                           description=description.replace("{values}", values))
 
 
 def regional_turnout_chart(
