@@ -204,6 +204,42 @@ def test_no_figure_is_typed_into_the_prose(path: Path):
             assert not typed, f"typed figures in {path.name}: {typed}"
 
 
+def discarded_outputs(source: str) -> list[str]:
+    """Tables, charts and maps built inside an `if`, a loop or a `with` and never shown: a cell
+    shows only its last top-level expression, so these need `.display()`."""
+    found = []
+    for block in ast.walk(ast.parse(source)):
+        if not isinstance(block, ast.If | ast.For | ast.While | ast.With | ast.Try):
+            continue
+        body = [*block.body, *getattr(block, "orelse", []), *getattr(block, "finalbody", [])]
+        for statement in body:
+            call = statement.value if isinstance(statement, ast.Expr) else None
+            if not isinstance(call, ast.Call):
+                continue
+            func = call.func
+            name = func.id if isinstance(func, ast.Name) else (
+                f"{func.value.id}.{func.attr}" if isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name) else "")  # fmt: skip
+            if name == "table" or name.split(".")[0] in ("charts", "maps", "places"):
+                found.append(ast.unparse(call)[:60])
+    return found
+
+
+def test_discarded_outputs_are_found():
+    shown = "if x:\n    table(a, {}).display()\nelse:\n    say('no')\ntable(b, {})\n"
+    assert discarded_outputs(shown) == []
+    assert discarded_outputs("if x:\n    table(a, {})\n") == ["table(a, {})"]
+    assert discarded_outputs("for r in rs:\n    charts.bars(r)\n") == ["charts.bars(r)"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_no_table_or_chart_is_built_and_not_shown(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    lost = [found for cell in nb.cells if cell.cell_type == "code"
+            for found in discarded_outputs(cell.source)]  # fmt: skip
+    assert lost == [], f"built inside a block and never shown (add .display()): {lost}"
+
+
 def test_there_are_four_notebooks():
     assert NAMES == ["00-briefing", "01-turnout", "02-party-lists", "03-seat-shares"]
 

@@ -157,6 +157,12 @@ class Table(HTML):
         metadata = {"text/csv": {"name": self.name}} if self.name else {}
         return {"text/csv": self.csv}, metadata
 
+    def display(self) -> None:
+        """Show the table now: inside an `if` or a loop a cell shows only its last expression."""
+        from IPython.display import display
+
+        display(self)
+
 
 def _html_table(shown: pd.DataFrame, kinds: list[str]) -> str:
     """The table's markup: every cell escaped, numbers right-aligned, text left-aligned."""
