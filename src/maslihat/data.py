@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
@@ -59,6 +60,11 @@ class DataValidationError(ValueError):
         super().__init__("\n".join(shown) + more)
 
 
+class FileProblem(ValueError):
+    """What is wrong with a data file itself (not with its entry in datapackage.json); the
+    message starts with the file's path in the data folder."""
+
+
 def _capped(problems: list[str], total: int, what: str) -> list[str]:
     """The first problems of one rule, then one line for the rest ('… and 999 more rows')."""
     if total > len(problems):
@@ -80,6 +86,8 @@ def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
     """Return the parsed datapackage.json of a data folder, checked to have the shape the loader
     reads (DataValidationError naming each problem otherwise)."""
     path = resolve_data_dir(data_dir) / DESCRIPTOR
+    if kind := _special(path):
+        raise DataValidationError([f"{path}: not a regular file (it is {kind})"])
     try:
         descriptor = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
@@ -92,10 +100,35 @@ def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
         raise DataValidationError([f"{path}: not valid JSON ({err})"]) from None
     except RecursionError:
         raise DataValidationError([f"{path}: nested too deeply to be a data package"]) from None
+    except ValueError as err:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        digits = re.search(r"value has (\d+) digits", str(err))
+        what = f"has {digits[1]} digits" if digits else "is too long"
+        raise DataValidationError(
+            [f"{path}: a number in it {what}, more than can be read; no figure of a data package "
+             "needs that many"]
+        ) from None
     problems = descriptor_problems(descriptor)
     if problems:
         raise DataValidationError([f"{path}: {p}" for p in problems])
     return descriptor
+
+
+def _special(path: Path) -> str | None:
+    """What a path is when it is there but neither a regular file nor a folder (reading a named
+    pipe would wait forever, a device may never end); None otherwise."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None  # reading it names the problem: missing, a loop, ...
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def _os_reason(err: OSError) -> str:
@@ -348,32 +381,44 @@ def _election_day(path: Path, stamp: int) -> date:
 
 
 def resource_path(data_dir: Path, file: Any) -> Path:
-    """Where a resource's file is, refusing (ValueError) any path that leads out of the folder."""
+    """Where a resource's file is, refusing (ValueError) any path that leads out of the folder,
+    names no file, or names something that is not a regular file (a named pipe would make its
+    reader wait forever)."""
     if not isinstance(file, str) or not file:
-        raise ValueError("the path must be the name of a CSV file in the data folder")
+        raise ValueError("the path must be the name of a file in the data folder")
     parts = PurePosixPath(file)
-    if parts.is_absolute() or ".." in parts.parts or "\\" in file or ":" in parts.parts[0]:
+    if (
+        parts.is_absolute()
+        or ".." in parts.parts
+        or "\\" in file
+        or "\0" in file
+        or (parts.parts and ":" in parts.parts[0])
+    ):
         raise ValueError(
             f"path '{file}' must be a relative path inside the data folder (no leading /, no ..)"
         )
+    if not parts.parts:
+        raise ValueError(f"path '{file}' names the data folder itself; it must name a file in it")
     path = data_dir / parts
     try:
         inside = path.resolve().is_relative_to(data_dir.resolve())
     except (OSError, RuntimeError):
         raise ValueError(f"path '{file}': a symbolic link that leads to itself") from None
     if not inside:
-        raise ValueError(f"path '{file}' is a symbolic link that leads out of the data folder")
+        raise ValueError(f"path '{file}' leads out of the data folder through a symbolic link")
+    if kind := _special(path):
+        raise FileProblem(f"{file}: not a regular file (it is {kind}); put the file itself here")
     return path
 
 
 def _read_text(path: Path, file: str) -> str:
-    """A CSV file's text; ValueError names the line of a byte that is not UTF-8."""
+    """A data file's text; FileProblem names the line of a byte that is not UTF-8."""
     data = path.read_bytes()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise ValueError(
+        raise FileProblem(
             f"{file}, line {line}: not UTF-8 text (byte 0x{data[err.start]:02x}); save the file "
             "as UTF-8"
         ) from None
@@ -392,11 +437,12 @@ def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFra
         if shape:
             return empty, shape
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        return empty, [f"{file}: not a valid CSV table ({err})"]
+    except FileProblem as err:
+        return empty, [str(err)]
     except ValueError as err:
-        if isinstance(err, pd.errors.ParserError | pd.errors.EmptyDataError):
-            return empty, [f"{file}: not a valid CSV table ({err})"]
-        message = str(err)
-        return empty, [message if message.startswith(file) else f"{DESCRIPTOR}: {message}"]
+        return empty, [f"{DESCRIPTOR}: resource {resource['name']!r}: {err}"]
     except FileNotFoundError:
         return empty, [f"{file}: file is missing"]
     except OSError as err:
@@ -435,6 +481,61 @@ def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFra
                 f"each ({', '.join(key)}) may appear once"
             )
     return frame, problems
+
+
+def _file_resource_problems(resource: dict[str, Any], data_dir: Path) -> list[str]:
+    """Check a resource that is a file, not a table (the map geometry): its path as a table's
+    (inside the data folder, a regular file that is there), and a GeoJSON file's content."""
+    file = resource["path"]
+    geojson = resource.get("format") == "geojson" or file.lower().endswith(".geojson")
+    try:
+        path = resource_path(data_dir, file)
+        if not geojson:
+            path.open("rb").close()  # there, and readable
+            return []
+        text = _read_text(path, file)
+    except FileProblem as err:
+        return [str(err)]
+    except ValueError as err:
+        return [f"{DESCRIPTOR}: resource {resource['name']!r}: {err}"]
+    except FileNotFoundError:
+        return [f"{file}: file is missing"]
+    except OSError as err:
+        return [f"{file}: cannot be read ({_os_reason(err)})"]
+    return _geojson_problems(text, file)
+
+
+def _geojson_problems(text: str, file: str) -> list[str]:
+    """What keeps a file's text from being the GeoJSON FeatureCollection the maps draw."""
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as err:
+        return [f"{file}: not valid JSON ({err})"]
+    except RecursionError:
+        return [f"{file}: nested too deeply to be GeoJSON"]
+    except ValueError:  # an integer longer than Python reads
+        return [f"{file}: a number in it is too long to read"]
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        return [f"{file}: expected a GeoJSON FeatureCollection (an object with "
+                '"type": "FeatureCollection" and a list of "features")']  # fmt: skip
+    features = collection.get("features")
+    if not isinstance(features, list):
+        return [f"{file}: 'features' must be a list of GeoJSON Features"]
+    bad = [
+        number
+        for number, feature in enumerate(features, start=1)
+        if not isinstance(feature, dict)
+        or feature.get("type") != "Feature"
+        or not isinstance(feature.get("properties"), dict)
+    ]
+    found = [
+        f"{file}: feature {number} is not a GeoJSON Feature (an object with "
+        '"type": "Feature" and an object of "properties")'
+        for number in bad[:PER_CHECK]
+    ]
+    if len(bad) > PER_CHECK:
+        found.append(f"{file}: … and {len(bad) - PER_CHECK} more features with this problem")
+    return found
 
 
 def _foreign_key_problems(
@@ -497,7 +598,10 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, pd.DataFrame
     tables: dict[str, pd.DataFrame] = {}
     problems: list[str] = []
     unread: set[str] = set()  # tables that could not be read at all
-    for resource in tables_of(descriptor):
+    for resource in descriptor["resources"]:
+        if not is_table(resource):
+            problems += _file_resource_problems(resource, data_dir)
+            continue
         tables[resource["name"]], found = _read_resource(resource, data_dir)
         problems += found
         if found and tables[resource["name"]].empty:

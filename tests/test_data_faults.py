@@ -1,0 +1,151 @@
+"""Faults of a data folder that `maslihat check-data` must name (issue #9): the map geometry, odd
+resource paths, odd numbers in the descriptor, files that are not files, one root cause's many
+messages, and a byte-order mark. Each gets a message naming the file and the problem, never a
+traceback, and never a hang."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from maslihat.cli import main
+
+
+def check_data(folder: Path, capsys) -> tuple[int, str]:
+    status = main(["check-data", "--data-dir", str(folder)])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def edit_descriptor(data_dir: Path, edit) -> None:
+    path = data_dir / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    edit(descriptor)
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def resource(descriptor: dict, name: str) -> dict:
+    (entry,) = [r for r in descriptor["resources"] if r["name"] == name]
+    return entry
+
+
+def set_path(data_dir: Path, name: str, path: str) -> None:
+    edit_descriptor(data_dir, lambda d: resource(d, name).update(path=path))
+
+
+GEOJSON = "geo/kazakhstan_2021.geojson"
+
+
+# --- 1. The geometry resource is checked like the tables -----------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/etc/hostname", "../data/geo/kazakhstan_2021.geojson"])
+def test_the_geometry_path_stays_inside_the_data_folder(data_copy, capsys, path):
+    set_path(data_copy, "geometry", path)
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert f"resource 'geometry': path '{path}' must be a relative path inside the data folder" \
+        in printed  # fmt: skip
+
+
+def test_a_geometry_folder_linked_from_outside_is_refused(data_copy, tmp_path, capsys):
+    shutil.move(data_copy / "geo", tmp_path / "geo-outside")
+    (data_copy / "geo").symlink_to(tmp_path / "geo-outside")
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert f"resource 'geometry': path '{GEOJSON}' leads out of the data folder" in printed
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{", "not valid JSON"),
+        ("[]", "expected a GeoJSON FeatureCollection"),
+        ('{"type": "Feature"}', "expected a GeoJSON FeatureCollection"),
+        ('{"type": "FeatureCollection", "features": 3}', "'features' must be a list"),
+        ('{"type": "FeatureCollection", "features": [1]}', "feature 1 is not a GeoJSON Feature"),
+        ("\ufeff{}", "not valid JSON"),
+    ],
+)
+def test_a_broken_geojson_is_named(data_copy, capsys, content, problem):
+    (data_copy / GEOJSON).write_text(content, encoding="utf-8")
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert f"{GEOJSON}: {problem}" in printed, printed
+
+
+def test_a_missing_geojson_is_named(data_copy, capsys):
+    (data_copy / GEOJSON).unlink()
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and f"{GEOJSON}: file is missing" in printed
+
+
+def test_a_geojson_that_is_not_utf8_is_named(data_copy, capsys):
+    (data_copy / GEOJSON).write_bytes(b'{"type": "FeatureCollection", "features": []}\n\xff')
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and f"{GEOJSON}, line 2: not UTF-8 text (byte 0xff)" in printed
+
+
+# --- 2. A path that names no file ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["voters", "geometry"])
+@pytest.mark.parametrize("path", [".", "./", "geo/.."])
+def test_a_path_that_names_the_folder_itself_is_refused(data_copy, capsys, name, path):
+    set_path(data_copy, name, path)
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert f"resource '{name}': path '{path}'" in printed, printed
+
+
+# --- 3. A number too long to read ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ['"version": "2.1.1"', '"minimum": 0'])
+def test_a_number_of_5000_digits_in_the_descriptor_is_named(data_copy, capsys, where):
+    path = data_copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    assert where in text
+    key = where.split(":")[0]
+    path.write_text(text.replace(where, f"{key}: {'9' * 5000}", 1), encoding="utf-8")
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1 and "Traceback" not in printed
+    assert "datapackage.json: a number in it has 5000 digits" in printed, printed
+
+
+# --- 4. Files that are not files: named pipes never make check-data wait -------------------------
+
+
+def check_data_process(folder: Path) -> subprocess.CompletedProcess:
+    """check-data in a process of its own, given up (failing the test) if it hangs."""
+    return subprocess.run(
+        [sys.executable, "-m", "maslihat.cli", "check-data", "--data-dir", str(folder)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+@pytest.mark.parametrize("file", ["regions.csv", GEOJSON, "datapackage.json"])
+def test_a_named_pipe_for_a_file_is_refused_without_waiting(data_copy, file):
+    (data_copy / file).unlink()
+    os.mkfifo(data_copy / file)
+    run = check_data_process(data_copy)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"{file}: not a regular file (it is a named pipe)" in run.stderr, run.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_the_election_day_of_a_named_pipe_is_refused(data_copy):
+    (data_copy / "election.csv").unlink()
+    os.mkfifo(data_copy / "election.csv")
+    code = "import sys; from maslihat.data import election_day; election_day(sys.argv[1])"
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(data_copy)], capture_output=True, text=True, timeout=60
+    )  # a process of its own: reading the pipe would wait forever
+    assert "election.csv: not a regular file (it is a named pipe)" in run.stderr, run.stderr
