@@ -149,3 +149,52 @@ def test_the_election_day_of_a_named_pipe_is_refused(data_copy):
         [sys.executable, "-c", code, str(data_copy)], capture_output=True, text=True, timeout=60
     )  # a process of its own: reading the pipe would wait forever
     assert "election.csv: not a regular file (it is a named pipe)" in run.stderr, run.stderr
+
+
+# --- 5. One root cause, one message --------------------------------------------------------------
+
+
+def problems_of(printed: str) -> list[str]:
+    return [line for line in printed.splitlines() if line.startswith("  - ")]
+
+
+def test_a_missing_resource_that_foreign_keys_name_is_said_once(data_copy, capsys):
+    edit_descriptor(data_copy, lambda d: d["resources"].remove(resource(d, "parties")))
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1
+    (problem,) = problems_of(printed)
+    assert "resource 'parties' is missing, yet 7 foreign keys refer to it" in problem, printed
+    assert "party_lists" in problem
+
+
+def test_a_broken_schema_that_foreign_keys_name_is_said_once(data_copy, capsys):
+    edit_descriptor(data_copy, lambda d: resource(d, "parties").update(schema="fields"))
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1
+    (problem,) = problems_of(printed)
+    assert "resource 'parties': needs a 'schema' with a list of 'fields'" in problem, printed
+    assert "7 foreign keys refer to it" in problem
+
+
+def test_a_foreign_key_to_a_file_resource_says_it_is_not_a_table(data_copy, capsys):
+    def edit(descriptor):
+        fk = resource(descriptor, "regions")["schema"].setdefault("foreignKeys", [])
+        fk.append({"fields": "iso_code", "reference": {"resource": "geometry", "fields": "x"}})
+
+    edit_descriptor(data_copy, edit)
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1
+    (problem,) = problems_of(printed)
+    assert "resource 'geometry' is not a table, yet 1 foreign key refers to it" in problem
+
+
+def test_a_wrong_foreign_key_of_its_own_is_still_named(data_copy, capsys):
+    def edit(descriptor):
+        (fk, *_) = resource(descriptor, "party_lists")["schema"]["foreignKeys"]
+        fk["fields"] = "no_such_column"
+
+    edit_descriptor(data_copy, edit)
+    status, printed = check_data(data_copy, capsys)
+    assert status == 1
+    (problem,) = problems_of(printed)
+    assert "resource 'party_lists': a foreign key must name its fields" in problem

@@ -222,7 +222,9 @@ def descriptor_problems(descriptor: Any) -> list[str]:
             problems.append(f"resource {name!r}: needs a text 'name' and a text 'path'")
     if not resources:
         return [*problems, "'resources' must hold at least one table"]
+    referrers = _referrers(resources)
     fields_of: dict[str, set[str]] = {}
+    unusable: set[str] = set()  # tables whose schema has a problem: keys to them are not checked
     for i, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
         where = f"resource {name!r}" if isinstance(name, str) and name else f"resource {i + 1}"
@@ -235,45 +237,97 @@ def descriptor_problems(descriptor: Any) -> list[str]:
             problems.append(f"{where}: needs a text 'path' (a CSV file in the data folder)")
         schema = resource.get("schema")
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-            problems.append(f"{where}: needs a 'schema' with a list of 'fields'")
+            problems.append(
+                f"{where}: needs a 'schema' with a list of 'fields'{_and_referred(name, referrers)}"
+            )
             fields_of[name] = set()
+            unusable.add(name)
             continue
         seen: set[str] = set()
+        before = len(problems)
         for field in schema["fields"]:
             problems += _field_problems(where, field, seen)
         fields_of[name] = seen
         if not seen:
-            problems.append(f"{where}: its schema has no fields")
+            problems.append(
+                f"{where}: its schema has no fields{_and_referred(name, referrers)}"
+            )
+        if len(problems) > before:
+            unusable.add(name)
         if "primaryKey" in schema:
             key = _names(schema["primaryKey"])
             if key is None or not set(key) <= seen:
                 problems.append(f"{where}: primaryKey must name fields of the table")
+    absent: set[str] = set()  # resources foreign keys name that are not tables of the package
     for resource in resources:
         if not isinstance(resource, dict) or not isinstance(resource.get("schema"), dict):
             continue
-        where = f"resource {resource.get('name')!r}"
+        name = resource.get("name")
+        where = f"resource {name!r}"
         fks = resource["schema"].get("foreignKeys", [])
         if not isinstance(fks, list):
             problems.append(f"{where}: foreignKeys must be a list")
             continue
+        if not isinstance(name, str) or name in unusable:
+            continue  # its own problem is named; its keys cannot be checked against it
         for fk in fks:
             reference = fk.get("reference") if isinstance(fk, dict) else None
             own = _names(fk.get("fields")) if isinstance(fk, dict) else None
             target = reference.get("resource") if isinstance(reference, dict) else None
             theirs = _names(reference.get("fields")) if isinstance(reference, dict) else None
+            if isinstance(target, str) and target not in fields_of:
+                absent.add(target)  # named once below, with every key that refers to it
+                continue
             if (
                 own is None
                 or theirs is None
                 or not isinstance(target, str)
-                or target not in fields_of
-                or not set(own) <= fields_of.get(str(resource.get("name")), set())
+                or not set(own) <= fields_of.get(str(name), set())
                 or not set(theirs) <= fields_of[target]
-            ):
+            ) and not (isinstance(target, str) and target in unusable):
                 problems.append(
                     f"{where}: a foreign key must name its fields and a resource and fields "
                     "that exist"
                 )
+    files = {r.get("name") for r in others}
+    for target in sorted(absent, key=list(referrers).index):
+        what = "is not a table" if target in files else "is missing"
+        problems.append(
+            f"resource {target!r} {what}, yet {_referred(target, referrers)}; add it to "
+            "'resources' or remove those foreign keys"
+        )
     return problems
+
+
+def _referrers(resources: list[Any]) -> dict[str, list[str]]:
+    """Each resource that foreign keys refer to, and the table of each such key (once per key),
+    in the descriptor's order."""
+    found: dict[str, list[str]] = {}
+    for resource in resources:
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
+        for fk in fks if isinstance(fks, list) else []:
+            reference = fk.get("reference") if isinstance(fk, dict) else None
+            target = reference.get("resource") if isinstance(reference, dict) else None
+            if isinstance(target, str):
+                found.setdefault(target, []).append(str(resource.get("name")))
+    return found
+
+
+def _referred(target: str, referrers: dict[str, list[str]]) -> str:
+    """'7 foreign keys refer to it, from party_lists, local_results, …', or '' for none."""
+    tables = referrers.get(target, [])
+    if not tables:
+        return ""
+    keys = "1 foreign key refers" if len(tables) == 1 else f"{len(tables)} foreign keys refer"
+    return f"{keys} to it, from {', '.join(dict.fromkeys(tables))}"
+
+
+def _and_referred(target: str, referrers: dict[str, list[str]]) -> str:
+    """' (7 foreign keys refer to it, …; they are checked once it is mended)' after a problem of
+    a table's schema, or '' when no key refers to the table."""
+    said = _referred(target, referrers)
+    return f" ({said}; they are checked once it is mended)" if said else ""
 
 
 def _as_list(value: str | list[str]) -> list[str]:
