@@ -5,6 +5,7 @@ traceback, and never a hang."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import shutil
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from maslihat import i18n, names
 from maslihat.cli import main
+from maslihat.data import election_day, load_all
 
 
 def check_data(folder: Path, capsys) -> tuple[int, str]:
@@ -198,3 +201,32 @@ def test_a_wrong_foreign_key_of_its_own_is_still_named(data_copy, capsys):
     assert status == 1
     (problem,) = problems_of(printed)
     assert "resource 'party_lists': a foreign key must name its fields" in problem
+
+
+# --- 6. A byte-order mark is read the same way everywhere ----------------------------------------
+
+
+def with_bom(path: Path) -> None:
+    path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_tables_with_a_byte_order_mark_give_names_in_every_language(
+    data_copy, monkeypatch, lang
+):
+    for table in ("parties.csv", "party_names.csv", "place_names.csv", "election.csv"):
+        with_bom(data_copy / table)
+    monkeypatch.setenv("MASLIHAT_DATA_DIR", str(data_copy))
+    data = load_all(data_copy)
+    assert list(data.parties.columns)[0] == "party_code"
+    assert election_day(data_copy).isoformat() == "2021-01-10"
+    with i18n.language(lang):
+        assert names.shown("Akmola") != "Akmola"  # a place name, from place_names.csv
+        assert names.shown("Nur Otan") not in ("", None)
+        assert names.shown("Ak Zhol") != "Ak Zhol"  # a party name, through parties.csv
+
+
+def test_check_data_accepts_a_byte_order_mark(data_copy, capsys):
+    with_bom(data_copy / "parties.csv")
+    status, printed = check_data(data_copy, capsys)
+    assert status == 0, printed

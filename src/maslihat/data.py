@@ -27,6 +27,7 @@ DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the project's own data package
 DESCRIPTOR = "datapackage.json"
 TABULAR = "tabular-data-resource"  # the profile of a table; other resources (the map) are files
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark (Excel writes one): read as no text, everywhere
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -430,7 +431,7 @@ def election_day(data_dir: Path | str | None = None) -> date:
 
 @cache
 def _election_day(path: Path, stamp: int) -> date:
-    with path.open(encoding="utf-8", newline="") as rows:
+    with path.open(encoding="utf-8-sig", newline="") as rows:
         return date.fromisoformat(next(csv.DictReader(rows))["election_date"])
 
 
@@ -465,9 +466,12 @@ def resource_path(data_dir: Path, file: Any) -> Path:
     return path
 
 
-def _read_text(path: Path, file: str) -> str:
-    """A data file's text; FileProblem names the line of a byte that is not UTF-8."""
+def _read_text(path: Path, file: str, bom: bool = True) -> str:
+    """A data file's text, without a byte-order mark if `bom` (a CSV's, as Excel writes it);
+    FileProblem names the line of a byte that is not UTF-8."""
     data = path.read_bytes()
+    if bom:
+        data = data.removeprefix(BOM)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -547,7 +551,7 @@ def _file_resource_problems(resource: dict[str, Any], data_dir: Path) -> list[st
         if not geojson:
             path.open("rb").close()  # there, and readable
             return []
-        text = _read_text(path, file)
+        text = _read_text(path, file, bom=False)  # JSON has none; json.loads refuses one
     except FileProblem as err:
         return [str(err)]
     except ValueError as err:
