@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
@@ -26,6 +27,7 @@ DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the project's own data package
 DESCRIPTOR = "datapackage.json"
 TABULAR = "tabular-data-resource"  # the profile of a table; other resources (the map) are files
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark (Excel writes one): read as no text, everywhere
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -59,6 +61,11 @@ class DataValidationError(ValueError):
         super().__init__("\n".join(shown) + more)
 
 
+class FileProblem(ValueError):
+    """What is wrong with a data file itself (not with its entry in datapackage.json); the
+    message starts with the file's path in the data folder."""
+
+
 def _capped(problems: list[str], total: int, what: str) -> list[str]:
     """The first problems of one rule, then one line for the rest ('… and 999 more rows')."""
     if total > len(problems):
@@ -80,6 +87,8 @@ def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
     """Return the parsed datapackage.json of a data folder, checked to have the shape the loader
     reads (DataValidationError naming each problem otherwise)."""
     path = resolve_data_dir(data_dir) / DESCRIPTOR
+    if kind := _special(path):
+        raise DataValidationError([f"{path}: not a regular file (it is {kind})"])
     try:
         descriptor = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
@@ -92,10 +101,35 @@ def read_descriptor(data_dir: Path | str | None = None) -> dict[str, Any]:
         raise DataValidationError([f"{path}: not valid JSON ({err})"]) from None
     except RecursionError:
         raise DataValidationError([f"{path}: nested too deeply to be a data package"]) from None
+    except ValueError as err:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        digits = re.search(r"value has (\d+) digits", str(err))
+        what = f"has {digits[1]} digits" if digits else "is too long"
+        raise DataValidationError(
+            [f"{path}: a number in it {what}, more than can be read; no figure of a data package "
+             "needs that many"]
+        ) from None
     problems = descriptor_problems(descriptor)
     if problems:
         raise DataValidationError([f"{path}: {p}" for p in problems])
     return descriptor
+
+
+def _special(path: Path) -> str | None:
+    """What a path is when it is there but neither a regular file nor a folder (reading a named
+    pipe would wait forever, a device may never end); None otherwise."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None  # reading it names the problem: missing, a loop, ...
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def _os_reason(err: OSError) -> str:
@@ -189,7 +223,9 @@ def descriptor_problems(descriptor: Any) -> list[str]:
             problems.append(f"resource {name!r}: needs a text 'name' and a text 'path'")
     if not resources:
         return [*problems, "'resources' must hold at least one table"]
+    referrers = _referrers(resources)
     fields_of: dict[str, set[str]] = {}
+    unusable: set[str] = set()  # tables whose schema has a problem: keys to them are not checked
     for i, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
         where = f"resource {name!r}" if isinstance(name, str) and name else f"resource {i + 1}"
@@ -202,45 +238,97 @@ def descriptor_problems(descriptor: Any) -> list[str]:
             problems.append(f"{where}: needs a text 'path' (a CSV file in the data folder)")
         schema = resource.get("schema")
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-            problems.append(f"{where}: needs a 'schema' with a list of 'fields'")
+            problems.append(
+                f"{where}: needs a 'schema' with a list of 'fields'{_and_referred(name, referrers)}"
+            )
             fields_of[name] = set()
+            unusable.add(name)
             continue
         seen: set[str] = set()
+        before = len(problems)
         for field in schema["fields"]:
             problems += _field_problems(where, field, seen)
         fields_of[name] = seen
         if not seen:
-            problems.append(f"{where}: its schema has no fields")
+            problems.append(
+                f"{where}: its schema has no fields{_and_referred(name, referrers)}"
+            )
+        if len(problems) > before:
+            unusable.add(name)
         if "primaryKey" in schema:
             key = _names(schema["primaryKey"])
             if key is None or not set(key) <= seen:
                 problems.append(f"{where}: primaryKey must name fields of the table")
+    absent: set[str] = set()  # resources foreign keys name that are not tables of the package
     for resource in resources:
         if not isinstance(resource, dict) or not isinstance(resource.get("schema"), dict):
             continue
-        where = f"resource {resource.get('name')!r}"
+        name = resource.get("name")
+        where = f"resource {name!r}"
         fks = resource["schema"].get("foreignKeys", [])
         if not isinstance(fks, list):
             problems.append(f"{where}: foreignKeys must be a list")
             continue
+        if not isinstance(name, str) or name in unusable:
+            continue  # its own problem is named; its keys cannot be checked against it
         for fk in fks:
             reference = fk.get("reference") if isinstance(fk, dict) else None
             own = _names(fk.get("fields")) if isinstance(fk, dict) else None
             target = reference.get("resource") if isinstance(reference, dict) else None
             theirs = _names(reference.get("fields")) if isinstance(reference, dict) else None
+            if isinstance(target, str) and target not in fields_of:
+                absent.add(target)  # named once below, with every key that refers to it
+                continue
             if (
                 own is None
                 or theirs is None
                 or not isinstance(target, str)
-                or target not in fields_of
-                or not set(own) <= fields_of.get(str(resource.get("name")), set())
+                or not set(own) <= fields_of.get(str(name), set())
                 or not set(theirs) <= fields_of[target]
-            ):
+            ) and not (isinstance(target, str) and target in unusable):
                 problems.append(
                     f"{where}: a foreign key must name its fields and a resource and fields "
                     "that exist"
                 )
+    files = {r.get("name") for r in others}
+    for target in sorted(absent, key=list(referrers).index):
+        what = "is not a table" if target in files else "is missing"
+        problems.append(
+            f"resource {target!r} {what}, yet {_referred(target, referrers)}; add it to "
+            "'resources' or remove those foreign keys"
+        )
     return problems
+
+
+def _referrers(resources: list[Any]) -> dict[str, list[str]]:
+    """Each resource that foreign keys refer to, and the table of each such key (once per key),
+    in the descriptor's order."""
+    found: dict[str, list[str]] = {}
+    for resource in resources:
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        fks = schema.get("foreignKeys") if isinstance(schema, dict) else None
+        for fk in fks if isinstance(fks, list) else []:
+            reference = fk.get("reference") if isinstance(fk, dict) else None
+            target = reference.get("resource") if isinstance(reference, dict) else None
+            if isinstance(target, str):
+                found.setdefault(target, []).append(str(resource.get("name")))
+    return found
+
+
+def _referred(target: str, referrers: dict[str, list[str]]) -> str:
+    """'7 foreign keys refer to it, from party_lists, local_results, …', or '' for none."""
+    tables = referrers.get(target, [])
+    if not tables:
+        return ""
+    keys = "1 foreign key refers" if len(tables) == 1 else f"{len(tables)} foreign keys refer"
+    return f"{keys} to it, from {', '.join(dict.fromkeys(tables))}"
+
+
+def _and_referred(target: str, referrers: dict[str, list[str]]) -> str:
+    """' (7 foreign keys refer to it, …; they are checked once it is mended)' after a problem of
+    a table's schema, or '' when no key refers to the table."""
+    said = _referred(target, referrers)
+    return f" ({said}; they are checked once it is mended)" if said else ""
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -343,37 +431,52 @@ def election_day(data_dir: Path | str | None = None) -> date:
 
 @cache
 def _election_day(path: Path, stamp: int) -> date:
-    with path.open(encoding="utf-8", newline="") as rows:
+    with path.open(encoding="utf-8-sig", newline="") as rows:
         return date.fromisoformat(next(csv.DictReader(rows))["election_date"])
 
 
 def resource_path(data_dir: Path, file: Any) -> Path:
-    """Where a resource's file is, refusing (ValueError) any path that leads out of the folder."""
+    """Where a resource's file is, refusing (ValueError) any path that leads out of the folder,
+    names no file, or names something that is not a regular file (a named pipe would make its
+    reader wait forever)."""
     if not isinstance(file, str) or not file:
-        raise ValueError("the path must be the name of a CSV file in the data folder")
+        raise ValueError("the path must be the name of a file in the data folder")
     parts = PurePosixPath(file)
-    if parts.is_absolute() or ".." in parts.parts or "\\" in file or ":" in parts.parts[0]:
+    if (
+        parts.is_absolute()
+        or ".." in parts.parts
+        or "\\" in file
+        or "\0" in file
+        or (parts.parts and ":" in parts.parts[0])
+    ):
         raise ValueError(
             f"path '{file}' must be a relative path inside the data folder (no leading /, no ..)"
         )
+    if not parts.parts:
+        raise ValueError(f"path '{file}' names the data folder itself; it must name a file in it")
     path = data_dir / parts
     try:
         inside = path.resolve().is_relative_to(data_dir.resolve())
     except (OSError, RuntimeError):
         raise ValueError(f"path '{file}': a symbolic link that leads to itself") from None
     if not inside:
-        raise ValueError(f"path '{file}' is a symbolic link that leads out of the data folder")
+        raise ValueError(f"path '{file}' leads out of the data folder through a symbolic link")
+    if kind := _special(path):
+        raise FileProblem(f"{file}: not a regular file (it is {kind}); put the file itself here")
     return path
 
 
-def _read_text(path: Path, file: str) -> str:
-    """A CSV file's text; ValueError names the line of a byte that is not UTF-8."""
+def _read_text(path: Path, file: str, bom: bool = True) -> str:
+    """A data file's text, without a byte-order mark if `bom` (a CSV's, as Excel writes it);
+    FileProblem names the line of a byte that is not UTF-8."""
     data = path.read_bytes()
+    if bom:
+        data = data.removeprefix(BOM)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise ValueError(
+        raise FileProblem(
             f"{file}, line {line}: not UTF-8 text (byte 0x{data[err.start]:02x}); save the file "
             "as UTF-8"
         ) from None
@@ -392,11 +495,12 @@ def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFra
         if shape:
             return empty, shape
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        return empty, [f"{file}: not a valid CSV table ({err})"]
+    except FileProblem as err:
+        return empty, [str(err)]
     except ValueError as err:
-        if isinstance(err, pd.errors.ParserError | pd.errors.EmptyDataError):
-            return empty, [f"{file}: not a valid CSV table ({err})"]
-        message = str(err)
-        return empty, [message if message.startswith(file) else f"{DESCRIPTOR}: {message}"]
+        return empty, [f"{DESCRIPTOR}: resource {resource['name']!r}: {err}"]
     except FileNotFoundError:
         return empty, [f"{file}: file is missing"]
     except OSError as err:
@@ -435,6 +539,61 @@ def _read_resource(resource: dict[str, Any], data_dir: Path) -> tuple[pd.DataFra
                 f"each ({', '.join(key)}) may appear once"
             )
     return frame, problems
+
+
+def _file_resource_problems(resource: dict[str, Any], data_dir: Path) -> list[str]:
+    """Check a resource that is a file, not a table (the map geometry): its path as a table's
+    (inside the data folder, a regular file that is there), and a GeoJSON file's content."""
+    file = resource["path"]
+    geojson = resource.get("format") == "geojson" or file.lower().endswith(".geojson")
+    try:
+        path = resource_path(data_dir, file)
+        if not geojson:
+            path.open("rb").close()  # there, and readable
+            return []
+        text = _read_text(path, file, bom=False)  # JSON has none; json.loads refuses one
+    except FileProblem as err:
+        return [str(err)]
+    except ValueError as err:
+        return [f"{DESCRIPTOR}: resource {resource['name']!r}: {err}"]
+    except FileNotFoundError:
+        return [f"{file}: file is missing"]
+    except OSError as err:
+        return [f"{file}: cannot be read ({_os_reason(err)})"]
+    return _geojson_problems(text, file)
+
+
+def _geojson_problems(text: str, file: str) -> list[str]:
+    """What keeps a file's text from being the GeoJSON FeatureCollection the maps draw."""
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as err:
+        return [f"{file}: not valid JSON ({err})"]
+    except RecursionError:
+        return [f"{file}: nested too deeply to be GeoJSON"]
+    except ValueError:  # an integer longer than Python reads
+        return [f"{file}: a number in it is too long to read"]
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        return [f"{file}: expected a GeoJSON FeatureCollection (an object with "
+                '"type": "FeatureCollection" and a list of "features")']  # fmt: skip
+    features = collection.get("features")
+    if not isinstance(features, list):
+        return [f"{file}: 'features' must be a list of GeoJSON Features"]
+    bad = [
+        number
+        for number, feature in enumerate(features, start=1)
+        if not isinstance(feature, dict)
+        or feature.get("type") != "Feature"
+        or not isinstance(feature.get("properties"), dict)
+    ]
+    found = [
+        f"{file}: feature {number} is not a GeoJSON Feature (an object with "
+        '"type": "Feature" and an object of "properties")'
+        for number in bad[:PER_CHECK]
+    ]
+    if len(bad) > PER_CHECK:
+        found.append(f"{file}: … and {len(bad) - PER_CHECK} more features with this problem")
+    return found
 
 
 def _foreign_key_problems(
@@ -497,7 +656,10 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, pd.DataFrame
     tables: dict[str, pd.DataFrame] = {}
     problems: list[str] = []
     unread: set[str] = set()  # tables that could not be read at all
-    for resource in tables_of(descriptor):
+    for resource in descriptor["resources"]:
+        if not is_table(resource):
+            problems += _file_resource_problems(resource, data_dir)
+            continue
         tables[resource["name"]], found = _read_resource(resource, data_dir)
         problems += found
         if found and tables[resource["name"]].empty:

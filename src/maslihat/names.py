@@ -36,14 +36,15 @@ def _read_names(data_dir: Path, lang: str, stamps: tuple[int, ...]) -> dict[str,
     if lang == i18n.DEFAULT:
         return {}
     english: dict[str, str] = {}
-    with (data_dir / "parties.csv").open(encoding="utf-8") as rows:
+    # utf-8-sig: a byte-order mark (Excel writes one) is read as no text, as the loader reads it.
+    with (data_dir / "parties.csv").open(encoding="utf-8-sig", newline="") as rows:
         english.update({row["party_code"]: row["name"] for row in csv.DictReader(rows)})
     found: dict[str, str] = {}
     for table in NAME_TABLES:
         path = data_dir / table
         if not path.exists():
             continue
-        with path.open(encoding="utf-8") as rows:
+        with path.open(encoding="utf-8-sig", newline="") as rows:
             for row in csv.DictReader(rows):
                 if row.get("lang") != lang or row.get("form", "short") not in ("name", "short"):
                     continue
