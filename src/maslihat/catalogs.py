@@ -74,7 +74,7 @@ def messages(notebooks_dir: Path = NOTEBOOKS_DIR) -> Catalog:
             catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), cell)],
                         auto_comments=comments)  # fmt: skip
     for table, columns in DATA_MESSAGES.items():
-        with (DATA_DIR / table).open(encoding="utf-8") as rows:
+        with (DATA_DIR / table).open(encoding="utf-8-sig") as rows:
             for line, row in enumerate(csv.DictReader(rows), start=2):
                 for column in columns:
                     if row.get(column, "").strip():

@@ -280,7 +280,9 @@ def _known_regions(folder: Path) -> list[str] | None:
 
     def rows(resource: str) -> list[dict[str, str]]:
         path = folder / paths[resource]
-        with open(path, encoding="utf-8", newline="") as f:
+        if not path.is_file():  # a named pipe would block here: the full path says what it is
+            raise OSError(f"{path} is not a regular file")
+        with open(path, encoding="utf-8-sig", newline="") as f:  # as data.py: a BOM is no text
             return list(csv.DictReader(f))
 
     try:
