@@ -445,7 +445,11 @@ def test_a_dead_worker_is_replaced_and_its_report_retried_once(tmp_path, monkeyp
     assert len(summary.rendered) == 5
     names = ("fails--all.en", "charts--all.en")
     attempts = {name: len(list(tries.glob(f"{name}.*"))) for name in names}
-    assert attempts == {"fails--all.en": 2, "charts--all.en": 2}
+    assert attempts["charts--all.en"] == 2
+    # Two attempts were begun; the first may be cut short before it counted here, when another
+    # worker's death breaks the pool and the pool stops every worker. Its second, alone in a
+    # one-worker pool, is its own.
+    assert attempts["fails--all.en"] in (1, 2)
     assert all(len(list(tries.glob(f"{r.name}.*"))) <= 2 for r in summary.results)
 
 
