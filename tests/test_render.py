@@ -721,6 +721,11 @@ def test_printing_fails_on_an_undrawn_chart_or_a_page_that_does_not_open(tmp_pat
 def phone_index(out: Path) -> Path:
     """An index of 4 notebooks × 3 places × 3 languages (files made up) and a book, as the
     index of a full render lays them out."""
+    return render.write_index(out, made_up_reports(out), [], "v", render.all_regions())
+
+
+def made_up_reports(out: Path) -> dict:
+    """The cache of 4 notebooks × 3 places × 3 languages (files made up) and a book."""
     import json
 
     out.mkdir(exist_ok=True)
@@ -742,7 +747,7 @@ def phone_index(out: Path) -> Path:
     book.write_text("pdf")
     (out / ".books.json").write_text(json.dumps({"00-notebook.en": {
         "file": render_cache.fingerprint(book), "pages": 110}}))  # fmt: skip
-    return render.write_index(out, cache, [], "v", render.all_regions())
+    return cache
 
 
 def test_the_index_counts_its_files_and_keeps_links_and_words_whole(tmp_path):
@@ -863,3 +868,15 @@ def test_nbconvert_exporters_are_registered(rendered, tmp_path):
                        check=True, capture_output=True, timeout=300)  # fmt: skip
         assert (tmp_path / f"nb{suffix}").stat().st_size > 0
     assert f"Total: {total(ROWS)} votes" in pdf_text(tmp_path / "nb.pdf")
+
+
+def test_the_index_says_in_its_language_where_a_report_failed(tmp_path):
+    out = tmp_path / "out"
+    cache = made_up_reports(out)  # reports in en, kk and ru: an index page in each language
+    failed = render.ReportResult("00-notebook--akmola.ru", "00-notebook", "Akmola", "Report 0",
+                                 "failed", lang="ru", error="NameError: x", stage="execute")
+    render.write_index(out, cache, [failed], "v", render.all_regions())
+    english, russian = (out / "index.html").read_text(), (out / "index.ru.html").read_text()
+    assert "failed while running the notebook" in english
+    assert "ошибка на этапе: выполнение блокнота" in russian
+    assert "running the notebook" not in russian

@@ -57,7 +57,7 @@ def _failure(r: ReportResult) -> dict[str, Any]:
         "title": _(r.title),
         "region": r.region,
         "error": r.error,
-        "failed_while": r.failed_while,
+        "failed_while": _(r.failed_while),
         "executed": quote(f"{EXECUTED_DIR}/{r.executed.name}") if r.executed_note else None,
     }
 

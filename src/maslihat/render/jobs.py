@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from maslihat.i18n import N_
+
 # The package folder (as maslihat.exporters.PACKAGE_DIR, which would load nbconvert and Altair).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -20,13 +22,15 @@ EXECUTED_DIR = "executed"
 
 Stage = Literal["read", "execute", "export", "check", "print"]
 # Where a report failed, in words ("failed while ..."); None: its worker process died.
+# English in the terminal; the index shows them in its language (they are catalog messages).
 STAGE_WORDS = {
-    "read": "reading the notebook",
-    "execute": "running the notebook",
-    "export": "making the HTML",
-    "check": "drawing the HTML's charts",
-    "print": "printing the PDF",
+    "read": N_("reading the notebook"),
+    "execute": N_("running the notebook"),
+    "export": N_("making the HTML"),
+    "check": N_("drawing the HTML's charts"),
+    "print": N_("printing the PDF"),
 }
+WORKER_DIED = N_("rendering (its worker process died)")
 
 
 class RenderError(Exception):
@@ -143,7 +147,7 @@ class ReportResult:
     @property
     def failed_while(self) -> str:
         """The failing stage in words: 'running the notebook', 'printing the PDF', ..."""
-        return STAGE_WORDS.get(self.stage or "", "rendering (its worker process died)")
+        return STAGE_WORDS.get(self.stage or "", WORKER_DIED)
 
     @property
     def executed_note(self) -> str | None:
