@@ -204,3 +204,19 @@ def test_a_map_draws_as_svg_with_names_and_tooltips(data):
     for name in ("Akmola", "Nur-Sultan (city)", "Shymkent (city)", "amCharts"):
         assert name in svg
     assert svg.count("<path") > 17  # vector shapes
+
+
+def test_map_labels_abbreviate_the_word_for_region_as_russian_and_kazakh_maps_do(data):
+    from maslihat.i18n import language
+
+    with language("ru"):
+        assert maps.label_lines(maps.map_name("Северо-Казахстанская область")) == (
+            "Северо-Казахстанская", "обл.")  # fmt: skip
+        spec = maps.seat_share_map(data, "Akmola").to_dict()
+    with language("kk"):
+        assert maps.label_lines(maps.map_name("Ақмола облысы")) == ("Ақмола обл.", "")
+        assert maps.map_name("Алматы") == "Алматы"  # the city: not a region's abbreviation
+    assert maps.map_name("North Kazakhstan") == "North Kazakhstan"
+    labels = {r["name_1"] + " " + r["name_2"] for r in rows(spec)}
+    assert "Акмолинская обл." in labels and not any("область" in label for label in labels)
+    assert "Акмолинская область" in {r["region"] for r in rows(spec)}  # the tooltip keeps it whole

@@ -43,7 +43,7 @@ import pandas as pd
 from maslihat import analysis
 from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
 from maslihat.data import ElectionData, is_city, region_names, resource_file
-from maslihat.i18n import _, long_date, n_, number, percent
+from maslihat.i18n import _, current, long_date, n_, number, percent
 from maslihat.names import localised, shown
 from maslihat.params import ALL
 
@@ -64,7 +64,7 @@ LABEL_STYLE: dict[str, tuple[str, int, int]] = {
     "KZ-SEV": ("center", -8, 8),
     "KZ-ALM": ("center", -6, -12),
     "KZ-YUZ": ("center", -6, -34),
-    "KZ-AST": ("left", 9, 2),
+    "KZ-AST": ("left", 9, 12),  # below Pavlodar's value, which stands just above
     "KZ-ALA": ("center", 0, 17),
     "KZ-SHY": ("right", -9, 6),
 }
@@ -120,16 +120,36 @@ def _frame(values: pd.DataFrame, value: str, data: ElectionData, by: str | None)
     out = out.rename(columns={value: "value"})
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
     out = localised(out, ("region", "name"))  # names as the reader's language writes them
-    lines = [label_lines(name) for name in out["region"]]
+    lines = [label_lines(map_name(name)) for name in out["region"]]
     return out.assign(name_1=[a for a, _b in lines], name_2=[b for _a, b in lines])
+
+
+# On a map, the word for "region" is abbreviated as Russian and Kazakh maps do ("Акмолинская обл.",
+# "Ақмола обл."): the names stay two lines at most and neighbours' labels do not run together.
+MAP_ABBREVIATIONS = {"ru": {"область": "обл."}, "kk": {"облысы": "обл."}}
+SHORT_WORDS = {short for words in MAP_ABBREVIATIONS.values() for short in words.values()}
+
+
+def map_name(name: str) -> str:
+    """A place's name as a map label in the report's language (the tooltip keeps it whole)."""
+    for word, short in MAP_ABBREVIATIONS.get(current(), {}).items():
+        head, space, last = name.rpartition(" ")
+        if space and last == word:
+            return f"{head} {short}"
+        first, space, rest = name.partition(" ")
+        if space and first == word:  # "область Абай"
+            return f"{short} {rest}"
+    return name
 
 
 def label_lines(name: str, width: int = LABEL_LINE) -> tuple[str, str]:
     """A place's name on the map in one line, or two when long ('Северо-Казахстанская' /
     'область'), so that the labels of neighbouring places do not run into each other."""
+    head, _space, tail = name.rpartition(" ")
+    if tail in SHORT_WORDS and len(head) > width // 2:  # "Акмолинская" / "обл.": not wider
+        return head, tail
     if len(name) <= width or " " not in name:
         return name, ""
-    head, _space, tail = name.rpartition(" ")
     return head, tail
 
 
