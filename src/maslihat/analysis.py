@@ -422,21 +422,17 @@ def more_lists_than_maslihats(lists: pd.DataFrame) -> pd.DataFrame:
     return lists[lists["coverage_pct"] > 100]
 
 
-# Which seats party lists are set against: column names and wording for each `seat_basis`.
+# Which seats party lists are set against: the columns of each `seat_basis` (the notebook words it).
 SEAT_BASES = {
     "local": {
         "seats": "seats_won",
         "share": "seat_share_pct",
         "per_list": "seats_per_list",
-        "label": "seats in all mäslihats",
-        "total_from": "the infobox's regional and municipal members",
     },
     "regional": {
         "seats": "regional_seats",
         "share": "regional_seat_share_pct",
         "per_list": "regional_seats_per_list",
-        "label": "regional mäslihat seats",
-        "total_from": "the regional seat table",
     },
 }
 
