@@ -10,6 +10,7 @@ the notebooks' code cells, and every notebook Markdown cell as a whole (its head
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -38,10 +39,37 @@ COPYRIGHT = "the maslihat authors"
 def _python_messages(
     source: bytes, keywords: dict = KEYWORDS
 ) -> Iterator[tuple[int, str | tuple[str, str], list[str]]]:
+    found = set()
     for lineno, message, comments, _context in extract(
         "python", io.BytesIO(source), keywords, ["Translators:"]
     ):
+        found.add(message)
         yield lineno, message, comments
+    # Babel's extractor skips a message call inside another's arguments (`say("…", x=_("…"))`,
+    # `_("…", parts=_("…"))`): the syntax tree finds every call.
+    for lineno, message in _nested_messages(source, keywords):
+        if message not in found:
+            found.add(message)
+            yield lineno, message, []
+
+
+def _nested_messages(source: bytes, keywords: dict) -> Iterator[tuple[int, str | tuple[str, str]]]:
+    """Every keyword call whose message arguments are string literals, anywhere in the source."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in keywords):  # fmt: skip
+            continue
+        spec = keywords[node.func.id] or (1,)
+        texts = [node.args[i - 1] for i in spec if len(node.args) >= i]
+        if len(texts) == len(spec) and all(
+            isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts
+        ):
+            values = tuple(t.value for t in texts)
+            yield node.lineno, values if len(values) > 1 else values[0]
 
 
 def notebook_messages(path: Path) -> Iterator[tuple[int, str | tuple[str, str], list[str]]]:
