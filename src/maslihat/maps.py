@@ -444,8 +444,9 @@ def seat_share_map(
 ) -> alt.LayerChart:
     """One party's share of each regional mäslihat's seats (the cities: their city mäslihat's), on
     the scale of the party maps, its range in the title."""
-    shares = _shares_by_place(data)
-    shares = shares[shares["party_code"] == party_code].copy()
+    every_party = _shares_by_place(data)
+    totals = every_party.groupby("region", sort=False)["seats"].sum()
+    shares = every_party[every_party["party_code"] == party_code].copy()
     party = shown(shares["name"].iloc[0])
     shares["share_pct"] = shares["share_pct"].astype(float)
     shares["seats_tip"] = [
@@ -458,7 +459,7 @@ def seat_share_map(
            total=number(t))
         for s, t, city in zip(
             shares["seats"],
-            _shares_by_place(data).groupby("region", sort=False)["seats"].sum()[shares["region"]],
+            totals[shares["region"]],
             shares["city"],
             strict=True,
         )
