@@ -14,7 +14,7 @@ from maslihat.cli import main
 def test_check_data_prints_the_findings(capsys):
     assert main(["check-data"]) == 0
     out = capsys.readouterr().out
-    assert "22 tables valid" in out
+    assert "23 tables valid" in out
     assert "[inconsistent] local_seats_vs_seats_up" in out
     assert "[sources disagree] maslihat_count" in out
     assert "[ok] lists_vs_maslihats" in out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from maslihat.text import as_given, listing, md, num, pct, pts, table
+from maslihat.text import listing, md, num, pct, pts, table
 
 
 def cells(markup: str, tag: str = "td") -> list[tuple[str, str]]:
@@ -18,14 +18,6 @@ def test_number_formats():
     assert pct(7.0, None) == "7%" and pct(5.5, None) == "5.5%"
     assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "±0.0 points"
     assert listing(["a", "b", "c"]) == "a, b and c" and listing(["a"]) == "a" and listing([]) == ""
-
-
-def test_figures_as_given_by_passage():
-    given = as_given([63.3, 63.1], ["headline", "text"])
-    assert given == "63.3% in its headline and 63.1% in its text"
-    assert as_given([63.1], [None]) == "63.1%"
-    assert as_given([57.26], ["text"]) == "57.26%"
-    assert as_given([1.5, 2.0], [None, "text"]) == "1.5% and 2% in its text"
 
 
 def test_data_text_is_escaped_in_prose():

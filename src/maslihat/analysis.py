@@ -362,12 +362,14 @@ def national_votes_and_seats(data: ElectionData) -> pd.DataFrame:
     return out
 
 
-def city_votes_and_seats(data: ElectionData, city: str) -> pd.DataFrame:
+def city_votes_and_seats(
+    data: ElectionData, city: str, threshold_pct: float | None = None
+) -> pd.DataFrame:
     """A city mäslihat's published votes or vote shares against its seats, one row per party.
 
-    `hare` is Hare largest remainder at the legal threshold on the published votes (or shares,
-    where no votes are published), to check against the published seats. Empty when the city
-    published no votes or shares.
+    `hare` is Hare largest remainder at the threshold (None: the legal one) on the published
+    votes (or shares, where no votes are published), to check against the published seats.
+    Empty when the city published no votes or shares.
     """
     rows = data.city_results[data.city_results["region"] == city]
     wide = rows.pivot_table(index="party_code", columns="measure", values="value", aggfunc="first")
@@ -383,7 +385,7 @@ def city_votes_and_seats(data: ElectionData, city: str) -> pd.DataFrame:
     out["seats"] = wide["seats"].fillna(0).astype(int).to_numpy()
     out["seat_share_pct"] = 100 * out["seats"] / out["seats"].sum()
     out["seats_minus_votes_pts"] = out["seat_share_pct"] - out["vote_share_pct"]
-    threshold = float(data.facts["threshold_pct"])
+    threshold = float(data.facts["threshold_pct"] if threshold_pct is None else threshold_pct)
     allocated = allocate_seats(basis.fillna(0), int(out["seats"].sum()), "hare", threshold)
     out["hare"] = allocated.to_numpy()
     return _most_seats_first(out, then="vote_share_pct")
@@ -525,6 +527,18 @@ def other_party_seats(data: ElectionData, leading: str = "NO") -> pd.DataFrame:
     return out.assign(name=out["party_code"].map(party_names(data))).reset_index(drop=True)
 
 
+def mazhilis_allocation(data: ElectionData, threshold_pct: float | None = None) -> pd.DataFrame:
+    """The Mazhilis's own official vote shares allocated to its party-list seats by each method
+    of METHODS at the threshold (None: the legal one), beside the seats each party won
+    (`actual`): a check of the methods on a real result, not a counterfactual."""
+    mazhilis = mazhilis_votes_and_seats(data).set_index("party_code")
+    seats = int(data.mazhilis_election.iloc[0]["party_list_seats"])
+    threshold = check_threshold(threshold_pct, data)
+    out = allocation_illustration(data, mazhilis["vote_share_pct"].astype(float), seats, threshold)
+    out["actual"] = out["party_code"].map(mazhilis["seats"]).fillna(0).astype(int)
+    return out
+
+
 def mazhilis_votes_and_seats(data: ElectionData, year: int | None = None) -> pd.DataFrame:
     """Official Mazhilis vote and seat shares per party (same day as the mäslihat elections)."""
     year = year or int(data.facts["election_date"].year)
@@ -547,57 +561,6 @@ def allocation_illustration(
         frame[method] = allocated.to_numpy()
     frame.insert(1, "name", frame["party_code"].map(party_names(data)))
     return frame
-
-
-def allocation_against_actual(
-    data: ElectionData, region: str = ALL, threshold_pct: float | None = None
-) -> pd.DataFrame:
-    """The official Mazhilis vote shares allocated to a region's regional seats, and actual seats.
-
-    Every method of METHODS allocates as many seats as the region's (or the country's) regional
-    mäslihats have, at threshold_pct (None: the legal threshold); `actual` holds the regional seats
-    each party won. An illustration: the mäslihat vote shares are not in the data.
-    """
-    votes = mazhilis_votes_and_seats(data).set_index("party_code")["vote_share_pct"]
-    won = seat_shares(data, region).set_index("party_code")["seats"]
-    threshold = check_threshold(threshold_pct, data)
-    out = allocation_illustration(data, votes, int(won.sum()), threshold)
-    out["actual"] = out["party_code"].map(won).fillna(0).astype(int)
-    return out
-
-
-def gallagher_indices(data: ElectionData, region: str = ALL) -> pd.Series:
-    """Gallagher indices: the Mazhilis's own, and its vote shares against a region's seats.
-
-    `mazhilis`: official Mazhilis vote shares against Mazhilis seat shares. `regional`: the same
-    vote shares against the regional mäslihat seat shares of the region (or the country), an
-    illustration only, since the mäslihat vote shares are not in the data.
-    """
-    mazhilis = mazhilis_votes_and_seats(data).set_index("party_code")
-    votes = mazhilis["vote_share_pct"].astype(float)
-    regional = seat_shares(data, region).set_index("party_code")["share_pct"]
-    regional = regional.reindex(votes.index).fillna(0).astype(float)
-    return pd.Series(
-        {
-            "mazhilis": gallagher_index(votes, mazhilis["seat_share_pct"].astype(float)),
-            "regional": gallagher_index(votes, regional),
-        }
-    )
-
-
-def allocation_long(illustration: pd.DataFrame) -> pd.DataFrame:
-    """The illustration in long form (method × party), methods labelled in the report's
-    language, actual seats last."""
-    labels = {k: _(v) for k, v in {**METHODS, "actual": N_("Actual seats")}.items()}
-    long = illustration.melt(
-        id_vars=["party_code", "name"],
-        value_vars=list(labels),
-        var_name="method",
-        value_name="seats",
-    )
-    long["order"] = long.groupby("method").cumcount()
-    long["method"] = long["method"].map(labels)
-    return long
 
 
 def check_threshold(threshold_pct: float | None, data: ElectionData) -> float:

@@ -641,6 +641,7 @@ class ElectionData:
     rules: pd.DataFrame
     mazhilis_election: pd.DataFrame
     mazhilis_results: pd.DataFrame
+    corrections: pd.DataFrame
     descriptor: dict[str, Any]
 
     @property

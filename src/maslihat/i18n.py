@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -118,11 +119,17 @@ def _locale(lang: str) -> Locale:
     return Locale.parse({"en": "en_GB"}.get(lang, lang))
 
 
+def half_up(value: float, digits: int) -> Decimal:
+    """A number rounded as the CEC and readers round: halves up (2 of 32 = 6.25 → 6.3), not to
+    even as Babel does; from the shortest decimal that gives the float (6.25, not 6.2499…)."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
 def number(value: float, digits: int = 0) -> str:
-    """A number in the language's way: 3246 → '3,246' (en), '3 246' (ru, kk)."""
+    """A number in the language's way: 3246 → '3,246' (en), '3 246' (ru, kk); halves up."""
     pattern = copy.copy(locale().decimal_formats[None])
     pattern.frac_prec = (digits, digits)
-    return pattern.apply(value, locale())
+    return pattern.apply(half_up(value, digits), locale())
 
 
 def percent(value: float, digits: int | None = 1) -> str:
@@ -133,7 +140,7 @@ def percent(value: float, digits: int | None = 1) -> str:
         digits = len(text.split(".")[1]) if "." in text else 0
     pattern = copy.copy(locale().percent_formats[None])
     pattern.frac_prec = (digits, digits)
-    return pattern.apply(value / 100, locale())
+    return pattern.apply(half_up(value, digits) / 100, locale())
 
 
 def long_date(day: date) -> str:

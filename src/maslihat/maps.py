@@ -244,7 +244,8 @@ def _layers(
     outline = {
         "stroke": alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
         "strokeWidth": alt.condition("datum.chosen", alt.value(3), alt.value(1.2)),
-        "size": alt.condition("datum.chosen", alt.value(240), alt.value(120)),
+        # the cities as large as a small region on the page: their values are often the news
+        "size": alt.condition("datum.chosen", alt.value(420), alt.value(320)),
     }
     layers.append(
         cities.transform_filter(VALID)
@@ -371,6 +372,20 @@ SHARE_SCALE = {"domain": [0.0, 100.0], "scale_type": "sqrt", "legend_values": [0
 Cite = Callable[..., str]
 
 
+def spanning(values: pd.Series) -> dict[str, Any]:
+    """A colour scale over the values' own range, whole numbers outward (74.4 to 84.4 → 74 to
+    85), its ends and middle marked in the legend: the lightest and the darkest place are the
+    lowest and the highest value, so a map shows its variation and the legend its range."""
+    import math
+
+    low, high = math.floor(float(values.min())), math.ceil(float(values.max()))
+    if high == low:
+        high = low + 1
+    middle = round((low + high) / 2)
+    marks = [low, middle, high] if low < middle < high else [low, high]
+    return {"domain": [float(low), float(high)], "scale_type": "linear", "legend_values": marks}
+
+
 def _notes(cite: Cite | None, note: str, sources: Iterable[str]) -> dict[str, str]:
     """The geometry's and the figures' note markers, from a report's `Citations` when given."""
     if cite is None:
@@ -425,6 +440,7 @@ def turnout_map(
                    day=long_date(day)),  # fmt: skip
         legend_title=_("Turnout at {as_of} (%)", as_of=as_of),
         value_format=".1f",
+        **spanning(turnout["turnout_pct"]),
         description=(
             _("Map of turnout by region and city at {as_of}, {place} outlined: {values}.",
               as_of=as_of, place=shown(region), values=_described(turnout, "turnout_pct"))
@@ -479,7 +495,7 @@ def seat_share_map(
                    day=long_date(data.facts["election_date"])),
         legend_title=_("{party}'s share of seats (%)", party=party),
         value_format=".0f",
-        **SHARE_SCALE,
+        **spanning(shares["share_pct"]),
         description=(
             _("Map of {party}'s share of the seats of each regional and city mäslihat, {place} "
               "outlined: {values}.", party=party, place=shown(region), values=values)

@@ -8,6 +8,7 @@ The data and the analysis key places and parties by their English names ('Almaty
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -69,3 +70,64 @@ def localised(frame: pd.DataFrame, columns: tuple[str, ...] = ("region", "name")
     present = [c for c in columns if c in frame.columns]
     return frame.assign(**{c: frame[c].map(lambda v: names.get(v, v) if isinstance(v, str)
                                            else v) for c in present})  # fmt: skip
+
+
+def _place_keys(data_dir: Path) -> tuple[str, ...]:
+    """The places of regions.csv by their keys ('Almaty (city)'), read again when it changes."""
+    path = data_dir / "regions.csv"
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return _read_place_keys(path, stamp)
+
+
+@cache
+def _read_place_keys(path: Path, stamp: int) -> tuple[str, ...]:
+    if not stamp:
+        return ()
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return tuple(row["region"] for row in csv.DictReader(rows) if row.get("region"))
+
+
+CITY_KEY = " (city)"  # how the data's keys tell a city from a region of the same name
+
+
+def prose(name: object) -> str:
+    """A place as a sentence names it, in the report's language: the data's table label
+    'Almaty (city)' becomes 'the city of Almaty' where the bare name would also name another place
+    (Almaty Region), else the bare name ('Shymkent'); other text as `shown` gives it."""
+    text = str(name)
+    data_dir = resolve_data_dir()
+    keys = _place_keys(data_dir)
+    if text not in keys or not text.endswith(CITY_KEY):
+        return shown(text)
+    label = shown(text)
+    bare = label[: -len(CITY_KEY)] if label.endswith(CITY_KEY) else label
+    others = [shown(k) for k in keys if k != text]
+    if any(other.startswith(bare + " ") for other in others):
+        return i18n._("the city of {name}", name=bare)
+    return bare
+
+
+def body_name(place: str) -> str:
+    """The mäslihat of a place as people name it, in the report's language: 'the Akmola
+    regional mäslihat', 'the Shymkent city mäslihat'; the 'All' place: 'all mäslihats'."""
+    from maslihat.params import ALL
+
+    if place == ALL:
+        return i18n._("all mäslihats")
+    label = shown(place)
+    keys = _place_keys(resolve_data_dir())
+    if place.endswith(CITY_KEY) and place in keys:
+        bare = label[: -len(CITY_KEY)] if label.endswith(CITY_KEY) else label
+        return i18n._("the {city} city mäslihat", city=bare)
+    return i18n._("the {region} regional mäslihat", region=_region_stem(label))
+
+
+def _region_stem(label: str) -> str:
+    """The word a regional mäslihat's name is made from, in the report's language: 'Akmola'
+    (Akmola Region), 'Ақмола' (Ақмола облысы), 'Акмолинский' (Акмолинская область)."""
+    lang = i18n.current()
+    if lang == "kk":
+        return label.removesuffix(" облысы")
+    if lang == "ru":
+        return re.sub(r"ская область$", "ский", label)
+    return label.removesuffix(" Region")

@@ -18,7 +18,7 @@ from IPython.display import HTML, Markdown, display
 
 from maslihat import i18n
 from maslihat.i18n import _
-from maslihat.names import localised, shown
+from maslihat.names import localised, prose
 
 
 def num(value: float, digits: int = 0) -> str:
@@ -45,27 +45,11 @@ def signed(value: float, digits: int = 1) -> str:
 
 def listing(items: list[str]) -> str:
     """Join words as prose in the report's language: ['a', 'b', 'c'] → 'a, b and c' (names of
-    places and parties in that language too)."""
-    items = [shown(i) for i in items]
+    places and parties as a sentence names them, in that language too)."""
+    items = [prose(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
     return format_list(items, locale=i18n.locale())
-
-
-def as_given(values: list[float], passages: list[str | None]) -> str:
-    """Figures one source gives in different passages, each as printed.
-
-    [63.3, 63.1], ['headline', 'text'] → '63.3% in its headline and 63.1% in its text'; one
-    figure is just the figure: [63.1], [None] → '63.1%'.
-    """
-    values, passages = list(values), list(passages)
-    if len(values) == 1:
-        return pct(values[0], None)
-    return listing([
-        _("{figure} in its {passage}", figure=pct(value, None), passage=_(passage))
-        if isinstance(passage, str) and passage else pct(value, None)
-        for value, passage in zip(values, passages, strict=True)
-    ])  # fmt: skip
 
 
 _SPEC = re.compile(r"^(?P<sign>\+)?,?(?:\.(?P<digits>\d+)(?P<trim>~)?)?[fd%]?$")
@@ -107,7 +91,7 @@ def literal(text: object) -> str:
 def _escape(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return num(value) if float(value).is_integer() else num(value, 2)
-    return literal(shown(value))
+    return literal(prose(value))
 
 
 def md(template: str, **values: object) -> Markdown:
@@ -251,3 +235,11 @@ def show_sources(cited: pd.DataFrame) -> None:
         for row in cited.itertuples()
     ]
     display(Markdown("\n".join(lines)))
+
+
+def heading(text: str, level: int = 2) -> None:
+    """Display a section heading from a code cell, for a section that only some reports have
+    (the text in the report's language: pass `_("...")`)."""
+    if level not in range(1, 7):
+        raise ValueError(f"heading level must be 1 to 6, got {level!r}")
+    display(Markdown("#" * level + " " + literal(text)))

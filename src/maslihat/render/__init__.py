@@ -41,6 +41,8 @@ from maslihat.render.inputs import (
     check_parameters,
     data_dir,
     election_data,
+    notebook_is_national,
+    places_of,
     plan_jobs,
     read_notebook,
     select_formats,
@@ -268,7 +270,18 @@ def render_reports(
         if result.ok:
             job = by_name[result.name]
             result.outputs = {f: job.output(f) for f in job.formats}
-    return RenderSummary(results, out, index_path, time.monotonic() - start, books)
+    notes = national_notes({n: nb.national for n, nb in read.items()}, chosen_regions)
+    return RenderSummary(results, out, index_path, time.monotonic() - start, books, notes)
+
+
+def national_notes(national: dict[str, bool], regions: list[str]) -> list[str]:
+    """One line for each national notebook asked for places: it is made once, for the country."""
+    if all(region == ALL for region in regions):
+        return []
+    return [
+        f"{name} has figures for the whole country only: rendered once, for the whole country"
+        for name, is_national in national.items() if is_national
+    ]  # fmt: skip
 
 
 def _known_regions(folder: Path) -> list[str] | None:
@@ -361,7 +374,8 @@ def nothing_to_do(
             return None
     results = []
     for notebook, path in chosen.items():
-        for region, lang in ((r, lang) for r in chosen_regions for lang in chosen_languages):
+        places = places_of(notebook_is_national(path), chosen_regions)
+        for region, lang in ((r, lang) for r in places for lang in chosen_languages):
             # The key plan_jobs makes: with `lang` when the notebook declares it (not read here),
             # without for one that does not (English only). A record matches one of them only if
             # the notebook's bytes, which decide it, are those the record was made from.
@@ -384,7 +398,9 @@ def nothing_to_do(
                                         "cached", outputs, lang=lang))  # fmt: skip
     if _locked(out):  # another render is writing: the long way says so
         return None
-    return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [])
+    notes = national_notes({n: notebook_is_national(p) for n, p in chosen.items()},
+                           chosen_regions)  # fmt: skip
+    return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [], notes)
 
 
 def _locked(out: Path) -> bool:

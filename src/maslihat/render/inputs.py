@@ -166,6 +166,7 @@ class Notebook:
     parameters: dict[str, dict[str, Any]]
     problem: str | None = None
     description: str = ""
+    national: bool = False  # metadata maslihat.scope "national": one report, for the country
 
 
 def read_notebook(path: Path) -> Notebook:
@@ -185,7 +186,30 @@ def read_notebook(path: Path) -> Notebook:
     if "region" not in parameters:  # this report fails, naming the file; the others render
         return Notebook(path, str(title), parameters, f"{path} has no 'region' in a cell tagged "
                         f"'parameters' (it has: {_listing(parameters)})", description)  # fmt: skip
-    return Notebook(path, str(title), parameters, description=description)
+    national = meta.get("scope") == NATIONAL
+    return Notebook(path, str(title), parameters, description=description, national=national)
+
+
+NATIONAL = "national"  # a notebook's metadata maslihat.scope: it has figures for the country only
+
+
+def notebook_is_national(path: Path) -> bool:
+    """Whether a notebook says it has figures for the whole country only (metadata
+    maslihat.scope "national"), read with the json module: cheap enough for the render's fast
+    path."""
+    import json
+
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("maslihat")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(meta, dict) and meta.get("scope") == NATIONAL
+
+
+def places_of(notebook_national: bool, regions: list[str]) -> list[str]:
+    """The places a notebook is rendered for: the regions asked, or for a national notebook the
+    whole country once (whatever places were asked)."""
+    return [ALL] if notebook_national else regions
 
 
 def check_parameters(
@@ -266,7 +290,8 @@ def plan_jobs(
     jobs = []
     for name, notebook in notebooks.items():
         own = {k: v for k, v in parameters.items() if k in notebook.parameters}
-        for region, lang in ((r, lang) for r in regions for lang in languages):
+        places = places_of(notebook.national, regions)
+        for region, lang in ((r, lang) for r in places for lang in languages):
             values = {**own, "region": region}
             if "lang" in notebook.parameters:
                 values["lang"] = lang

@@ -176,6 +176,7 @@ class RenderSummary:
     index: Path | None
     seconds: float
     books: list[Any] = field(default_factory=list)  # render.book.BookResult, one per notebook
+    notes: list[str] = field(default_factory=list)  # what the run did other than asked, and why
 
     def _with(self, status: str) -> list[ReportResult]:
         return [r for r in self.results if r.status == status]
@@ -203,6 +204,7 @@ class RenderSummary:
             f"{len(self.failed)} failed in {self.seconds:.1f} s"
             + (f"; index: {self.index}" if self.index else "")
         ]
+        lines += self.notes
         for result in self.failed:
             lines.append(f"FAILED {result.name} while {result.failed_while}: {result.error}")
             if note := result.executed_note:
