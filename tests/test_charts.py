@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from maslihat import analysis, charts, results
 
 
@@ -287,3 +289,35 @@ def test_no_chart_text_is_set_below_the_readable_size(data):
         sizes = [v for key in ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
                  for v in find(s, key) if isinstance(v, (int, float))]  # fmt: skip
         assert sizes and min(sizes) >= charts.LABEL_SIZE, (s.get("title"), sorted(set(sizes)))
+
+
+def test_a_hemicycle_has_one_dot_per_seat_in_the_parties_colours(data):
+    national = results.national_results(data)
+    s = spec(charts.hemicycle(national, data, "All seats", "d"))
+    dots = next(layer for layer in s["layer"] if layer["mark"]["type"] == "circle")
+    seats = s["datasets"][dots["data"]["name"]]
+    assert len(seats) == 3246
+    counts: dict[str, int] = {}
+    for seat in seats:
+        counts[seat["party"]] = counts.get(seat["party"], 0) + 1
+    assert counts == {"Nur Otan 2,685": 2685, "Auyl 227": 227, "Ak Zhol 224": 224,
+                      "People's Party 86": 86, "Adal 24": 24}  # fmt: skip
+    scale = dots["encoding"]["color"]["scale"]
+    colours = {r.name: r.colour for r in data.parties.itertuples()}
+    assert scale["range"] == [colours[n] for n in national["name"]]
+    label = next(layer for layer in s["layer"] if layer["mark"]["type"] == "text")
+    assert s["datasets"][label["data"]["name"]][0]["label"] == "majority: 1,624"
+
+
+def test_a_hemicycle_lists_a_party_without_a_seat_with_its_zero(data):
+    shares = analysis.seat_shares(data, "Akmola")
+    s = spec(charts.hemicycle(shares, data, "t", "d"))
+    dots = next(layer for layer in s["layer"] if layer["mark"]["type"] == "circle")
+    assert "Adal 0" in dots["encoding"]["color"]["scale"]["domain"]
+    assert len(s["datasets"][dots["data"]["name"]]) == 32
+    with pytest.raises(ValueError, match="no seats"):
+        charts.hemicycle(shares.assign(seats=0), data, "t", "d")
+
+
+def test_the_highlight_is_no_partys_colour(data):
+    assert charts.HIGHLIGHT.lower() not in {c.lower() for c in data.parties["colour"]}

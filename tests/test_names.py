@@ -99,3 +99,14 @@ def test_kazakh_and_russian_names_differ_where_the_languages_do(tables):
     assert names["Nur-Sultan (city)", "kk"] == "Нұр-Сұлтан"
     assert names["Nur-Sultan (city)", "ru"] == "Нур-Султан"
     assert names["Almaty (city)", "ru"] != names["Almaty Region", "ru"]
+
+
+def test_prose_names_a_city_as_a_sentence_does():
+    from maslihat.names import body_name, prose
+
+    assert prose("Almaty (city)") == "the city of Almaty"  # Almaty Region shares the name
+    assert prose("Shymkent (city)") == "Shymkent" and prose("Akmola") == "Akmola"
+    assert prose("Nur Otan") == "Nur Otan"
+    assert body_name("Akmola") == "the Akmola regional mäslihat"
+    assert body_name("Almaty Region") == "the Almaty regional mäslihat"
+    assert body_name("Shymkent (city)") == "the Shymkent city mäslihat"

@@ -16,7 +16,8 @@ def test_number_formats():
     assert num(3246) == "3,246" and num(10.0168, 1) == "10.0"
     assert pct(81.595) == "81.6%" and pct(57.26, 2) == "57.26%"
     assert pct(7.0, None) == "7%" and pct(5.5, None) == "5.5%"
-    assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "±0.0 points"
+    assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "0.0 points"
+    assert pts(0.04) == "0.0 points" and pts(-0.04) == "0.0 points"  # no signed zero
     assert listing(["a", "b", "c"]) == "a, b and c" and listing(["a"]) == "a" and listing([]) == ""
 
 
@@ -83,3 +84,20 @@ def test_tables_carry_their_data_as_csv():
     assert {"text/html", "text/csv", "text/plain"} <= set(bundle)
     assert bundle["text/csv"].splitlines() == ["Party,Seats", "<b>A</b>,3083", "B,24"]
     assert metadata["text/csv"] == {"name": "seats by party"}
+
+
+def test_halves_are_rounded_up_as_readers_round():
+    # Babel rounds half to even: 2 of 32 seats (6.25%) printed as 6.2%
+    assert pct(6.25) == "6.3%" and pct(81.25) == "81.3%" and num(0.125, 2) == "0.13"
+    assert pct(63.25) == "63.3%" and num(2.5) == "3"
+
+
+def test_a_heading_from_code_is_escaped_markdown(monkeypatch):
+    from IPython.display import Markdown
+
+    import maslihat.text
+
+    shown = []
+    monkeypatch.setattr(maslihat.text, "display", shown.append)
+    maslihat.text.heading("Votes *that* won nothing")
+    assert isinstance(shown[0], Markdown) and shown[0].data == "## Votes \\*that\\* won nothing"

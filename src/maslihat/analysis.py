@@ -91,7 +91,9 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
         when = _("final") if r.as_of == "final" else _("as of {time}", time=r.as_of)
         label = dict(body=body_label(r.body), year=r.election_date.year, when=when,
                      publisher=sources[r.source_id], status=status_label(r.status))  # fmt: skip
+        what = _("{body} {year}, {when}", **label)
         if repeated and pd.notna(r.note):
+            what = _("{body} {year}, {when} ({passage})", **label, passage=_(r.note))
             full = _("{body} {year}, {when} ({publisher}, {status}, {passage})", **label,
                      passage=_(r.note))  # fmt: skip
             short = _("{body}, {when} ({publisher}, {passage})", **label, passage=_(r.note))
@@ -103,6 +105,8 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
         rows.append(
             {
                 "label": full,
+                "what": what,
+                "publisher": sources[r.source_id],
                 "short_label": short,
                 "chart_label": _("{body}, {when}", **label) + "\n" + whose,
                 "turnout_pct": float(r.turnout_pct),
@@ -119,6 +123,8 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
             derived_rows.append(
                 {
                     "label": derived,
+                    "what": derived,
+                    "publisher": sources[r.source_id],
                     "short_label": derived,
                     "chart_label": derived,
                     "turnout_pct": round(float(r.turnout_pct - r.change_on_previous_pts), 2),

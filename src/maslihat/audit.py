@@ -97,7 +97,8 @@ def _ids(*used: pd.DataFrame | pd.Series | str) -> tuple[str, ...]:
 
 
 def _fmt(n: float) -> str:
-    return number(n) if float(n).is_integer() else number(n, 2)
+    """A figure with the decimals it was given (71.9, not 71.90; 3,246)."""
+    return number(n, len(f"{float(n):g}".partition(".")[2]))
 
 
 def _signed(n: float) -> str:

@@ -130,8 +130,8 @@ def regional_turnout_chart(
         reference = float(first.turnout_pct)
         label = _("national {value}", value=pct(reference, None))
         said = _("national {value} at the same count", value=pct(reference, None))
-    values = "; ".join(
-        f"{shown(r.region)} {pct(r.turnout_pct, None)}" for r in turnout.itertuples()
+    values = "; ".join(  # as the bars print them: 55.0%, not 55%
+        f"{shown(r.region)} {pct(r.turnout_pct)}" for r in turnout.itertuples()
     )
     date = long_date(data.facts["election_date"])
     if region == ALL:

@@ -18,7 +18,7 @@ from maslihat.analysis import largest_party, regional_turnout, seat_shares
 from maslihat.data import ElectionData, is_city, party_names, region_names
 from maslihat.i18n import N_, _, n_
 from maslihat.names import prose, shown
-from maslihat.text import listing, num, pct
+from maslihat.text import listing, num
 
 # The measures a place is ranked by, in the order a lead prefers them.
 SHARE, TURNOUT, PARTIES, SHUT_OUT = "share", "turnout", "parties", "shut_out"
@@ -223,19 +223,19 @@ def ordinal(n: int) -> str:
     return f"{n}" + {"one": "st", "two": "nd", "few": "rd"}.get(form, "th")
 
 
-def share_pct(claim: Claim) -> float:
-    """A share claim's value in percent."""
-    return 100 * float(claim.value)
-
-
-def describe(claims_: list[Claim], data: ElectionData, most: int = 2) -> str:
-    """The most notable claims (at most `most`) joined as prose; where none is notable, the rank
-    of the largest party's share."""
-    chosen = [c for c in claims_ if c.notable][:most]
+def describe(
+    claims_: list[Claim], data: ElectionData, most: int = 2, measures: tuple[str, ...] = ()
+) -> str:
+    """The most notable claims (at most `most`; of `measures` only, if given) joined as prose;
+    where none is notable, the rank of the largest party's share."""
+    chosen = [c for c in claims_ if c.notable and (not measures or c.measure in measures)][:most]
     chosen = chosen or [c for c in claims_ if c.measure == SHARE][:1]
     return listing([claim_text(c, data) for c in chosen])
 
 
-def turnout_figure(claim: Claim) -> str:
-    """A turnout claim's value as printed."""
-    return pct(claim.value)
+def turnout_extreme(claims_: list[Claim]) -> Claim | None:
+    """The place's turnout claim when it is an extreme (highest or lowest of its scope)."""
+    return next((c for c in claims_ if c.measure == TURNOUT and c.extreme), None)
+
+
+SEATS = (SHARE, PARTIES, SHUT_OUT)  # the claims about a mäslihat's seats, for a seat lead

@@ -46,6 +46,7 @@ from maslihat.data import ElectionData, is_city, region_names, resource_file
 from maslihat.i18n import _, current, long_date, n_, number, percent
 from maslihat.names import localised, shown
 from maslihat.params import ALL
+from maslihat.text import listing
 
 GEOMETRY = "geometry"  # the resource name in datapackage.json
 HEIGHT = 300  # Kazakhstan is about 1.8 times as wide as high in this projection
@@ -511,7 +512,7 @@ def _party_range(party: str, group: pd.DataFrame) -> str:
     low, high = group["share_pct"].min(), group["share_pct"].max()
     if low == high:
         return _("{party} {value} everywhere", party=party, value=percent(float(low), 0))
-    place = shown(group.loc[group["share_pct"].idxmax(), "region"])
+    place = listing([shown(r) for r in group.loc[group["share_pct"] == high, "region"]])
     return _("{party} {low} to {high} (highest: {place})", party=party,
              low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
 

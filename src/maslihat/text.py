@@ -38,8 +38,10 @@ def pts(value: float, digits: int = 1) -> str:
 
 
 def signed(value: float, digits: int = 1) -> str:
-    """A number with its sign always written: +2.0, −5.2, ±0.0 (in the report's language)."""
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    """A number with its sign always written: +2.0, −5.2; one that rounds to zero has none
+    (0.0, not +0.0), in the report's language."""
+    rounded = i18n.half_up(value, digits)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
     return sign + i18n.number(abs(value), digits)
 
 
@@ -98,9 +100,22 @@ def md(template: str, **values: object) -> Markdown:
     """Markdown from a template in the report's language whose values are escaped (text) or
     formatted (numbers)."""
     template = i18n.translations(i18n.current()).gettext(template)
+    text = template.format(**{k: _escape(v) for k, v in values.items()})
+    if template.lstrip("*").startswith("{"):  # a sentence opening with a value: "The city of …"
+        text = _capitalised(text)
     markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
-    markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
-    return markdown  # IPython would fetch that address or read that file instead
+    markdown.data = text  # existing file, IPython would fetch that address or read that file
+    return markdown
+
+
+def _capitalised(text: str) -> str:
+    """The text with its first letter upper-case, past any Markdown emphasis before it."""
+    for i, char in enumerate(text):
+        if char.isalpha():
+            return text[:i] + char.upper() + text[i + 1 :]
+        if char not in "*_ ":
+            return text
+    return text
 
 
 def say(template: str, **values: object) -> None:
