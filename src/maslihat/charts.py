@@ -413,7 +413,7 @@ def hemicycle(
     title: str,
     description: str,
     subtitle: str | None = None,
-    width: int = 420,
+    width: int | None = None,
 ) -> alt.LayerChart:
     """A parliament chart: one dot per seat in a half circle, the parties' blocks from the left in
     the frame's order (input: name, seats, as analysis.seat_shares), a dashed majority line, and
@@ -442,6 +442,7 @@ def hemicycle(
     dots = pd.DataFrame(rows)
     colours = dict(zip(data.parties["name"].map(shown), data.parties["colour"], strict=True))
     scale = alt.Scale(domain=labels, range=[colours.get(name, MUTED) for name, _n in counts])
+    width = width or (420 if total > 100 else 320)  # a small chamber's dots are large enough
     height = int(width * 0.55)
     radius = 0.8 * get_row_thickness(get_nrows_from_nseats(total)) * width / 2
     x = alt.X("x:Q", scale=alt.Scale(domain=[0, 2], nice=False), axis=None)
