@@ -170,8 +170,7 @@ EXTREMES = {
 }
 
 
-# By measure, counted from the bottom, tied: {rank} is an English ordinal (7th), {position} the
-# plain number for languages that write the rank their own way.
+# By measure, counted from the bottom, tied: {rank} is `ordinal`'s (7th in English, 7 else).
 RANKS = {
     (SHARE, False, False): N_("{party}'s {rank}-highest share {scope}"),
     (SHARE, False, True): N_("{party}'s joint {rank}-highest share {scope}"),
@@ -197,7 +196,7 @@ def claim_text(claim: Claim, data: ElectionData) -> str:
         low = claim.rank > claim.rank_from_bottom  # nearer the bottom: counted from there
         rank = claim.rank_from_bottom if low else claim.rank
         message = RANKS[claim.measure, low, bool(claim.tied)]
-        return _(message, party=party, rank=ordinal(rank), position=num(rank), scope=scope)
+        return _(message, party=party, rank=ordinal(rank), scope=scope)
     if claim.measure == PARTIES:
         n = int(claim.value)
         if not claim.tied:
@@ -215,10 +214,13 @@ def claim_text(claim: Claim, data: ElectionData) -> str:
 
 
 def ordinal(n: int) -> str:
-    """An English rank in digits: 1st, 2nd, 3rd, 11th (CLDR's ordinal plural rules). Kazakh and
-    Russian messages write the rank with their own words from the plain number ({position})."""
-    from maslihat.i18n import locale
+    """A rank for a message's {rank}: in English with its ordinal ending, 1st, 2nd, 3rd, 11th
+    (CLDR's ordinal plural rules); in Kazakh and Russian the plain number, which their messages
+    write with their own words (7-е место, 7-орын)."""
+    from maslihat.i18n import current, locale
 
+    if current() != "en":
+        return str(n)
     form = locale("en").ordinal_form(n)
     return f"{n}" + {"one": "st", "two": "nd", "few": "rd"}.get(form, "th")
 

@@ -90,11 +90,16 @@ def _read_place_keys(path: Path, stamp: int) -> tuple[str, ...]:
 CITY_KEY = " (city)"  # how the data's keys tell a city from a region of the same name
 
 
-def prose(name: object) -> str:
+def prose(name: object, start: bool = False) -> str:
     """A place as a sentence names it, in the report's language: the data's table label
     'Almaty (city)' becomes 'the city of Almaty' where the bare name would also name another place
-    (Almaty Region), else the bare name ('Shymkent'); other text as `shown` gives it."""
-    text = str(name)
+    (Almaty Region), else the bare name ('Shymkent'); other text as `shown` gives it. `start`: the
+    name opens a sentence ('The city of Almaty')."""
+    named = _prose(str(name))
+    return named[:1].upper() + named[1:] if start else named
+
+
+def _prose(text: str) -> str:
     data_dir = resolve_data_dir()
     keys = _place_keys(data_dir)
     if text not in keys or not text.endswith(CITY_KEY):
@@ -107,9 +112,15 @@ def prose(name: object) -> str:
     return bare
 
 
-def body_name(place: str) -> str:
+def body_name(place: str, start: bool = False) -> str:
     """The mäslihat of a place as people name it, in the report's language: 'the Akmola
-    regional mäslihat', 'the Shymkent city mäslihat'; the 'All' place: 'all mäslihats'."""
+    regional mäslihat', 'the Shymkent city mäslihat'; the 'All' place: 'all mäslihats'. `start`:
+    the name opens a sentence ('The Shymkent city mäslihat')."""
+    named = _body_name(place)
+    return named[:1].upper() + named[1:] if start else named
+
+
+def _body_name(place: str) -> str:
     from maslihat.params import ALL
 
     if place == ALL:

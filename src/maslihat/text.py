@@ -100,22 +100,9 @@ def md(template: str, **values: object) -> Markdown:
     """Markdown from a template in the report's language whose values are escaped (text) or
     formatted (numbers)."""
     template = i18n.translations(i18n.current()).gettext(template)
-    text = template.format(**{k: _escape(v) for k, v in values.items()})
-    if template.lstrip("*").startswith("{"):  # a sentence opening with a value: "The city of …"
-        text = _capitalised(text)
     markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
-    markdown.data = text  # existing file, IPython would fetch that address or read that file
-    return markdown
-
-
-def _capitalised(text: str) -> str:
-    """The text with its first letter upper-case, past any Markdown emphasis before it."""
-    for i, char in enumerate(text):
-        if char.isalpha():
-            return text[:i] + char.upper() + text[i + 1 :]
-        if char not in "*_ ":
-            return text
-    return text
+    markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
+    return markdown  # IPython would fetch that address or read that file instead
 
 
 def say(template: str, **values: object) -> None:
