@@ -84,7 +84,8 @@ def test_translations_keep_the_placeholders_and_markdown_of_their_message(lang):
 def test_numbers_percentages_and_dates_follow_each_language():
     expected = {
         "en": ("3,246", "57.26%", "10 January 2021", "+2.0"),
-        "ru": ("3\u00a0246", "57,26\u00a0%", "10 января 2021\u202fг.", "+2,0"),
+        "ru": ("3\u00a0246", "57,26\u00a0%", "10 января 2021\u00a0года", "+2,0"),
+        "kk": ("3\u00a0246", "57,26%", "2021\u00a0жылғы 10\u00a0қаңтар", "+2,0"),
     }
     for lang, (count, share, day, change) in expected.items():
         i18n.use(lang)
@@ -92,8 +93,6 @@ def test_numbers_percentages_and_dates_follow_each_language():
         assert pct(57.26, 2) == share
         assert i18n.long_date(date(2021, 1, 10)) == day
         assert pts(2.0).startswith(change)
-    i18n.use("kk")
-    assert num(3246) == "3\u00a0246" and "қаңтар" in i18n.long_date(date(2021, 1, 10))
 
 
 def test_russian_plural_forms_come_from_the_catalog_rules():
@@ -112,8 +111,8 @@ def test_a_count_picks_the_form_of_the_word_in_each_language():
         i18n.use(lang)
         said[lang] = {n: i18n.n_(singular, plural, n, seats=1, total=n) for n in (1, 21, 22, 25)}
     assert said["en"][1].startswith("1 of 1 seat ") and said["en"][21].startswith("1 of 21 seats")
-    assert "21 места" in said["ru"][21] and "22 мест" in said["ru"][22]
-    assert "25 мест" in said["ru"][25] and "1 места" in said["ru"][1]
+    assert "21\u00a0места" in said["ru"][21] and "22\u00a0мест" in said["ru"][22]
+    assert "25\u00a0мест" in said["ru"][25] and "1\u00a0места" in said["ru"][1]
 
 
 def test_an_unknown_language_is_refused_with_the_languages():

@@ -107,6 +107,8 @@ def literal(text: object) -> str:
 def _escape(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return num(value) if float(value).is_integer() else num(value, 2)
+    if isinstance(value, i18n.Inflected):  # a name with its forms: each form escaped
+        return i18n.Inflected(literal(value), {k: literal(v) for k, v in value.forms.items()})
     return literal(shown(value))
 
 
@@ -114,9 +116,11 @@ def md(template: str, **values: object) -> Markdown:
     """Markdown from a template in the report's language whose values are escaped (text) or
     formatted (numbers)."""
     template = i18n.translations(i18n.current()).gettext(template)
-    markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
-    markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
-    return markdown  # IPython would fetch that address or read that file instead
+    # The text is set afterwards: given text that begins with "http" or names an existing file,
+    # IPython would fetch that address or read that file instead.
+    markdown = Markdown("")
+    markdown.data = i18n.fill(template, **{k: _escape(v) for k, v in values.items()})
+    return markdown
 
 
 def say(template: str, **values: object) -> None:

@@ -1,0 +1,33 @@
+"""Numbers rounded as readers and the CEC round them: a half goes up, in every language."""
+
+from __future__ import annotations
+
+import pytest
+
+from maslihat import i18n
+from maslihat.text import num, pct
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    yield
+    i18n.use("en")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "6.3%"), ("ru", "6,3\u00a0%"),
+                                                ("kk", "6,3%")])  # fmt: skip
+def test_two_seats_of_32_are_six_point_three_percent(lang, expected):
+    i18n.use(lang)
+    assert pct(100 * 2 / 32) == expected  # 6.25: Babel alone rounds to the even digit, 6.2
+    assert pct(100 * 26 / 32) == expected.replace("6", "81", 1)  # 81.25: 81.3, as the chart
+
+
+@pytest.mark.parametrize(("value", "digits", "expected"), [
+    (6.25, 1, "6.3"), (81.25, 1, "81.3"), (0.15, 1, "0.2"), (2.5, 0, "3"), (3.5, 0, "4"),
+    (0.125, 2, "0.13"), (1.005, 2, "1.01"), (-6.25, 1, "-6.3"), (6.249, 1, "6.2"),
+    (57.26, 2, "57.26"), (63.25, 1, "63.3"),
+])  # fmt: skip
+def test_halves_go_up_from_the_decimal_the_float_stands_for(value, digits, expected):
+    # 1.005 and 0.15 are a little less than themselves as floats: read as the decimal written
+    assert str(i18n.rounded(value, digits)) == expected
+    assert num(abs(value), digits) == expected.lstrip("-")
