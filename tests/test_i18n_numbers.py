@@ -31,3 +31,28 @@ def test_halves_go_up_from_the_decimal_the_float_stands_for(value, digits, expec
     # 1.005 and 0.15 are a little less than themselves as floats: read as the decimal written
     assert str(i18n.rounded(value, digits)) == expected
     assert num(abs(value), digits) == expected.lstrip("-")
+
+
+def test_charts_print_the_values_as_the_prose_rounds_them():
+    # d3-format rounds the binary float: 0.15 is a little less than 0.15, and Vega prints '0.1'
+    # where the prose prints '0.2'. The report's renderer gives Vega values already rounded.
+    import re
+
+    import vl_convert
+
+    from maslihat.display import with_number_locale
+
+    values = [6.25, 0.15, 81.25, 63.349]
+    spec = {
+        "datasets": {"d": [{"x": v, "k": str(i)} for i, v in enumerate(values)]},
+        "data": {"name": "d"}, "mark": "text",
+        "encoding": {"text": {"field": "x", "type": "quantitative", "format": ".1f"},
+                     "y": {"field": "k", "type": "nominal"}},
+    }  # fmt: skip
+    for lang in ("en", "ru"):
+        with i18n.language(lang):
+            svg = vl_convert.vegalite_to_svg(with_number_locale(spec))
+            printed = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+            assert [t for t in printed if t[:1].isdigit() and len(t) > 1] == [
+                num(v, 1) for v in values
+            ]

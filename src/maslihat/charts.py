@@ -140,7 +140,7 @@ def regional_turnout_chart(
         said = _("national {values} ({publisher})", publisher=first.publisher,
                  values=as_given(national["turnout_pct"], national["note"]))  # fmt: skip
     values = "; ".join(
-        f"{shown(r.region)} {pct(r.turnout_pct, None)}" for r in turnout.itertuples()
+        f"{shown(r.region)} {pct(r.turnout_pct)}" for r in turnout.itertuples()  # as the bars
     )
     date = long_date(data.facts["election_date"])
     if region == ALL:

@@ -55,12 +55,63 @@ def chart_text(spec: dict[str, Any]) -> str:
 
 def with_number_locale(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with the report language's number symbols (decimal comma, thousands space), so
-    the chart's axes, labels and tooltips write numbers as the prose does."""
+    the chart's axes, labels and tooltips write numbers as the prose does, and its values rounded
+    as the prose rounds them (`displayed_values`)."""
     from maslihat import i18n
 
     config = dict(spec.get("config") or {})
     config["locale"] = {**config.get("locale", {}), "number": i18n.vega_number_locale()}
-    return {**spec, "config": config}
+    return displayed_values({**spec, "config": config})
+
+
+_FIXED = re.compile(r"^[^.]*\.(\d+)f$")  # d3-format '.1f', ',.2f', '+.1f'
+_FORMAT_CALL = re.compile(r"format\(datum\.(\w+),\s*\"[^\"]*?\.(\d+)f\"\)")
+
+
+def _printed_digits(node: Any, found: dict[str, int]) -> None:
+    """Field → decimals the spec prints it with (the most, where several formats show it)."""
+    if isinstance(node, dict):
+        field, fmt = node.get("field"), node.get("format")
+        if isinstance(field, str) and isinstance(fmt, str):
+            digits = 0 if fmt == "d" else int(m[1]) if (m := _FIXED.match(fmt)) else None
+            if digits is not None:
+                found[field] = max(digits, found.get(field, 0))
+        for key, value in node.items():
+            if key not in ("datasets", "data", "values"):
+                _printed_digits(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _printed_digits(item, found)
+    elif isinstance(node, str):
+        for field, digits in _FORMAT_CALL.findall(node):
+            found[field] = max(int(digits), found.get(field, 0))
+
+
+def displayed_values(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every value it prints rounded half up to the decimals it prints, as the
+    prose rounds (6.25 → 6.3): d3-format rounds the binary float (0.15 → '0.1'), so values are
+    given to it already rounded. Fields printed with several precisions keep the finest."""
+    from maslihat.i18n import rounded
+
+    digits: dict[str, int] = {}
+    _printed_digits(spec, digits)
+    if not digits:
+        return spec
+
+    def round_rows(rows: Any) -> Any:
+        if not isinstance(rows, list):
+            return rows
+        return [
+            {k: float(rounded(v, digits[k])) if k in digits and isinstance(v, float) and v == v
+             else v for k, v in row.items()}
+            if isinstance(row, dict) else row
+            for row in rows
+        ]  # fmt: skip
+
+    out = dict(spec)
+    if isinstance(spec.get("datasets"), dict):
+        out["datasets"] = {name: round_rows(rows) for name, rows in spec["datasets"].items()}
+    return out
 
 
 def report_renderer(spec: dict[str, Any], **options: Any) -> tuple[dict, dict]:
