@@ -28,3 +28,21 @@ def test_russian_and_english_sort_as_their_alphabets():
         "Актобе", "Елец", "Ёлки", "Жезказган"
     ]
     assert i18n.collated(["West", "aktobe", "Akmola"], "en") == ["Akmola", "aktobe", "West"]
+
+
+def test_tables_and_place_lists_follow_the_report_language():
+    from maslihat import analysis
+    from maslihat.data import load_all
+    from maslihat.names import shown
+    from maslihat.params import valid_regions
+
+    data = load_all()
+    with i18n.language("kk"):
+        grid = [shown(r) for r in analysis.regional_seat_grid(data)["region"] if r != "Total"]
+        assert grid == KAZAKH_REGIONS
+        assert [shown(r) for r in analysis.seats_by_region(data)["region"]] == KAZAKH_REGIONS
+        places = [shown(p) for p in valid_regions(data)]
+        assert places[1:15] == KAZAKH_REGIONS and places[15:] == ["Алматы", "Нұр-Сұлтан",
+                                                                   "Шымкент"]  # fmt: skip
+    with i18n.language("en"):
+        assert valid_regions(data)[1:4] == ["Akmola", "Aktobe", "Almaty Region"]

@@ -8,6 +8,7 @@ The data and the analysis key places and parties by their English names ('Almaty
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from maslihat.data import resolve_data_dir
 from maslihat.i18n import languages as i18n
+from maslihat.i18n.collation import sort_key
 
 NAME_TABLES = ("place_names.csv", "party_names.csv")
 
@@ -69,3 +71,11 @@ def localised(frame: pd.DataFrame, columns: tuple[str, ...] = ("region", "name")
     present = [c for c in columns if c in frame.columns]
     return frame.assign(**{c: frame[c].map(lambda v: names.get(v, v) if isinstance(v, str)
                                            else v) for c in present})  # fmt: skip
+
+
+def alphabetical(places: Iterable[str]) -> list[str]:
+    """Places (by their English keys) in the alphabetical order of the names the reader sees,
+    in the report's language: 'Turkistan' before 'West Kazakhstan' in English, 'Батыс Қазақстан
+    облысы' before 'Жамбыл облысы' in Kazakh."""
+    key = sort_key()
+    return sorted(places, key=lambda place: key(shown(place)))
