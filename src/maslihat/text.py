@@ -234,8 +234,11 @@ _ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
 
 
 def source_entry(title: str, publisher: str, published: str | None, address: str | None) -> str:
-    """One source as Markdown: its text escaped, its address (https only) the one live link."""
-    date = published if isinstance(published, str) and published else _("undated")
+    """One source as Markdown: its text escaped, its date in the language's form ('январь 2021',
+    '03.08.2026'), its address (https only) the one live link."""
+    date = i18n.published_date(published) if isinstance(published, str) and published else _(
+        "undated"
+    )
     text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         return f"{text} [{literal(address)}]({address})"

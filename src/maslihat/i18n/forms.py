@@ -81,6 +81,12 @@ def grammatical_form(value: object, spec: str, lang: str) -> str | None:
                 raise
     if spec == "nom":
         return str(value)
+    held = value.forms if isinstance(value, Inflected) else {}
+    if lang == "kk" and spec == "attr" and "locative" in held:
+        from maslihat.i18n.kazakh import is_back  # мәслихатында → мәслихатындағы
+
+        locative = held["locative"]
+        return locative + ("ғы" if is_back(locative.split()[-1]) else "гі")
     if lang == "kk":
         from maslihat.i18n.kazakh import with_case
 

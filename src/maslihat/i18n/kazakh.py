@@ -96,7 +96,7 @@ def last_word(text: str) -> tuple[str, bool]:
     return found.lower(), False
 
 
-def _is_back(word: str) -> bool:
+def is_back(word: str) -> bool:
     """Whether the last vowel of a word is a back one (a final у is a consonant here: елу)."""
     vowels = [c for c in (word[:-1] if word.endswith("у") else word) if c in VOWELS] or [
         c for c in word if c in VOWELS
@@ -106,7 +106,7 @@ def _is_back(word: str) -> bool:
 
 def suffix(word: str, case: str) -> str:
     """The suffix of `case` after a Kazakh word read aloud (without hyphen)."""
-    back = _is_back(word)
+    back = is_back(word)
     end = word[-1]
     vowel = end in VOWELS and end not in SEMIVOWELS  # елу, той: у and й take consonant suffixes
     voiceless, nasal = end in VOICELESS, end in NASALS

@@ -1,4 +1,5 @@
-"""Names of places and parties in the report's language, from the data package's name tables.
+"""Names of places, parties and mäslihats in the report's language, from the data package's name
+tables.
 
 The data and the analysis key places and parties by their English names ('Almaty Region',
 'Nur Otan'); what a reader sees goes through `shown`, which gives the name in the language in use
@@ -17,6 +18,7 @@ import pandas as pd
 from maslihat.data import resolve_data_dir
 from maslihat.i18n import languages as i18n
 from maslihat.i18n.collation import sort_key
+from maslihat.i18n.forms import Inflected
 
 NAME_TABLES = ("place_names.csv", "party_names.csv")
 
@@ -79,3 +81,38 @@ def alphabetical(places: Iterable[str]) -> list[str]:
     облысы' before 'Жамбыл облысы' in Kazakh."""
     key = sort_key()
     return sorted(places, key=lambda place: key(shown(place)))
+
+
+FORMS = ("nominative", "genitive", "dative", "accusative", "locative", "ablative",
+         "instrumental", "prepositional")  # fmt: skip
+
+
+@cache
+def _read_bodies(data_dir: Path, stamp: int) -> dict[tuple[str, str], dict[str, str]]:
+    path = data_dir / "body_names.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return {(row["region"], row["lang"]): {f: row[f] for f in FORMS if row.get(f)}
+                for row in csv.DictReader(rows)}  # fmt: skip
+
+
+def body_name(place: str, form: str = "nominative") -> str:
+    """The official name of a place's regional or city mäslihat in the report's language
+    (data/body_names.csv): 'Акмолинский областной маслихат', 'Ақмола облыстық мәслихаты',
+    'Akmola regional mäslihat' (English prose writes 'the' before it).
+
+    The nominative comes as an `Inflected` name holding every form of the table, so that a
+    translation asks for the one its sentence needs ('{body:prep}' → 'Акмолинском областном
+    маслихате', '{body:loc}' → 'Ақмола облыстық мәслихатында'); `form` ('genitive' or 'gen', …)
+    gives one form directly."""
+    data_dir = resolve_data_dir()
+    path = data_dir / "body_names.csv"
+    bodies = _read_bodies(data_dir, path.stat().st_mtime_ns if path.exists() else 0)
+    forms = bodies.get((place, i18n.current()))
+    if forms is None:
+        places = sorted({p for p, _lang in bodies})
+        raise KeyError(f"{path}: no {i18n.current()} name of the mäslihat of {place!r}; the "
+                       f"table names those of {', '.join(places)}")  # fmt: skip
+    name = Inflected(forms["nominative"], forms)
+    return name if form in ("nominative", "nom") else name.form(form)
