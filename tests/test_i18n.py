@@ -12,10 +12,11 @@ from html.parser import HTMLParser
 import pytest
 
 from maslihat import catalogs, i18n
+from maslihat.i18n.forms import CASES
 from maslihat.params import ParameterError, use_language
 from maslihat.text import num, pct, pts
 
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")  # {n}, or {n:acc} asking for a form
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +76,12 @@ def test_translations_keep_the_placeholders_and_markdown_of_their_message(lang):
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        names = {name for name, _spec in PLACEHOLDER.findall(ids[0])}
         for text in strings:
-            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(ids[0])), message.id
+            found = PLACEHOLDER.findall(text)
+            assert {name for name, _spec in found} == names, message.id
+            # a form the language has (Kazakh cases, Russian cases of a name)
+            assert {spec for _name, spec in found if spec} <= set(CASES[lang]), message.id
             assert text.count("**") == ids[0].count("**"), message.id
             assert text.lstrip().startswith("#") == ids[0].lstrip().startswith("#"), message.id
 

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from maslihat.data import ElectionData, is_city
-from maslihat.i18n import _, long_date
+from maslihat.i18n import _, long_date, n_
 from maslihat.names import localised, shown
 from maslihat.params import ALL, place_name
 from maslihat.text import as_given, num, pct
@@ -108,12 +108,14 @@ def seat_share_chart(shares: pd.DataFrame, data: ElectionData, region: str) -> a
         description = _("Bar chart of the seats of the regional mäslihat by party in {place}: "
                         "{values}", place=place, values="{values}")  # fmt: skip
     values = "; ".join(
-        _("{party} {seats} seats ({share})", party=shown(r.name), seats=num(r.seats),
-          share=pct(r.share_pct))
+        n_("{party} {seats} seat ({share})", "{party} {seats} seats ({share})", int(r.seats),
+           party=shown(r.name), seats=num(r.seats), share=pct(r.share_pct))
         for r in shares.itertuples()
     )  # fmt: skip
-    subtitle = _("{seats} seats; mäslihat elections of {date}",
-                 seats=num(shares["seats"].sum()), date=long_date(data.facts["election_date"]))
+    total = int(shares["seats"].sum())
+    subtitle = n_("{seats} seat; mäslihat elections of {date}",
+                  "{seats} seats; mäslihat elections of {date}", total, seats=num(total),
+                  date=long_date(data.facts["election_date"]))  # fmt: skip
     return seat_share_bars(shares, data, title=title, subtitle=subtitle,
                            description=description.replace("{values}", values))
 
