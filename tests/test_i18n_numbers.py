@@ -56,3 +56,12 @@ def test_charts_print_the_values_as_the_prose_rounds_them():
             assert [t for t in printed if t[:1].isdigit() and len(t) > 1] == [
                 num(v, 1) for v in values
             ]
+
+
+def test_a_range_of_percentages_has_one_sign():
+    with i18n.language("kk"):
+        assert i18n.percent_range(74.4, 84.4, 0) == "74–84%"
+    with i18n.language("ru"):
+        assert i18n.percent_range(74.4, 84.4, 0) == "74–84\u00a0%"
+    with i18n.language("en"):
+        assert i18n.percent_range(80.04, 79.96, 1) == "80.0%"  # one value, not '80.0–80.0%'

@@ -149,7 +149,7 @@ def test_the_seat_share_map_does_not_stretch_a_narrow_range(data):
     assert scales and all(scale["domain"] == [0.0, 100.0] for scale in scales)
     assert colour_scales(maps.party_maps(data).to_dict()) == scales
     title = spec["title"]["text"]
-    assert f"{min(shown):.0f}%" in title and f"{max(shown):.0f}%" in title
+    assert f"{min(shown):.0f}–{max(shown):.0f}%" in title  # the range, with one sign
 
 
 def test_a_missing_value_shows_as_no_data_not_zero(data):

@@ -43,7 +43,7 @@ import pandas as pd
 from maslihat import analysis
 from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
 from maslihat.data import ElectionData, is_city, region_names, resource_file
-from maslihat.i18n import _, current, long_date, n_, number, percent
+from maslihat.i18n import _, current, long_date, n_, number, percent, percent_range
 from maslihat.names import localised, shown
 from maslihat.params import ALL
 
@@ -472,11 +472,11 @@ def seat_share_map(
         value="share_pct",
         highlight=region,
         **_notes(cite, note, _seat_sources(data)),
-        title=_("{party}'s share of the seats, by region: {low} to {high}", party=party,
-                low=percent(float(shares["share_pct"].min()), 0),
-                high=percent(float(shares["share_pct"].max()), 0)),
-        subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day}",
-                   day=long_date(data.facts["election_date"])),
+        title=_("{party}'s share of the seats, by region: {range}", party=party,
+                range=percent_range(float(shares["share_pct"].min()),
+                                    float(shares["share_pct"].max()), 0)),
+        subtitle=_("Regional mäslihats; the city mäslihats of the capital and the cities of "
+                   "republican significance, {day}", day=long_date(data.facts["election_date"])),
         legend_title=_("{party}'s share of seats (%)", party=party),
         value_format=".0f",
         **SHARE_SCALE,
@@ -541,7 +541,8 @@ def party_maps(
             data=frame.assign(chosen=frame["region"] == (shown(chosen) if chosen else None)),
             title=_title(
                 _("Each party's share of the seats, by region"),
-                _("Regional mäslihats; the three cities' own mäslihats (points)"),
+                _("Regional mäslihats; the city mäslihats of the capital and the cities of "
+                  "republican significance (points)"),
                 **_notes(cite, note, _seat_sources(data)),
             ),
             description=_("Maps, one per party, of its share of the seats of each regional and "

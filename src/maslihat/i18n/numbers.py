@@ -35,6 +35,13 @@ def percent(value: float, digits: int | None = 1) -> str:
     return pattern.apply(rounded(value, digits) / 100, locale())
 
 
+def percent_range(low: float, high: float, digits: int = 1) -> str:
+    """A range of percentages with one sign, as the press writes it: '74–84%' (ru '74–84 %')."""
+    if rounded(low, digits) == rounded(high, digits):
+        return percent(low, digits)
+    return number(low, digits) + "\u2013" + percent(high, digits)
+
+
 def vega_number_locale(lang: str | None = None) -> dict:
     """The language's number symbols as a Vega-Lite `config.locale.number` (d3-format)."""
     symbols = locale(lang).number_symbols.get("latn", locale(lang).number_symbols)
