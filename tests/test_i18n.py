@@ -202,6 +202,53 @@ def test_a_translated_report_has_no_english_sentence(translated, notebook, lang,
     assert "Туркестан" in page or "Түркістан" in page  # the place's own name in the language
 
 
+def latin_words(page: str, lang: str) -> list[str]:
+    """Words in Latin letters in a report's visible text that are not names: not a party's name
+    (Nur Otan, ADAL), not a publisher's name or a page's own title as the source list prints them
+    in the language, not an address, a file format or a time zone."""
+    from maslihat.data import load_all
+    from maslihat.names import shown
+
+    data = load_all()
+    names = data.source_names[data.source_names["lang"] == lang].set_index("source_id")
+    with i18n.language(lang):
+        parties = [shown(name) for name in data.parties["name"]]
+    own = [*parties, "UTC", "CSV", "PNG", "SVG", "PDF", "HTML", "amcharts.com"]
+    for row in data.sources.itertuples():
+        own.append(names["publisher"].get(row.source_id) if row.source_id in names.index
+                   and isinstance(names["publisher"].get(row.source_id), str) else row.publisher)
+        title = names["title"].get(row.source_id) if row.source_id in names.index else None
+        own.append(title if isinstance(title, str) else row.title)
+    parser = _Text()
+    parser.feed(page)
+    text = re.sub(r"https?://\S+", " ", re.sub(r"\s+", " ", " ".join(parser.parts)))
+    for name in sorted(own, key=len, reverse=True):
+        text = text.replace(re.sub(r"\s+", " ", name), " ")
+    text = re.sub(r"\b[\w.-]+\.(?:kz|com|org|net|tv|news|in|az)\b|\b[0-9a-f]{10}\b", " ", text)
+    return re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+
+
+def test_the_latin_check_spares_names_publishers_and_addresses_only():
+    page = (
+        "<html><p>Nur\u00a0Otan — 26 мандатов; ADAL; лицензия linkware (amcharts.com)</p>"
+        "<p>[Сообщение о миссии ОДКБ]. ТАСС, 11.01.2021. https://tass.com/world/1243281</p>"
+        "<p>2021 Kazakh local elections. Wikipedia (English). Kazinform; данные 2.2.0 "
+        "(128433f1da)</p></html>"
+    )
+    # the page's own title stays; our 'Wikipedia (English)' is англоязычная Википедия and
+    # Kazinform is Казинформ in Russian (data/source_names.csv)
+    assert latin_words(page, "ru") == ["linkware", "Wikipedia", "English", "Kazinform"]
+    assert "Kazinform" not in latin_words(page, "kk")  # Kazakh text writes it as it does
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("notebook", ["00-briefing", "03-seat-shares"])
+def test_a_translated_report_has_no_latin_word_but_names(translated, notebook, lang):
+    page = (translated / f"{notebook}--turkistan.{lang}.html").read_text(encoding="utf-8")
+    assert latin_words(page, lang) == []
+
+
 @pytest.mark.slow
 def test_the_kazakh_pdf_keeps_the_kazakh_letters(translated):
     text = subprocess.run(
