@@ -717,7 +717,7 @@ def is_city(data: ElectionData, place: str) -> bool:
 
 def region_names(data: ElectionData | None = None) -> list[str]:
     """The places a report covers: the regions of the regional-seat table, in its order, then
-    the cities of republican significance that have city mäslihat results."""
+    the capital and the cities of republican significance that have city mäslihat results."""
     data = data or load_all()
     cities = data.regions.loc[data.regions["kind"] == "city", "region"]
     with_results = set(data.city_results["region"])

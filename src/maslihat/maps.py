@@ -1,10 +1,10 @@
 """Maps of the regions and cities: Altair `mark_geoshape`, vector SVG in the PDF, tooltips in HTML.
 
 The geometry is the data package's `geometry` resource (data/geo/kazakhstan_2021.geojson): the 14
-regions with their 2021 borders as shapes and the 3 cities of republican significance as points,
-joined to the tables by `iso_code` (regions.csv). It is written into each map's spec (about 31 KB,
-once per map), so the offline HTML loads nothing. Its licence asks for visible attribution: every
-map carries ATTRIBUTION under its title.
+regions with their 2021 borders as shapes, the capital and the 2 cities of republican significance
+as points, joined to the tables by `iso_code` (regions.csv). It is written into each map's spec
+(about 31 KB, once per map), so the offline HTML loads nothing. Its licence asks for visible
+attribution: every map carries ATTRIBUTION under its title.
 
 A map colours one measure on one sequential scale (light to dark, readable in greyscale), writes
 each place's name and value on the map (numbers through Vega formats), draws a place without a
