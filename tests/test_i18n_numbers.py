@@ -56,6 +56,9 @@ def test_charts_print_the_values_as_the_prose_rounds_them():
             assert [t for t in printed if t[:1].isdigit() and len(t) > 1] == [
                 num(v, 1) for v in values
             ]
+    # the data stay the data (the chart's CSV): a value moves by a unit in the last place at most
+    given = with_number_locale(spec)["datasets"]["d"]
+    assert [row["x"] for row in given] == pytest.approx(values, rel=1e-15, abs=0)
 
 
 def test_a_range_of_percentages_has_one_sign():
