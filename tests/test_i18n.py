@@ -360,3 +360,16 @@ def test_a_changed_name_table_is_read_again(data_copy, monkeypatch):
     os.utime(table, ns=(time.time_ns(), time.time_ns() + 10**9))  # a later modification time
     assert shown("Akmola") == "Акмола (тест)"
     assert election_day(data_copy) == date(2021, 1, 10)
+
+
+def test_a_context_tells_two_senses_of_one_english_word_apart():
+    # The title block's "Region" names any place, the country too (Аумақ / Территория); a table's
+    # "Region" is an oblast (Өңір / Регион). English prints the word either way.
+    extracted = catalogs.messages()
+    assert extracted.get("Region", context="title block") is not None
+    said = {}
+    for lang in ("en", "kk", "ru"):
+        with i18n.language(lang):
+            said[lang] = (i18n.p_("title block", "Region"), i18n._("Region"))
+    assert said["en"] == ("Region", "Region")
+    assert said["kk"] == ("Аумақ", "Өңір") and said["ru"] == ("Территория", "Регион")

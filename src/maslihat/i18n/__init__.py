@@ -39,7 +39,17 @@ from maslihat.i18n.languages import (
     locale,
     use,
 )
-from maslihat.i18n.messages import DOMAIN, LOCALE_DIR, N_, _, catalog_path, fill, n_, translations
+from maslihat.i18n.messages import (
+    DOMAIN,
+    LOCALE_DIR,
+    N_,
+    _,
+    catalog_path,
+    fill,
+    n_,
+    p_,
+    translations,
+)
 from maslihat.i18n.numbers import number, percent, percent_range, rounded, vega_number_locale
 from maslihat.i18n.typography import typeset
 
@@ -47,7 +57,7 @@ __all__ = [
     "DEFAULT", "DOMAIN", "LANGUAGES", "LANGUAGE_ENGLISH_NAMES", "LANGUAGE_NAMES", "LOCALE_DIR",
     "Inflected", "N_", "UnknownLanguage", "_", "body_name", "catalog_path", "check_language",
     "collated", "current", "date_time", "fill", "kk_case", "language", "locale", "localised",
-    "long_date", "month_year", "n_", "number", "percent", "percent_range", "published_date",
+    "long_date", "month_year", "n_", "number", "p_", "percent", "percent_range", "published_date",
     "rounded", "short_date", "shown", "sort_key", "translations", "typeset", "use",
     "vega_number_locale",
 ]  # fmt: skip

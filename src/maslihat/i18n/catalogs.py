@@ -4,8 +4,9 @@ Kazakh and Russian catalogs, and list what a catalog lacks.
     python -m maslihat.i18n.catalogs update   # `make messages`: extract, then merge into kk and ru
     python -m maslihat.i18n.catalogs check    # exit 1 and list what is untranslated
 
-Messages are the first argument of `_`, `N_` and `say`, both arguments of `n_`, in `src/` and in
-the notebooks' code cells, and every notebook Markdown cell as a whole (its headings and prose).
+Messages are the first argument of `_`, `N_` and `say`, both arguments of `n_`, the second of
+`p_` (whose first is the message's context), in `src/` and in the notebooks' code cells, and
+every notebook Markdown cell as a whole (its headings and prose).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from maslihat.i18n.messages import DOMAIN, catalog_path
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/maslihat
 ROOT = PACKAGE_DIR.parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
-KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2)}  # p_: context, message
 NOTEBOOK_KEYWORDS = KEYWORDS | {"say": None, "md": None}  # in src/, `say` is also the CLI's print
 # Text from the data that reports show translated (through `_`): the notes that tell two figures
 # of one source apart ("opening sentence", "text").
@@ -37,25 +38,29 @@ DATA_DIR = ROOT / "data"
 COPYRIGHT = "the maslihat authors"
 
 
-def _python_messages(
-    source: bytes, keywords: dict = KEYWORDS
-) -> Iterator[tuple[int, str | tuple[str, str], list[str]]]:
+Found = tuple[int, str | tuple[str, str], list[str], str | None]  # line, message, notes, context
+
+
+def _python_messages(source: bytes, keywords: dict = KEYWORDS) -> Iterator[Found]:
     found = set()
-    for lineno, message, comments, _context in extract(
+    for lineno, message, comments, context in extract(
         "python", io.BytesIO(source), keywords, ["Translators:"]
     ):
-        found.add(message)
-        yield lineno, message, comments
+        found.add((message, context))
+        yield lineno, message, comments, context
     # Babel's extractor skips a message call inside another's arguments (`say("…", x=_("…"))`,
     # `_("…", parts=_("…"))`): the syntax tree finds every call.
-    for lineno, message in _nested_messages(source, keywords):
-        if message not in found:
-            found.add(message)
-            yield lineno, message, []
+    for lineno, message, context in _nested_messages(source, keywords):
+        if (message, context) not in found:
+            found.add((message, context))
+            yield lineno, message, [], context
 
 
-def _nested_messages(source: bytes, keywords: dict) -> Iterator[tuple[int, str | tuple[str, str]]]:
-    """Every keyword call whose message arguments are string literals, anywhere in the source."""
+def _nested_messages(
+    source: bytes, keywords: dict
+) -> Iterator[tuple[int, str | tuple[str, str], str | None]]:
+    """Every keyword call whose message arguments are string literals, anywhere in the source,
+    with its context (the argument a spec marks "c", as `p_`'s first)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -65,43 +70,48 @@ def _nested_messages(source: bytes, keywords: dict) -> Iterator[tuple[int, str |
                 and node.func.id in keywords):  # fmt: skip
             continue
         spec = keywords[node.func.id] or (1,)
-        texts = [node.args[i - 1] for i in spec if len(node.args) >= i]
+        places = [i[0] if isinstance(i, tuple) else i for i in spec]
+        texts = [node.args[i - 1] for i in places if len(node.args) >= i]
         if len(texts) == len(spec) and all(
             isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts
         ):
-            values = tuple(t.value for t in texts)
-            yield node.lineno, values if len(values) > 1 else values[0]
+            context = next((t.value for t, i in zip(texts, spec, strict=True)
+                            if isinstance(i, tuple)), None)  # fmt: skip
+            values = tuple(t.value for t, i in zip(texts, spec, strict=True)
+                           if not isinstance(i, tuple))  # fmt: skip
+            yield node.lineno, values if len(values) > 1 else values[0], context
 
 
-def notebook_messages(path: Path) -> Iterator[tuple[int, str | tuple[str, str], list[str]]]:
+def notebook_messages(path: Path) -> Iterator[Found]:
     """Messages of one notebook: Markdown cells whole, `_`/`say`/`n_` calls in code cells; the
     'line' is the cell's number."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     about = notebook.get("metadata", {}).get("maslihat", {})
     for key in ("title", "description"):
         if isinstance(about.get(key), str) and about[key].strip():
-            yield 0, about[key].strip(), [f"The report's {key} (notebook metadata)."]
+            yield 0, about[key].strip(), [f"The report's {key} (notebook metadata)."], None
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         if cell.get("cell_type") == "markdown" and source.strip():
-            yield number, source.strip(), []
+            yield number, source.strip(), [], None
         elif cell.get("cell_type") == "code":
-            for _lineno, message, comments in _python_messages(source.encode(), NOTEBOOK_KEYWORDS):
-                yield number, message, comments
+            for _line, message, notes, context in _python_messages(source.encode(),
+                                                                    NOTEBOOK_KEYWORDS):  # fmt: skip
+                yield number, message, notes, context
 
 
 def messages(notebooks_dir: Path = NOTEBOOKS_DIR) -> Catalog:
     """Every message the reports can show, with where it comes from."""
     catalog = Catalog(project="maslihat", copyright_holder=COPYRIGHT, fuzzy=False)
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        for lineno, message, comments in _python_messages(path.read_bytes()):
+        for lineno, message, comments, context in _python_messages(path.read_bytes()):
             catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), lineno)],
-                        auto_comments=comments)  # fmt: skip
+                        auto_comments=comments, context=context)  # fmt: skip
     for path in sorted(notebooks_dir.glob("*.ipynb")):
-        for cell, message, comments in notebook_messages(path):
+        for cell, message, comments, context in notebook_messages(path):
             catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), cell)],
-                        auto_comments=comments)  # fmt: skip
+                        auto_comments=comments, context=context)  # fmt: skip
     for table, columns in DATA_MESSAGES.items():
         with (DATA_DIR / table).open(encoding="utf-8-sig") as rows:
             for line, row in enumerate(csv.DictReader(rows), start=2):
@@ -150,7 +160,7 @@ def missing(lang: str) -> list[str]:
     for message in messages():
         if not message.id:
             continue
-        found = catalog.get(message.id)
+        found = catalog.get(message.id, context=message.context)
         strings = (
             [] if found is None else
             list(found.string) if isinstance(found.string, tuple) else [found.string]

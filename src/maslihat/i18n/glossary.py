@@ -72,6 +72,7 @@ def breaches(lang: str) -> list[tuple[str, str, str]]:
         if not message.id or not message.string:
             continue
         english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
+        english = re.sub(r"\{[^}]*\}", " ", english)  # placeholders are not words: {place}
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for term in terms():
             if term.tested and term.pattern.search(english):

@@ -74,6 +74,13 @@ def n_(singular: str, plural: str, count: int, **values: object) -> str:
     return fill(translations(languages.current()).ngettext(singular, plural, count), **values)
 
 
+def p_(context: str, message: str, **values: object) -> str:
+    """A message that one English word stands for in several senses, told apart by a context: the
+    title block's p_("title block", "Region") names any place (Аумақ, Территория), a table's
+    _("Region") an oblast (Өңір, Регион)."""
+    return fill(translations(languages.current()).pgettext(context, message), **values)
+
+
 def N_(message: str) -> str:
     """Mark a message for the catalogs without translating it yet (translate it where shown)."""
     return message
