@@ -724,14 +724,16 @@ def phone_index(out: Path) -> Path:
     return render.write_index(out, made_up_reports(out), [], "v", render.all_regions())
 
 
-def made_up_reports(out: Path) -> dict:
+def made_up_reports(
+    out: Path, places: tuple[str, ...] = ("All", "East Kazakhstan", "Almaty (city)")
+) -> dict:
     """The cache of 4 notebooks × 3 places × 3 languages (files made up) and a book."""
     import json
 
     out.mkdir(exist_ok=True)
     cache: dict = {}
     for i, lang, region in [(i, lang, region) for i in range(4) for lang in ("en", "kk", "ru")
-                            for region in ("All", "East Kazakhstan", "Almaty (city)")]:  # fmt: skip
+                            for region in places]:  # fmt: skip
         job = render.ReportJob(
             notebook=f"0{i}-notebook", path=out / "n.ipynb", region=region, parameters={},
             formats=("html", "pdf"), out_dir=out, key="k", title=f"Report {i}", timeout=1.0,
@@ -880,3 +882,22 @@ def test_the_index_says_in_its_language_where_a_report_failed(tmp_path):
     assert "failed while running the notebook" in english
     assert "ошибка на этапе: выполнение блокнота" in russian
     assert "running the notebook" not in russian
+
+
+def test_each_index_lists_the_places_in_its_own_alphabet(tmp_path):
+    # Kazakh: Батыс Қазақстан (West Kazakhstan) before Жамбыл, Қарағанды before Қостанай; English:
+    # Jambyl, Karaganda, Kostanay, West Kazakhstan. The cities after the regions in both.
+    places = ("All", "Almaty (city)", "West Kazakhstan", "Kostanay", "Karaganda", "Jambyl")
+    render.write_index(tmp_path, made_up_reports(tmp_path, places), [], "v",
+                       render.all_regions(), cities=["Almaty (city)", "Shymkent"])  # fmt: skip
+    kazakh = (tmp_path / "index.kk.html").read_text(encoding="utf-8")
+    english = (tmp_path / "index.html").read_text(encoding="utf-8")
+    in_kazakh = ["Батыс Қазақстан облысы", "Жамбыл облысы", "Қарағанды облысы",
+                 "Қостанай облысы", "Алматы"]  # fmt: skip
+    assert [kazakh.index(f">{name}<") for name in in_kazakh] == sorted(
+        kazakh.index(f">{name}<") for name in in_kazakh
+    )
+    in_english = ["Jambyl", "Karaganda", "Kostanay", "West Kazakhstan", "Almaty (city)"]
+    assert [english.index(f">{name}<") for name in in_english] == sorted(
+        english.index(f">{name}<") for name in in_english
+    )

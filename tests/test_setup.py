@@ -25,7 +25,10 @@ def pyproject_dependencies() -> set[tuple[str, str]]:
 def environment_dependencies() -> set[tuple[str, str]]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    return {normalise(d) for d in conda if Requirement(d).name not in {"python", "pip"}}
+    # A dependency conda-forge does not carry is installed by pip, from the same file.
+    pip = [line.split("#")[0].strip() for d in env["dependencies"] if isinstance(d, dict)
+           for line in d.get("pip", []) if not line.startswith("-")]  # fmt: skip
+    return {normalise(d) for d in conda + pip if Requirement(d).name not in {"python", "pip"}}
 
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():

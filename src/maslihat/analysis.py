@@ -22,6 +22,7 @@ from maslihat.figures import (
 )
 from maslihat.figures import voter_sources as voter_sources  # notebooks call analysis.voter_sources
 from maslihat.i18n import N_, _, number
+from maslihat.i18n.names import alphabetical
 from maslihat.indices import effective_number_of_parties, gallagher_index
 from maslihat.params import ALL, ParameterError, check_range, check_type
 
@@ -496,9 +497,12 @@ def seat_share(data: ElectionData, party_code: str, region: str = ALL) -> float:
 
 
 def seats_by_region(data: ElectionData) -> pd.DataFrame:
-    """Seats, leading party's share and effective number of parties for every region."""
+    """Seats, leading party's share and effective number of parties for every region, the
+    regions in the alphabetical order of the report's language."""
     rows = []
-    for region, group in data.regional_seats.groupby("region", sort=False):
+    groups = dict(list(data.regional_seats.groupby("region", sort=False)))
+    for region in alphabetical(groups):
+        group = groups[region]
         seats = group.set_index("party_code")["seats"]
         rows.append(
             {
@@ -514,11 +518,13 @@ def seats_by_region(data: ElectionData) -> pd.DataFrame:
 
 
 def regional_seat_grid(data: ElectionData) -> pd.DataFrame:
-    """Regional seats as a grid: one row per region (and a total row), one column per party."""
+    """Regional seats as a grid: one row per region in the alphabetical order of the report's
+    language (and a total row), one column per party."""
     names = party_names(data)
     grid = data.regional_seats.pivot_table(
         index="region", columns="party_code", values="seats", aggfunc="sum", sort=False
     )
+    grid = grid.reindex(alphabetical(grid.index))
     grid = grid.reindex(columns=_party_order(data)).fillna(0).astype(int)
     grid = grid.rename(columns=names)
     grid["Total"] = grid.sum(axis=1)

@@ -36,10 +36,10 @@ METHODS = {
         "voters, and their shares are not a national vote share."
     ),
     "levels": N_(
-        "**Regional and municipal seats.** The {regional} regional seats are those of the 14 "
+        "**Regional and municipal seats.** The regional seats ({regional}) are those of the 14 "
         "regional mäslihats. The capital and the cities of republican significance elect "
         "mäslihats of the same level, reported separately and shown beside the regions, not "
-        "added to them; their seats count among the {municipal} municipal seats, with those of "
+        "added to them; their seats count among the municipal seats ({municipal}), with those of "
         "the city and district mäslihats."
     ),
     "threshold": N_(

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from maslihat.data import ElectionData
-from maslihat.i18n import _, long_date
+from maslihat.i18n import _, long_date, n_
 from maslihat.names import body_name, localised, shown
 from maslihat.params import ALL
 from maslihat.text import num, pct
@@ -97,20 +97,24 @@ def seat_share_chart(shares: pd.DataFrame, data: ElectionData, region: str) -> a
     titled with the body the seats belong to and described."""
     if region == ALL:
         n = int(data.regional_seats["region"].nunique())
-        title = _("Seats of the {n} regional mäslihats", n=num(n))
-        description = _("Bar chart of the seats of the {n} regional mäslihats by party: {values}",
-                        n=num(n), values="{values}")  # fmt: skip
+        title = n_("Seats of the {n} regional mäslihat", "Seats of the {n} regional mäslihats", n,
+                   n=num(n))
+        description = n_("Bar chart of the seats of the {n} regional mäslihat by party: {values}",
+                         "Bar chart of the seats of the {n} regional mäslihats by party: {values}",
+                         n, n=num(n), values="{values}")  # fmt: skip
     else:
         title = _("Seats of {body}", body=body_name(region))
         description = _("Bar chart of the seats of {body} by party: {values}",
                         body=body_name(region), values="{values}")  # fmt: skip
     values = "; ".join(
-        _("{party} {seats} seats ({share})", party=shown(r.name), seats=num(r.seats),
-          share=pct(r.share_pct))
+        n_("{party} {seats} seat ({share})", "{party} {seats} seats ({share})", int(r.seats),
+           party=shown(r.name), seats=num(r.seats), share=pct(r.share_pct))
         for r in shares.itertuples()
     )  # fmt: skip
-    subtitle = _("{seats} seats; mäslihat elections of {date}",
-                 seats=num(shares["seats"].sum()), date=long_date(data.facts["election_date"]))
+    total = int(shares["seats"].sum())
+    subtitle = n_("{seats} seat; mäslihat elections of {date}",
+                  "{seats} seats; mäslihat elections of {date}", total, seats=num(total),
+                  date=long_date(data.facts["election_date"]))  # fmt: skip
     return seat_share_bars(shares, data, title=title, subtitle=subtitle,
                            description=description.replace("{values}", values))
 

@@ -32,7 +32,7 @@ from maslihat.display import (
     vega_bundle,
 )
 from maslihat.downloads import data_files
-from maslihat.i18n import DEFAULT, LANGUAGES, _, date_time, language, long_date
+from maslihat.i18n import DEFAULT, LANGUAGES, _, date_time, language, long_date, p_
 from maslihat.names import shown
 from maslihat.params import ALL
 
@@ -413,7 +413,7 @@ class ReportHTMLExporter(HTMLExporter):
             "election": election,
             "lang": i18n.current(),
             "labels": {
-                "region": _("Region"),
+                "region": p_("title block", "Region"),  # any place: the country too
                 "generated": _("Generated"),
                 "data_version": _("Data version"),
                 "chart_svg": _("Chart (SVG)"),

@@ -33,7 +33,7 @@ get_ipython().reset(new_session=True)
 """
 # State the reset above restores before every notebook: a notebook that changes it (a report in
 # Russian sets the language) leaves the kernel as good as new for the next one.
-RESET_STATE = {"maslihat.i18n": {"_current"}}
+RESET_STATE = {"maslihat.i18n.languages": {"_current"}}
 
 
 # Run once in a new kept kernel, before its state is first taken: the modules notebooks import, so

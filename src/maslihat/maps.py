@@ -1,10 +1,10 @@
 """Maps of the regions and cities: Altair `mark_geoshape`, vector SVG in the PDF, tooltips in HTML.
 
 The geometry is the data package's `geometry` resource (data/geo/kazakhstan_2021.geojson): the 14
-regions with their 2021 borders as shapes and the 3 cities of republican significance as points,
-joined to the tables by `iso_code` (regions.csv). It is written into each map's spec (about 31 KB,
-once per map), so the offline HTML loads nothing. Its licence asks for visible attribution: every
-map carries ATTRIBUTION under its title.
+regions with their 2021 borders as shapes, the capital and the 2 cities of republican significance
+as points, joined to the tables by `iso_code` (regions.csv). It is written into each map's spec
+(about 31 KB, once per map), so the offline HTML loads nothing. Its licence asks for visible
+attribution: every map carries ATTRIBUTION under its title.
 
 A map colours one measure on one sequential scale (light to dark, readable in greyscale), writes
 each place's name and value on the map (numbers through Vega formats), draws a place without a
@@ -43,7 +43,7 @@ import pandas as pd
 from maslihat import analysis
 from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
 from maslihat.data import ElectionData, is_city, region_names, resource_file
-from maslihat.i18n import _, current, long_date, n_, number, percent
+from maslihat.i18n import _, current, long_date, n_, number, percent, percent_range
 from maslihat.names import localised, shown
 from maslihat.params import ALL
 from maslihat.text import listing
@@ -489,11 +489,11 @@ def seat_share_map(
         value="share_pct",
         highlight=region,
         **_notes(cite, note, _seat_sources(data)),
-        title=_("{party}'s share of the seats, by region: {low} to {high}", party=party,
-                low=percent(float(shares["share_pct"].min()), 0),
-                high=percent(float(shares["share_pct"].max()), 0)),
-        subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day}",
-                   day=long_date(data.facts["election_date"])),
+        title=_("{party}'s share of the seats, by region: {range}", party=party,
+                range=percent_range(float(shares["share_pct"].min()),
+                                    float(shares["share_pct"].max()), 0)),
+        subtitle=_("Regional mäslihats; the city mäslihats of the capital and the cities of "
+                   "republican significance, {day}", day=long_date(data.facts["election_date"])),
         legend_title=_("{party}'s share of seats (%)", party=party),
         value_format=".0f",
         **spanning(shares["share_pct"]),
@@ -558,7 +558,8 @@ def party_maps(
             data=frame.assign(chosen=frame["region"] == (shown(chosen) if chosen else None)),
             title=_title(
                 _("Each party's share of the seats, by region"),
-                _("Regional mäslihats; the three cities' own mäslihats (points)"),
+                _("Regional mäslihats; the city mäslihats of the capital and the cities of "
+                  "republican significance (points)"),
                 **_notes(cite, note, _seat_sources(data)),
             ),
             description=_("Maps, one per party, of its share of the seats of each regional and "

@@ -17,16 +17,25 @@ class ParameterError(ValueError):
 
 def place_order(places: Iterable[str], cities: Iterable[str]) -> list[str]:
     """The places in the order every list shows them: 'All' (the whole country) first, then the
-    regions A–Z, then the cities (those in `cities`) A–Z, by their English names in every
-    language. Without pandas: `render.nothing_to_do` lists the places with it too."""
+    regions A–Z, then the cities (those in `cities`) A–Z, by the names the reader sees, in the
+    alphabet of the report's language (Kazakh: Ақмола, Ақтөбе, Алматы, …, Қарағанды, …). In
+    English without pandas: `render.nothing_to_do` lists the places with it too."""
+    from maslihat.i18n import DEFAULT, current, sort_key
+
     city = set(cities)
     rest = dict.fromkeys(p for p in places if p != ALL)
-    return [ALL, *sorted(rest, key=lambda p: (p in city, p.casefold(), p))]
+    if current() == DEFAULT:
+        name = str
+    else:
+        from maslihat.i18n.names import shown as name
+    key = sort_key()
+    return [ALL, *sorted(rest, key=lambda p: (p in city, key(name(p)), p))]
 
 
 def valid_regions(data: ElectionData) -> list[str]:
     """'All' (the whole country), the regions with regional-seat data A–Z, then the cities with
-    city results A–Z: the places of the reports, in the order of the books, index and messages."""
+    city results A–Z (in the report's language): the places of the reports, in the order of the
+    books, index and messages."""
     from maslihat.data import region_names
 
     regions = data.regions

@@ -19,6 +19,7 @@ class Citations:
 
     def __init__(self, data: ElectionData):
         self._sources = data.sources.set_index("source_id")
+        self._names = data.source_names
         self._order: list[str] = []
 
     def number(self, source_id: str) -> int:
@@ -38,7 +39,15 @@ class Citations:
         return "[" + ", ".join(map(str, numbers)) + "]" if numbers else ""
 
     def cited(self) -> pd.DataFrame:
-        """The cited sources in note order: number, title, publisher, published, address."""
+        """The cited sources in note order: number, title, publisher, published, address; the
+        publisher and our descriptions of items in the report's language (source_names.csv)."""
+        from maslihat.i18n import current
+
         rows = self._sources.loc[self._order].reset_index()
+        names = self._names[self._names["lang"] == current()].set_index("source_id")
+        for column in ("title", "publisher"):
+            own = rows["source_id"].map(names[column]) if len(names) else None
+            if own is not None:
+                rows[column] = own.where(own.notna(), rows[column])
         rows.insert(0, "number", range(1, len(rows) + 1))
         return rows[["number", "source_id", "title", "publisher", "published", "address", "kind"]]

@@ -40,7 +40,7 @@ def pts(value: float, digits: int = 1) -> str:
 def signed(value: float, digits: int = 1) -> str:
     """A number with its sign always written: +2.0, −5.2; one that rounds to zero has none
     (0.0, not +0.0), in the report's language."""
-    rounded = i18n.half_up(value, digits)
+    rounded = i18n.rounded(value, digits)
     sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
     return sign + i18n.number(abs(value), digits)
 
@@ -93,6 +93,8 @@ def literal(text: object) -> str:
 def _escape(value: object) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return num(value) if float(value).is_integer() else num(value, 2)
+    if isinstance(value, i18n.Inflected):  # a name with its forms: each form escaped
+        return i18n.Inflected(literal(value), {k: literal(v) for k, v in value.forms.items()})
     return literal(prose(value))
 
 
@@ -100,9 +102,11 @@ def md(template: str, **values: object) -> Markdown:
     """Markdown from a template in the report's language whose values are escaped (text) or
     formatted (numbers)."""
     template = i18n.translations(i18n.current()).gettext(template)
-    markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
-    markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
-    return markdown  # IPython would fetch that address or read that file instead
+    # The text is set afterwards: given text that begins with "http" or names an existing file,
+    # IPython would fetch that address or read that file instead.
+    markdown = Markdown("")
+    markdown.data = i18n.fill(template, **{k: _escape(v) for k, v in values.items()})
+    return markdown
 
 
 def say(template: str, **values: object) -> None:
@@ -216,8 +220,11 @@ _ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
 
 
 def source_entry(title: str, publisher: str, published: str | None, address: str | None) -> str:
-    """One source as Markdown: its text escaped, its address (https only) the one live link."""
-    date = published if isinstance(published, str) and published else _("undated")
+    """One source as Markdown: its text escaped, its date in the language's form ('январь 2021',
+    '03.08.2026'), its address (https only) the one live link."""
+    date = i18n.published_date(published) if isinstance(published, str) and published else _(
+        "undated"
+    )
     text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         return f"{text} [{literal(address)}]({address})"

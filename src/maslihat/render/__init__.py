@@ -248,7 +248,7 @@ def render_reports(
             failures = [r for r in results if not r.ok]
             return _written(
                 lambda: write_index(out, cache, failures, version_of_data, _place_order(data),
-                                    books),
+                                    books, _cities(data)),
                 out / "index.html",
             )  # fmt: skip
 
@@ -456,12 +456,14 @@ def _make_books(
         return browsers[0]
 
     books = []
-    order, cities = _place_order(data), _cities(data)
+    cities = _cities(data)
     try:
         for notebook, lang in dict.fromkeys((job.notebook, job.lang) for job in planned):
             jobs = {job.region: job for job in planned
                     if job.notebook == notebook and job.lang == lang}  # fmt: skip
             members = []
+            with language(lang):  # the places in the alphabetical order of the book's language
+                order = _place_order(data)
             for place in order_places(list(jobs), order):
                 job, result = jobs[place], by_name.get(jobs[place].name)
                 if result is not None and result.ok and job.output("pdf").is_file():

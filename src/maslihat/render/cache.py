@@ -40,7 +40,8 @@ def _hash_tree(root: Path, suffixes: Iterable[str] | None = None) -> str:
 def _tool_versions() -> dict[str, str]:
     """Versions of the libraries whose output ends up in a report."""
     found = {}
-    for name in ("altair", "vl-convert-python", "nbconvert", "papermill", "pandas", "bleach"):
+    for name in ("altair", "vl-convert-python", "nbconvert", "papermill", "pandas", "bleach",
+                 "babel", "pyicu-wheels"):  # Babel: CLDR numbers and dates; ICU: collation
         try:
             found[name] = version(name)
         except PackageNotFoundError:

@@ -22,6 +22,7 @@ from maslihat.i18n import (
     number,
 )
 from maslihat.params import ALL
+from maslihat.params import place_order as ordered_places
 from maslihat.render.book import current_books, order_places
 from maslihat.render.cache import current_files
 from maslihat.render.files import write_atomic
@@ -147,9 +148,12 @@ def write_index(
     version_of_data: str,
     place_order: Sequence[str] = (),
     books: Sequence[Any] = (),
+    cities: Sequence[str] = (),
 ) -> Path:
     """Write index.html: a self-contained page linking every report present in the folder, and
-    the same page in each other language the folder has reports in (index.kk.html, ...)."""
+    the same page in each other language the folder has reports in (index.kk.html, ...). Given
+    the `cities`, each lists the places of `place_order` (the country, the regions, the cities)
+    in its own alphabet; else in the order given."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     rows = index_rows(out_dir, cache)
@@ -167,7 +171,8 @@ def write_index(
             failed_books = {b.notebook: b.error for b in books if not b.ok}
             page = env.get_template("index.html.j2").render(
                 rows=rows,
-                grid=index_grid(rows, failed, place_order, books_on_disk, failed_books),
+                grid=index_grid(rows, failed, ordered_places(place_order, cities) if cities
+                                else place_order, books_on_disk, failed_books),
                 report_files=number(files),
                 failures=failed,
                 election=election_label(),
