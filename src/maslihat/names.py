@@ -54,6 +54,18 @@ def _read_names(data_dir: Path, lang: str, stamps: tuple[int, ...]) -> dict[str,
     return found
 
 
+def place_names(lang: str) -> dict[str, str]:
+    """English place name (regions table) → its name in `lang` (place_names.csv); {} for English."""
+    if lang == i18n.DEFAULT:
+        return {}
+    path = resolve_data_dir() / "place_names.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return {row["region"]: row["name"] for row in csv.DictReader(rows)
+                if row.get("lang") == lang and row.get("region") and row.get("name")}  # fmt: skip
+
+
 def shown(name: object) -> str:
     """A place or party name in the report's language ('Almaty Region' → 'Алматинская
     область'); other text unchanged."""

@@ -108,7 +108,8 @@ def select_regions(names: Sequence[str] | None, data: ElectionData | None = None
             reason = str(err).removeprefix("parameter 'region': ").split(". Valid regions:")[0]
             raise RenderInputError(
                 f"{reason}. Regions: {_listing(valid_regions(data))} "
-                "('All' = whole country; case and the sources' spellings are accepted)"
+                "('All' = whole country; any case, the sources' spellings, the Kazakh and Russian "
+                "names and '<name> Region' are accepted)"
             ) from None
         if region not in chosen:
             chosen.append(region)
