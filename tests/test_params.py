@@ -7,7 +7,6 @@ import csv
 import pytest
 
 from maslihat.data import DATA_DIR
-
 from maslihat.params import (
     ParameterError,
     check_choice,

@@ -8,6 +8,7 @@ or a table in Markdown stay text, not a link, a heading, an image or a table.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Mapping
 from numbers import Number
@@ -21,15 +22,46 @@ from maslihat.i18n import _
 from maslihat.names import localised, shown
 
 
+class MissingFigure(ValueError):
+    """A figure to print is missing (NaN, None) or not finite: the prose would say 'NaN'."""
+
+
+def checked_figure(value: object, what: str = "the value") -> float:
+    """`value` as a number to print; MissingFigure naming `what` when it is missing or infinite.
+
+    A missing figure in a sentence is a question asked of the data that it cannot answer (an
+    unknown count or place, a filter that kept no row): the report stops there, saying so, rather
+    than print 'NaN'. A table shows a missing value as '–' instead.
+    """
+    missing = value is None or value is pd.NA or value is pd.NaT
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        if missing:
+            number = math.nan
+        else:
+            raise MissingFigure(f"{what} is {value!r}, not a number") from None
+    if math.isnan(number) or missing:
+        raise MissingFigure(
+            f"{what} is missing ({value!r}): the data has no figure for what was asked (an "
+            "unknown count, level or place, or a filter that kept no row?). A sentence cannot "
+            "print it; check the frame it comes from"
+        )
+    if math.isinf(number):
+        raise MissingFigure(f"{what} is {value!r}, not a finite number (a division by zero?)")
+    return number
+
+
 def num(value: float, digits: int = 0) -> str:
-    """A number in the report's language: 3246 → '3,246' (en), '3 246' (ru)."""
-    return i18n.number(value, digits)
+    """A number in the report's language: 3246 → '3,246' (en), '3 246' (ru); a missing one
+    (NaN) raises MissingFigure."""
+    return i18n.number(checked_figure(value, "num(): the number"), digits)
 
 
 def pct(value: float, digits: int | None = 1) -> str:
     """A percentage: 81.595 → '81.6%' (ru '81,6 %'); digits=None keeps a set value as given:
-    7.0 → '7%'."""
-    return i18n.percent(value, digits)
+    7.0 → '7%'. A missing one (NaN) raises MissingFigure."""
+    return i18n.percent(checked_figure(value, "pct(): the percentage"), digits)
 
 
 def pts(value: float, digits: int = 1) -> str:
@@ -39,6 +71,7 @@ def pts(value: float, digits: int = 1) -> str:
 
 def signed(value: float, digits: int = 1) -> str:
     """A number with its sign always written: +2.0, −5.2, ±0.0 (in the report's language)."""
+    value = checked_figure(value, "the difference")
     sign = "+" if value > 0 else "−" if value < 0 else "±"
     return sign + i18n.number(abs(value), digits)
 
@@ -104,9 +137,10 @@ def literal(text: object) -> str:
     return _BLOCK_START.sub(r"\1\\\2", flat)
 
 
-def _escape(value: object) -> str:
-    if isinstance(value, Number) and not isinstance(value, bool):
-        return num(value) if float(value).is_integer() else num(value, 2)
+def _escape(name: str, value: object) -> str:
+    if value is pd.NA or isinstance(value, Number) and not isinstance(value, bool):
+        number = checked_figure(value, f"the value of {{{name}}}")
+        return num(number) if number.is_integer() else num(number, 2)
     return literal(shown(value))
 
 
@@ -114,9 +148,11 @@ def md(template: str, **values: object) -> Markdown:
     """Markdown from a template in the report's language whose values are escaped (text) or
     formatted (numbers)."""
     template = i18n.translations(i18n.current()).gettext(template)
-    markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
-    markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
-    return markdown  # IPython would fetch that address or read that file instead
+    # The text is set afterwards: given text that begins with "http" or names an existing file,
+    # IPython would fetch that address or read that file instead.
+    markdown = Markdown("")
+    markdown.data = template.format(**{k: _escape(k, v) for k, v in values.items()})
+    return markdown
 
 
 def say(template: str, **values: object) -> None:
