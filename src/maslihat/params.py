@@ -11,6 +11,25 @@ if TYPE_CHECKING:  # maslihat.data loads pandas: imported where needed, so ALL s
 ALL = "All"
 
 
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogs (as maslihat.i18n.N_, without loading Babel here)."""
+    return message
+
+
+# What the report notebooks' other parameters are called where a reader sees them (a report's
+# title block, the index), and the words for their coded values; `i18n._` translates them there.
+PARAMETER_LABELS = {
+    "as_of": N_("Turnout as of"),
+    "threshold_pct": N_("Threshold (%)"),
+    "seat_basis": N_("Seats set against the lists"),
+}
+PARAMETER_VALUES = {
+    ("seat_basis", "local"): N_("all mäslihats"),
+    ("seat_basis", "regional"): N_("regional mäslihats"),
+}
+
+
 class ParameterError(ValueError):
     """A parameter has a value the reports cannot use; the message lists what is valid."""
 
@@ -22,6 +41,24 @@ def place_order(places: Iterable[str], cities: Iterable[str]) -> list[str]:
     city = set(cities)
     rest = dict.fromkeys(p for p in places if p != ALL)
     return [ALL, *sorted(rest, key=lambda p: (p in city, p.casefold(), p))]
+
+
+def shown_parameters(variant: Iterable[tuple[str, Any]]) -> list[dict[str, str]]:
+    """Parameters as a reader sees them, in the report's language: [{'label': 'Turnout as of',
+    'value': '20:00'}]; a parameter without a label is shown by its name."""
+    from maslihat.i18n import _, number
+
+    shown = []
+    for name, value in variant:
+        if isinstance(value, bool) or value is None:
+            text = str(value)
+        elif isinstance(value, int | float):
+            text = number(value, len(f"{value:g}".partition(".")[2]) if "e" not in f"{value:g}"
+                          else 2)  # fmt: skip
+        else:
+            text = _(PARAMETER_VALUES.get((name, value), str(value)))
+        shown.append({"name": name, "label": _(PARAMETER_LABELS.get(name, name)), "value": text})
+    return shown
 
 
 def valid_regions(data: ElectionData) -> list[str]:
@@ -36,7 +73,7 @@ def valid_regions(data: ElectionData) -> list[str]:
 def place_name(region: str, data: ElectionData) -> str:
     """What a (resolved) region parameter stands for in prose, in the report's language: the
     region or city, or the country."""
-    from maslihat.i18n import N_, _
+    from maslihat.i18n import _
     from maslihat.names import shown
 
     N_("Kazakhstan")  # the country as the data names it, for the catalogs

@@ -36,11 +36,12 @@ from maslihat.render.inputs import (
     DATA_DIR_ENV,
     available_notebooks,
     check_distinct_names,
-    check_languages,
     check_parameter_values,
     check_parameters,
     data_dir,
     election_data,
+    english_only_note,
+    language_notes,
     plan_jobs,
     read_notebook,
     select_formats,
@@ -195,8 +196,7 @@ def render_reports(
     parameters = dict(parameters or {})
     read = {name: read_notebook(path) for name, path in chosen.items()}
     check_parameters(parameters, {n: nb.parameters for n, nb in read.items() if not nb.problem})
-    check_languages(chosen_languages, {n: nb.parameters for n, nb in read.items()
-                                       if not nb.problem})  # fmt: skip
+    notes = language_notes(chosen_languages, read)
     check_parameter_values(parameters, data)
     if "pdf" in chosen_formats:
         find_chromium()
@@ -268,7 +268,7 @@ def render_reports(
         if result.ok:
             job = by_name[result.name]
             result.outputs = {f: job.output(f) for f in job.formats}
-    return RenderSummary(results, out, index_path, time.monotonic() - start, books)
+    return RenderSummary(results, out, index_path, time.monotonic() - start, books, notes)
 
 
 def _known_regions(folder: Path) -> list[str] | None:
@@ -359,32 +359,40 @@ def nothing_to_do(
         asking.join()
         if isinstance(printer[0], BaseException):
             return None
-    results = []
+    def cached(notebook: str, path: Path, region: str, lang: str, with_lang: bool):
+        """The cached result of one report, if its files are as made from these inputs: the key
+        plan_jobs makes, with `lang` when the notebook declares it (not read here)."""
+        parameters = {"region": region, "lang": lang} if with_lang else {"region": region}
+        job = ReportJob(
+            notebook=notebook, path=path, region=region, parameters=parameters,
+            formats=chosen_formats, out_dir=out, key=report_key(path, parameters, environment),
+            title="", timeout=timeout, data_version="", generated_at="",
+            chromium=printer[0] if printer else None, lang=lang,
+        )  # fmt: skip
+        entry = cache.get(job.name)
+        if entry is None or not set(chosen_formats) <= still_valid(job, entry):
+            return None
+        outputs = {f: job.output(f) for f in chosen_formats}
+        return ReportResult(job.name, notebook, region, str(entry.get("title", "")), "cached",
+                            outputs, lang=lang)  # fmt: skip
+
+    results, notes = [], []
     for notebook, path in chosen.items():
-        for region, lang in ((r, lang) for r in chosen_regions for lang in chosen_languages):
-            # The key plan_jobs makes: with `lang` when the notebook declares it (not read here),
-            # without for one that does not (English only). A record matches one of them only if
-            # the notebook's bytes, which decide it, are those the record was made from.
-            keys = [report_key(path, {"region": region, "lang": lang}, environment)]
-            if lang == "en":
-                keys.append(report_key(path, {"region": region}, environment))
-            job = ReportJob(
-                notebook=notebook, path=path, region=region, parameters={"region": region},
-                formats=chosen_formats, out_dir=out, key="", title="", timeout=timeout,
-                data_version="", generated_at="", chromium=printer[0] if printer else None,
-                lang=lang,
-            )  # fmt: skip
-            entry = cache.get(job.name)
-            if entry is None or not any(
-                set(chosen_formats) <= still_valid(replace(job, key=key), entry) for key in keys
-            ):
+        # A notebook without a `lang` parameter is rendered in English alone, its key made without
+        # one: a valid record so made says that this notebook (whose bytes the key covers) has
+        # none.
+        english_only = cached(notebook, path, chosen_regions[0], "en", False) is not None
+        for region, lang in ((r, lang) for r in chosen_regions
+                             for lang in (("en",) if english_only else chosen_languages)):
+            result = cached(notebook, path, region, lang, not english_only)
+            if result is None:
                 return None
-            outputs = {f: job.output(f) for f in chosen_formats}
-            results.append(ReportResult(job.name, notebook, region, str(entry.get("title", "")),
-                                        "cached", outputs, lang=lang))  # fmt: skip
+            results.append(result)
+        if english_only and set(chosen_languages) - {"en"}:
+            notes.append(english_only_note(notebook, [x for x in chosen_languages if x != "en"]))
     if _locked(out):  # another render is writing: the long way says so
         return None
-    return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [])
+    return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [], notes)
 
 
 def _locked(out: Path) -> bool:

@@ -1,6 +1,8 @@
 // Draw every chart of the page with the Vega bundle inlined above (window.vegaEmbed), as SVG.
 // When all are drawn (or failed), <html data-charts="drawn N/M"> tells printers and tests; a
-// failed chart's figure has class maslihat-chart-failed and its error in data-error.
+// failed chart's figure has class maslihat-chart-failed and its error in data-error. A chart that
+// draws but is wrong (its Vega view warned, e.g. of a field its data lacks, or it drew no mark)
+// has class maslihat-chart-wrong and what went wrong in data-problem, naming the chart.
 // A chart's "Chart (SVG)" and "Chart (PNG)" links are made on click by its Vega view, offline.
 const FONT = "DejaVu Sans, sans-serif";
 const SMALLEST = 0.7; // a chart shrinks to fit a narrow screen down to this scale, then scrolls
@@ -34,6 +36,84 @@ function fitScreen(spec) {
   return fitted;
 }
 
+// A Vega logger that keeps the warnings and errors of one chart's view (and still writes them to
+// the console): "Infinite extent for field …" is how Vega says that a field is not in the data.
+function keptWarnings(messages) {
+  let level = 2; // Vega's Warn
+  const logger = {
+    level(value) {
+      if (!arguments.length) return level;
+      level = value;
+      return logger;
+    },
+    error(...args) {
+      messages.push(args.map(String).join(" "));
+      console.error(...args);
+      return logger;
+    },
+    warn(...args) {
+      messages.push(args.map(String).join(" "));
+      console.warn(...args);
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
+}
+
+// Vega's View class, as vega-embed makes its views (the bundle does not export Vega itself):
+// taken from a view of an empty chart, drawn once.
+let vegaView;
+async function viewClass() {
+  if (!vegaView) {
+    const probe = await window.vegaEmbed(document.createElement("div"), { mark: "point" }, {
+      actions: false, renderer: "none",
+    });
+    vegaView = probe.view.constructor;
+    probe.finalize();
+  }
+  return vegaView;
+}
+
+// A View class for vega-embed whose views log to `messages`.
+async function viewLoggingTo(messages) {
+  const View = await viewClass();
+  return class extends View {
+    constructor(runtime, options) {
+      super(runtime, { ...options, logger: keptWarnings(messages) });
+    }
+  };
+}
+
+// How many data marks (bars, dots, shapes, text, rules: not axes, legends or titles) a view drew.
+function marksDrawn(node) {
+  let count = 0;
+  for (const item of node.items || []) {
+    if (node.role === "mark" && node.marktype !== "group") count += 1;
+    for (const child of item.items || []) count += marksDrawn(child);
+  }
+  return count;
+}
+
+// What a chart is called in a message: "chart 2 of 5 (“Turnout by region at 22:00”)".
+function chartName(figure, spec) {
+  const title = spec.title && (spec.title.text ?? spec.title);
+  const text = [title].flat().filter(Boolean).join(" ") || figure.getAttribute("aria-label") || "";
+  const number = `chart ${figures.indexOf(figure) + 1} of ${figures.length}`;
+  return text ? `${number} (“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”)` : number;
+}
+
+function markWrong(figure, spec, problems) {
+  const problem = `${chartName(figure, spec)}: ${problems.join("; ")}`;
+  figure.classList.add("maslihat-chart-wrong");
+  figure.dataset.problem = problem;
+  const note = document.createElement("p");
+  note.className = "maslihat-chart-problem";
+  note.textContent = `This chart is wrong: ${problems.join("; ")}`;
+  figure.querySelector(".maslihat-chart-view").after(note);
+}
+
 async function draw(figure) {
   const view = figure.querySelector(".maslihat-chart-view");
   try {
@@ -41,9 +121,13 @@ async function draw(figure) {
     const { options } = parsed;
     const spec = fitScreen(parsed.spec);
     const config = { font: FONT, ...(options.config || {}) };
+    const warnings = [];
     const result = await window.vegaEmbed(view, spec, {
-      ...options, config, renderer: "svg", actions: false,
+      ...options, config, renderer: "svg", actions: false, viewClass: await viewLoggingTo(warnings),
     });
+    const problems = warnings.map((warning) => `Vega warned: ${warning}`);
+    if (!marksDrawn(result.view.scenegraph().root)) problems.push("it draws nothing (no data?)");
+    if (problems.length) markWrong(figure, parsed.spec, [...new Set(problems)]);
     keepReadable(view);
     offerImages(figure, result.view);
     return true;
