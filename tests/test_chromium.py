@@ -66,3 +66,42 @@ def test_a_wrong_chart_fails_its_report_and_leaves_the_earlier_one(tmp_path, cap
         assert "1 of 1 charts are wrong: chart 1 of 1 (“Values of a”): " in printed
         assert not (out / f"{name}.html").exists() and not (out / f"{name}.pdf").exists()
     assert (out / "badchart--all.en.pdf").exists()
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext puts a form feed between pages)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    return text.split("\f")[:-1]
+
+
+def test_a_tall_chart_of_panels_breaks_between_panels_and_starts_below_its_heading(tmp_path):
+    """14 rows of panels (taller than a page): page 1 holds the heading, its paragraph and the
+    first panels; every page holds whole panels (each has its region, its first and last party);
+    no page is blank. 6 rows fit a page: the heading stays with the whole chart."""
+    pages_dir = Path(__file__).parent / "fixtures" / "pages"
+    out = tmp_path / "reports"
+    ask = ["render", "tall", "--notebooks-dir", str(pages_dir), "--format", "pdf", "--out",
+           str(out)]  # fmt: skip
+    assert main(ask) == 0 and main([*ask, "-p", "panels=6"]) == 0
+    with open(Path(__file__).parents[1] / "data" / "regional_seats.csv", encoding="utf-8") as f:
+        import csv
+
+        regions = list(dict.fromkeys(row["region"] for row in csv.DictReader(f)))
+    pages = pdf_pages(out / "tall--all.en.pdf")
+    assert "Seats of every regional mäslihat" in pages[0] and "Seats by region and party" in \
+        pages[0]
+    assert regions[0] in pages[0]  # the chart starts on the heading's page
+    assert all(len(page.split()) > 20 for page in pages)  # no page holds only its footer
+    seen = []
+    for page in pages:
+        here = [r for r in regions if f"\n{r}\n" in f"\n{page}\n"]
+        seen += here
+        assert page.count("Nur Otan") == page.count("Adal") == len(here), page
+    assert seen == regions and "After the chart" in pages[-1]
+    assert len(pages) <= 3
+    kept = [page for page in pdf_pages(out / "tall--all--panels-6.en.pdf")
+            if "Seats of every regional mäslihat" in page]  # fmt: skip
+    assert len(kept) == 1 and all(region in kept[0] for region in regions[:6])

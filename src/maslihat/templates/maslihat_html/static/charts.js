@@ -4,6 +4,8 @@
 // draws but is wrong (its Vega view warned, e.g. of a field its data lacks, or it drew no mark)
 // has class maslihat-chart-wrong and what went wrong in data-problem, naming the chart.
 // A chart's "Chart (SVG)" and "Chart (PNG)" links are made on click by its Vega view, offline.
+// For print, a chart of rows of panels taller than most of a page is cut into one piece per row,
+// between panels, and a heading is kept with its chart only where both fit on a page.
 const FONT = "DejaVu Sans, sans-serif";
 const SMALLEST = 0.7; // a chart shrinks to fit a narrow screen down to this scale, then scrolls
 
@@ -140,8 +142,106 @@ async function draw(figure) {
   }
 }
 
+// Printing: the text area of an A4 page with report.css's margins, in CSS pixels.
+const PAGE = { width: ((210 - 32) * 96) / 25.4, height: ((297 - 38) * 96) / 25.4 };
+const FULL = 0.95; // the share of a page a chart and its heading may fill and still be kept
+const PRINT_TEXT = 14 / 15; // print text is 10.5 pt (14 px) against 15 px on the screen
+
+// How tall a drawn chart is on the printed page (it shrinks to the page's width).
+function printedHeight(svg) {
+  const width = parseFloat(svg.getAttribute("width"));
+  return parseFloat(svg.getAttribute("height")) * Math.min(1, PAGE.width / width);
+}
+
+// The top and bottom (in the SVG's units) of each element, as drawn.
+function extents(svg, elements) {
+  const box = svg.getBoundingClientRect();
+  const unit = parseFloat(svg.getAttribute("height")) / box.height;
+  return elements.map((element) => {
+    const { top, bottom } = element.getBoundingClientRect();
+    return [(top - box.top) * unit, (bottom - box.top) * unit];
+  });
+}
+
+// Where to cut a faceted chart between its rows of panels: halfway between one row's bottom and
+// the next row's top (a row: the panels that start at one height). [] when it has one row.
+function cutsBetweenRows(svg) {
+  const cells = svg.querySelectorAll(".root g.mark-group.role-scope.cell > g");
+  const rows = [];
+  for (const [top, bottom] of extents(svg, [...cells])) {
+    const row = rows.find((r) => Math.abs(r[0] - top) < 1);
+    if (row) row[1] = Math.max(row[1], bottom);
+    else rows.push([top, bottom]);
+  }
+  rows.sort((a, b) => a[0] - b[0]);
+  return rows.slice(1).map(([top], i) => (Math.min(rows[i][1], top) + top) / 2);
+}
+
+// One SVG per band between the cuts: the chart's own drawing, cropped to the band, holding only
+// the parts (panels, their headers, the title, the axis) that lie in it.
+function piecesOf(svg, cuts) {
+  const width = parseFloat(svg.getAttribute("width"));
+  const height = parseFloat(svg.getAttribute("height"));
+  const parts = ".root > g > g > .mark-group > g";
+  const places = extents(svg, [...svg.querySelectorAll(parts)]);
+  const edges = [0, ...cuts, height];
+  return edges.slice(1).map((bottom, i) => {
+    const top = edges[i];
+    const piece = svg.cloneNode(true);
+    [...piece.querySelectorAll(parts)].forEach((part, k) => {
+      const [from, to] = places[k];
+      if (to <= top + 0.5 || from >= bottom - 0.5) part.remove();
+    });
+    piece.setAttribute("viewBox", `0 ${top} ${width} ${bottom - top}`);
+    piece.setAttribute("height", bottom - top);
+    piece.setAttribute("aria-hidden", "true");
+    piece.removeAttribute("aria-label");
+    piece.removeAttribute("role");
+    const holder = document.createElement("div");
+    holder.className = "maslihat-chart-piece";
+    holder.append(piece);
+    return holder;
+  });
+}
+
+// For print: a chart that, with the heading and paragraphs kept with it (exporters.
+// keep_headings_with_charts), fits on a page is kept whole with them. One that does not would
+// leave the page before it blank and be cut anyway: the heading lets it go, and a chart of rows
+// of panels is cut into pieces, pages breaking between panels.
+function paginate(figure) {
+  const svg = figure.querySelector(".maslihat-chart-view svg");
+  if (!svg) return;
+  const kept = figure.closest(".maslihat-keep");
+  const text = kept
+    ? (kept.getBoundingClientRect().height - svg.getBoundingClientRect().height) * PRINT_TEXT
+    : 0;
+  if (text + printedHeight(svg) <= FULL * PAGE.height) return;
+  if (kept) {
+    kept.classList.remove("maslihat-keep");
+    kept.classList.add("maslihat-keep-released");
+  }
+  const cuts = cutsBetweenRows(svg);
+  if (!cuts.length) {
+    figure.classList.add("maslihat-chart-tall"); // one drawing taller than a page: it breaks
+    return;
+  }
+  const pieces = document.createElement("div");
+  pieces.className = "maslihat-chart-pieces";
+  pieces.setAttribute("aria-hidden", "true");
+  pieces.append(...piecesOf(svg, cuts));
+  figure.querySelector(".maslihat-chart-view").after(pieces);
+  figure.classList.add("maslihat-chart-split");
+}
+
 const figures = [...document.querySelectorAll("figure.maslihat-chart")];
 Promise.all(figures.map(draw)).then((results) => {
+  for (const figure of figures) {
+    try {
+      paginate(figure);
+    } catch (error) {
+      console.warn(`maslihat: printing of ${chartName(figure, {})} left as it is: ${error}`);
+    }
+  }
   const drawn = results.filter(Boolean).length;
   document.documentElement.dataset.charts = `drawn ${drawn}/${figures.length}`;
 });
