@@ -83,7 +83,7 @@ def test_turnout_by_place_refuses_an_unknown_count(data):
         turnout_by_place(data, "21:00")
 
 
-def test_scatter_labels_every_point_and_highlights_the_chosen(data):
+def test_scatter_names_the_points_and_highlights_the_chosen(data):
     from maslihat.i18n import language
 
     seats = seat_shares_by_place(data)
@@ -92,17 +92,49 @@ def test_scatter_labels_every_point_and_highlights_the_chosen(data):
         spec = scatter(frame, "turnout_pct", "share_pct", "Nur Otan", "Shares against turnout",
                        highlight=["Akmola", "Shymkent (city)"], x_title="Turnout (%)",
                        y_title="Seats (%)").to_dict()  # fmt: skip
-    assert spec["title"] == "Nur Otan" and spec["description"] == "Shares against turnout"
-    dots, halo, names = spec["layer"]
-    assert dots["mark"]["type"] == "circle" and names["mark"]["type"] == "text"
-    assert dots["encoding"]["x"]["scale"]["zero"] is False
-    assert dots["encoding"]["x"]["title"] == "Turnout (%)"
+    assert spec["title"] == {"text": "Nur Otan"}
+    assert spec["description"] == "Shares against turnout"
+    dots, *names = spec["layer"]
+    assert dots["mark"]["type"] == "circle" and dots["encoding"]["x"]["title"] == "Turnout (%)"
+    low, high = dots["encoding"]["x"]["scale"]["domain"]
+    assert low <= frame["turnout_pct"].min() and high >= frame["turnout_pct"].max()
+    assert {layer["mark"]["type"] for layer in names} == {"text"}
     rows = next(iter(spec["datasets"].values()))
     assert len(rows) == len(frame)
-    chosen = {r["place"] for r in rows if r["chosen"]}
-    assert chosen == {"Акмолинская область", "Шымкент"}  # names in the report's language
+    assert {r["place"] for r in rows if r["chosen"]} == {"Акмолинская область", "Шымкент"}
+    named = {r["place"] for r in rows if r["side"]}
+    assert {"Акмолинская область", "Шымкент"} <= named and len(named) >= len(rows) - 4
     with pytest.raises(ValueError, match="no column 'votes'"):
         scatter(frame, "votes", "share_pct", "t", "d")
+
+
+def test_scatter_names_never_cover_each_other_or_a_point():
+    from maslihat.places import CHARACTER, LABEL_SIDES, SCATTER_SIZE, label_sides
+
+    xs = [50, 50.5, 51, 51.5, 52, 70, 90]  # five points in a crowd, two apart
+    ys = [80, 80.2, 80.1, 79.9, 80, 60, 40]
+    names = ["Западно-Казахстанская область", "Atyrau", "Kyzylorda", "Aktobe", "Karaganda",
+             "Pavlodar", "Almaty"]  # fmt: skip
+    domains = ([40.0, 100.0], [30.0, 90.0])
+    sides = label_sides(xs, ys, names, [False] * 6 + [True], domains)
+    assert sides[5] == sides[6] == "right"  # alone: beside the point
+    width, height = SCATTER_SIZE
+    boxes = [(x - 40) / 60 * width for x in xs], [height - (y - 30) / 60 * height for y in ys]
+    placed = []
+    for i, side in enumerate(sides):
+        if not side:
+            continue
+        _side, align, dx, dy = next(s for s in LABEL_SIDES if s[0] == side)
+        w = len(names[i]) * 10 * CHARACTER
+        left = boxes[0][i] + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+        placed.append((left, boxes[1][i] + dy - 6, left + w, boxes[1][i] + dy + 6))
+    for k, a in enumerate(placed):
+        for b in placed[k + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        for px, py in zip(*boxes, strict=True):
+            inside = a[0] < px < a[2] and a[1] < py < a[3]
+            assert not inside
+    assert "" in sides  # the crowd cannot name all five: one is left to the tooltip
 
 
 def test_party_bars_colours_and_labels_every_bar(data):

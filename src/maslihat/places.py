@@ -13,6 +13,8 @@ write place and party names in the report's language.
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Sequence
 
 import altair as alt
@@ -203,6 +205,59 @@ def party_bars(
     return layer.properties(title=title, description=description)
 
 
+SCATTER_SIZE = (WIDTH - 120, 340)  # the plot's width and height, px
+CHARACTER = 0.62  # a label's width per character, in font sizes (DejaVu Sans, about)
+# Where a point's name may stand, tried in this order: (side, align, dx, dy).
+LABEL_SIDES = (("right", "left", 7, 0), ("left", "right", -7, 0),
+               ("above", "center", 0, -9), ("below", "center", 0, 11))  # fmt: skip
+TITLE_LINE = 64  # characters: a longer title is set on two lines, not drawn wider than the page
+
+
+def nice_domain(values: pd.Series) -> list[float]:
+    """An axis range around the values, padded a little, its ends on round numbers."""
+    low, high = float(values.min()), float(values.max())
+    span = high - low or abs(high) or 1.0
+    rough = span / 5
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    pad = span / 25
+    return [math.floor((low - pad) / step) * step, math.ceil((high + pad) / step) * step]
+
+
+def label_sides(xs: list[float], ys: list[float], names: list[str], first: list[bool],
+                domains: tuple[list[float], list[float]]) -> list[str]:  # fmt: skip
+    """Where each point's name goes (a LABEL_SIDES side, or '' where every side would cover
+    another name or point): names of `first` points placed first, then top to bottom."""
+    (x0, x1), (y0, y1) = domains
+    width, height = SCATTER_SIZE
+    at = [((x - x0) / (x1 - x0) * width, height - (y - y0) / (y1 - y0) * height)
+          for x, y in zip(xs, ys, strict=True)]  # fmt: skip
+    taken = [(px - 4, py - 4, px + 4, py + 4) for px, py in at]  # the dots
+    sides = [""] * len(at)
+    order = sorted(range(len(at)), key=lambda i: (not first[i], at[i][1]))
+    for i in order:
+        (px, py), w, h = at[i], len(names[i]) * LABEL_SIZE * CHARACTER, LABEL_SIZE + 2
+        for side, align, dx, dy in LABEL_SIDES:
+            left = px + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+            box = (left, py + dy - h / 2, left + w, py + dy + h / 2)
+            inside = box[0] >= -60 and box[2] <= width + 100 and box[1] >= 0 and box[3] <= height
+            clear = all(box[2] <= o[0] or box[0] >= o[2] or box[3] <= o[1] or box[1] >= o[3]
+                        for k, o in enumerate(taken) if k != i)  # fmt: skip
+            if inside and clear:
+                sides[i] = side
+                taken.append(box)
+                break
+    return sides
+
+
+def _title_lines(title: str) -> str | list[str]:
+    """A title as one line, or as lines of at most TITLE_LINE characters (broken at spaces)."""
+    if len(title) <= TITLE_LINE:
+        return title
+    lines = textwrap.wrap(title, TITLE_LINE)
+    return lines if len(lines) <= 3 else title
+
+
 def scatter(
     frame: pd.DataFrame,
     x: str,
@@ -216,9 +271,11 @@ def scatter(
     x_format: str = ".1f",
     y_format: str = ".1f",
 ) -> alt.LayerChart:
-    """One point per row at (`x`, `y`), each labelled with its `label` (a place name by default,
-    in the report's language); `highlight` (one label or several, as in the frame) in the report
-    colour, the others grey. Axes start near the data, not at zero: a scatter compares positions.
+    """One point per row at (`x`, `y`), each named by its `label` (a place name by default, in
+    the report's language) beside it, on the side where it covers no other name or point (a name
+    that fits nowhere is left to the tooltip and the description); `highlight` (one label or
+    several, as in the frame) in the report colour, the others grey. Axes start near the data,
+    not at zero: a scatter compares positions.
 
     E.g. Nur Otan's seat share against turnout by place: merge seat_shares_by_place (one party)
     with turnout_by_place on 'place'.
@@ -233,10 +290,13 @@ def scatter(
     points = frame[[label, x, y]].dropna().astype({x: float, y: float})
     points = localised(points.assign(chosen=points[label].isin(chosen)), (label,))
     points = points.sort_values("chosen", kind="stable")  # highlighted points drawn last, on top
-    x_axis = alt.X(f"{x}:Q", title=x_title or x, scale=alt.Scale(zero=False, padding=12),
-                   axis=alt.Axis(tickCount=5))  # fmt: skip
-    y_axis = alt.Y(f"{y}:Q", title=y_title or y, scale=alt.Scale(zero=False, padding=12),
-                   axis=alt.Axis(tickCount=5))  # fmt: skip
+    domains = (nice_domain(points[x]), nice_domain(points[y]))
+    points["side"] = label_sides(list(points[x]), list(points[y]), list(points[label].astype(str)),
+                                 list(points["chosen"]), domains)  # fmt: skip
+    x_axis = alt.X(f"{x}:Q", title=x_title or x, axis=alt.Axis(tickCount=5),
+                   scale=alt.Scale(domain=domains[0], nice=False, zero=False))  # fmt: skip
+    y_axis = alt.Y(f"{y}:Q", title=y_title or y, axis=alt.Axis(tickCount=5),
+                   scale=alt.Scale(domain=domains[1], nice=False, zero=False))  # fmt: skip
     base = alt.Chart(points).encode(x=x_axis, y=y_axis)
     dots = base.mark_circle(size=60, opacity=1).encode(
         color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(MUTED)),
@@ -244,16 +304,21 @@ def scatter(
                  alt.Tooltip(f"{x}:Q", title=x_title or x, format=x_format),
                  alt.Tooltip(f"{y}:Q", title=y_title or y, format=y_format)],
     )  # fmt: skip
-    text = {"align": "left", "dx": 6, "dy": -1, "fontSize": LABEL_SIZE}
-    # Each name on a white halo (the same text stroked white, drawn first): legible over a point;
-    # a highlighted one in the highlight's colour.
-    halo = base.mark_text(**text, stroke="white", strokeWidth=3, strokeJoin="round").encode(
-        text=f"{label}:N"
-    )
-    names = base.mark_text(**text).encode(
-        text=f"{label}:N",
-        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
-    )
-    return alt.layer(dots, halo, names, title=title, description=description).properties(
-        width=WIDTH - 60, height=360
-    )
+    layers: list[alt.Chart] = [dots]
+    for side, align, dx, dy in LABEL_SIDES:
+        if not (points["side"] == side).any():
+            continue
+        placed = base.transform_filter(alt.datum.side == side)
+        text = {"align": align, "baseline": "middle", "dx": dx, "dy": dy, "fontSize": LABEL_SIZE}
+        # Each name on a white halo (the same text stroked white, drawn first): legible over a
+        # grid line; a highlighted one in the highlight's colour.
+        layers.append(placed.mark_text(**text, stroke="white", strokeWidth=3,
+                                       strokeJoin="round").encode(text=f"{label}:N"))  # fmt: skip
+        layers.append(placed.mark_text(**text).encode(
+            text=f"{label}:N",
+            color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
+        ))  # fmt: skip
+    # keepWidth: on a phone the chart keeps its width (charts.js), as the names were placed for it
+    return alt.layer(*layers, title=alt.TitleParams(_title_lines(title)),
+                     description=description, usermeta={"keepWidth": True}).properties(
+        width=SCATTER_SIZE[0], height=SCATTER_SIZE[1])  # fmt: skip

@@ -30,9 +30,10 @@ function keepReadable(view) {
 const NARROW = window.matchMedia("(max-width: 600px)"); // phones; never an A4 page being printed
 
 // On a phone a chart takes the width of the screen: its plot narrows, its text keeps its size.
-// Faceted charts (one small chart per row) keep their width, shrink to SMALLEST, then scroll.
+// Faceted charts (one small chart per row), and charts whose text is placed for their width
+// (usermeta.keepWidth: a scatter's names), keep their width, shrink to SMALLEST, then scroll.
 function fitScreen(spec) {
-  if (!NARROW.matches || spec.facet || spec.spec) return spec;
+  if (!NARROW.matches || spec.facet || spec.spec || spec.usermeta?.keepWidth) return spec;
   const fitted = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
   if (fitted.layer) fitted.layer = fitted.layer.map(({ width, ...layer }) => layer);
   return fitted;
