@@ -181,9 +181,15 @@ def untranslated(notebook: Path, lang: str) -> list[str]:
     """Messages of one notebook that a report in `lang` would print in English: its title and
     description, Markdown cells and message calls the language's catalog lacks (its own '# Title'
     line, which reports leave out, apart)."""
+    from contextlib import redirect_stderr
+
     catalog = read_catalog(lang)
     gaps = []
-    for cell, message, _comments in notebook_messages(Path(notebook)):
+    # Babel writes to stderr of any f-string among a message call's arguments, even a value's
+    # (`_("{then}", then=f"{year}")`): `make messages` shows it; a render does not repeat it.
+    with redirect_stderr(io.StringIO()):
+        found = list(notebook_messages(Path(notebook)))
+    for cell, message, _comments in found:
         if cell == 1 and isinstance(message, str) and message.startswith("# ") \
                 and "\n" not in message:
             continue
