@@ -167,9 +167,10 @@ def test_a_notebook_that_never_uses_its_language_fails_rather_than_be_misnamed(t
 def test_two_renders_with_other_parameters_keep_both_reports(tmp_path, capsys):
     fixtures = Path(__file__).parent / "fixtures" / "notebooks"
     out = tmp_path / "reports"
-    ask = ["render", "parameters", "--notebooks-dir", str(fixtures), "--format", "html",
-           "--out", str(out)]  # fmt: skip
+    ask = ["render", "parameters", "--notebooks-dir", str(fixtures), "--book", "--out", str(out)]
     assert main(ask) == 0 and main([*ask, "-p", "threshold_pct=5"]) == 0
+    assert (out / "parameters--book.en.pdf").exists()  # each its own book too
+    assert (out / "parameters--threshold-pct-5--book.en.pdf").exists()
     default = (out / "parameters--all.en.html").read_text(encoding="utf-8")
     other = (out / "parameters--all--threshold-pct-5.en.html").read_text(encoding="utf-8")
     assert "threshold 7.0" in default and "threshold 5" in other
@@ -181,4 +182,6 @@ def test_two_renders_with_other_parameters_keep_both_reports(tmp_path, capsys):
     assert 'href="parameters--all--threshold-pct-5.en.html"' in index
     capsys.readouterr()
     assert main([*ask, "-p", "threshold_pct=5"]) == 0
-    assert "0 rendered, 1 unchanged (cache)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "0 rendered, 1 unchanged (cache)" in printed
+    assert "book (unchanged): " in printed and "parameters--threshold-pct-5--book.en.pdf" in printed

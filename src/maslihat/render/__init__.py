@@ -65,6 +65,7 @@ from maslihat.render.jobs import (
     failed_result,
     report_name,
     slugify,
+    variant_suffix,
 )
 
 if TYPE_CHECKING:
@@ -462,8 +463,10 @@ def _make_books(
                     stage = result.failed_while if result is not None else "rendering"
                     members.append(Member(place, None, stage))
             title = next(iter(jobs.values())).title
+            # a book of reports with other parameters is another book: '01-turnout--as-of-20-00'
+            named = notebook + variant_suffix(next(iter(jobs.values())).variant)
             with language(lang):
-                books.append(make_book(out, book_id(notebook, lang), title, members,
+                books.append(make_book(out, book_id(named, lang), title, members,
                                        book_facts(version_of_data), browser, order,
                                        cities))  # fmt: skip
     finally:

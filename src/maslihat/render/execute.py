@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from pathlib import Path
 
@@ -109,7 +110,8 @@ def check_language(nb: nbformat.NotebookNode, job: ReportJob) -> None:
         return
     ran = (run_context(nb) or {}).get("lang")
     code = "\n".join(str(c.get("source", "")) for c in nb.cells if c.get("cell_type") == "code")
-    if ran is None and job.lang != "en" and "use_language(" not in code:
+    if ran is None and job.lang != "en" and not re.search(r"\b(use_language|use|language)\(",
+                                                          code):  # fmt: skip
         ran = "en"  # nothing recorded, and nothing that would change the language
     if ran is not None and ran != job.lang:
         raise LanguageNotUsed(

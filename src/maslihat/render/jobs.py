@@ -86,11 +86,15 @@ def value_text(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def variant_suffix(variant: Variant) -> str:
+    """The part of a file name that names parameters other than the defaults: '--as-of-20-00'."""
+    return "".join(f"--{slugify(key)}-{slugify(value_text(value))}" for key, value in variant)
+
+
 def report_name(notebook: str, region: str, variant: Variant = ()) -> str:
     """Base file name of a report: '03-seat-shares--east-kazakhstan'; with parameters other than
     the notebook's defaults, each named with its value: '01-turnout--akmola--as-of-20-00'."""
-    named = "".join(f"--{slugify(key)}-{slugify(value_text(value))}" for key, value in variant)
-    return f"{notebook}--{slugify(region)}{named}"
+    return f"{notebook}--{slugify(region)}{variant_suffix(variant)}"
 
 
 @dataclass(frozen=True)
