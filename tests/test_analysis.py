@@ -17,6 +17,25 @@ def rows(table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def test_an_unknown_count_level_or_place_is_refused_with_the_valid_ones(data):
+    from maslihat.figures import count, counts_by_source
+
+    counts = sorted({r["as_of"] for r in rows("turnout_by_region")
+                     if r["election_date"] == "2021-01-10"})  # fmt: skip
+    for call in (analysis.regional_turnout, analysis.national_turnout_at):
+        with pytest.raises(ParameterError) as caught:
+            call(data, "21:00")
+        assert f"'21:00' is not valid. Valid values: {', '.join(counts)}" in str(caught.value)
+    levels = list(dict.fromkeys(r["level"] for r in rows("maslihat_counts")))
+    with pytest.raises(ParameterError, match=f"'level': 'regionl' is not valid. Valid values: "
+                       f"{', '.join(levels)}"):  # fmt: skip
+        count(data, "seats", "regionl")
+    with pytest.raises(ParameterError, match="'measure': 'seat' is not valid"):
+        counts_by_source(data, "seat")
+    with pytest.raises(ParameterError, match="no seats for region 'Karaganda Region'.*Karaganda,"):
+        analysis.seat_shares(data, "Karaganda Region")
+
+
 def test_national_seat_shares(data):
     shares = analysis.seat_shares(data).set_index("party_code")
     assert shares["seats"].to_dict() == {"NO": 399, "AUYL": 44, "AJ": 39, "QHP": 7, "ADAL": 0}

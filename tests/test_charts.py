@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -321,3 +322,79 @@ def test_a_hemicycle_lists_a_party_without_a_seat_with_its_zero(data):
 
 def test_the_highlight_is_no_partys_colour(data):
     assert charts.HIGHLIGHT.lower() not in {c.lower() for c in data.parties["colour"]}
+
+
+def _helper_charts(data) -> dict[str, object]:
+    """Every chart helper's chart, for Akmola, built in the language in use."""
+    from maslihat import history, maps, places
+    from maslihat.names import localised, shown
+
+    turnout = analysis.regional_turnout(data, "22:00")
+    national = analysis.national_turnout_at(data, "22:00")
+    every = places.seat_shares_by_place(data)
+    by_region = analysis.seats_by_region(data)
+    lists = analysis.party_list_summary(data)
+    change = analysis.turnout_change(data)
+    leading = every[every["party_code"] == "NO"].merge(places.turnout_by_place(data), on="place")
+    return {
+        "seat_share_chart": charts.seat_share_chart(analysis.seat_shares(data, "Akmola"), data,
+                                                    "Akmola"),
+        "regional_turnout_chart": charts.regional_turnout_chart(turnout, national, data, "Akmola",
+                                                                "22:00"),
+        "regional_seats_stacked": charts.regional_seats_stacked(data, "Akmola", "d"),
+        "highlighted_bars": charts.highlighted_bars(localised(turnout), "region", "turnout_pct",
+                                                    shown("Akmola"), "t", "x", "d"),
+        "floor_dots": charts.floor_dots(localised(by_region), "region", "enp", shown("Akmola"),
+                                        "t", "x", "d", floor=1.0),
+        "grouped_party_bars": charts.grouped_party_bars(
+            lists, data, {"list_share_pct": "lists", "seat_share_pct": "seats"}, "t", "x", "d"),
+        "hemicycle": charts.hemicycle(analysis.seat_shares(data, "Akmola"), data, "t", "d"),
+        "dumbbell": charts.dumbbell(localised(change[change["comparable"]]), "region",
+                                    "turnout_pct_2021", "turnout_pct_next", ("2021", "2023"),
+                                    shown("Akmola"), "t", "x", "d"),
+        "turnout_history_chart": charts.turnout_history_chart(history.turnout_history(data), 2021,
+                                                              "t", "d"),
+        "party_bars": places.party_bars(every[every["place"] == "Akmola"], data, "seats", "t", "d"),
+        "party_bars by place": places.party_bars(every[every["level"] == "city"], data, "seats",
+                                                 "t", "d", by="place"),
+        "party_bars of places": places.party_bars(every[every["party_code"] == "AJ"], data,
+                                                  "share_pct", "t", "d", category="place"),
+        "scatter": places.scatter(leading, "turnout_pct", "share_pct", "t", "d",
+                                  highlight="Akmola"),
+        "turnout_map": maps.turnout_map(data, "Akmola", "22:00"),
+        "seat_share_map": maps.seat_share_map(data, "Akmola"),
+        "party_maps": maps.party_maps(data, "Akmola"),
+    }  # fmt: skip
+
+
+FILLED_MARKS = re.compile(
+    r'<g class="mark-(?:rect|symbol|shape|arc) role-mark[^"]*"[^>]*>(.*?)</g>', re.S
+)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_chart_helper_colours_every_mark_in_kazakh_and_russian(data, lang):
+    """Drawn by Vega (vl-convert): each bar, dot and shape has a colour (a fill, or the stroke of
+    an outline); party bars have their party's colour, names in the language (a name the colour
+    scale does not know would have none)."""
+    import vl_convert
+
+    from maslihat.i18n import language
+    from maslihat.names import shown
+
+    with language(lang):
+        built = _helper_charts(data)
+        party_colour = {shown(name): colour for name, colour
+                        in zip(data.parties["name"], data.parties["colour"], strict=True)}
+    for helper, chart in built.items():
+        svg = vl_convert.vegalite_to_svg(chart.to_dict())
+        marks = [m for g in FILLED_MARKS.findall(svg) for m in re.findall(r"<path[^>]*>", g)]
+        assert marks, helper
+        unfilled = [m for m in marks
+                    if not re.search(r' (fill|stroke)="(?!none|transparent)[^"]+"', m)]
+        assert not unfilled, f"{helper} in {lang}: {len(unfilled)} marks without a colour: " \
+            f"{unfilled[:2]}"
+        for mark in marks:  # a party's bar in its own colour, named in the report's language
+            for name, colour in party_colour.items():
+                if f"name: {name};" in mark and "graphics-symbol" in mark and "bar" in mark:
+                    assert f'fill="{colour}"' in mark, (helper, name, mark)

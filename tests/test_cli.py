@@ -76,6 +76,18 @@ def test_render_takes_several_regions_and_formats_per_flag(capsys, tmp_path):
     assert status == 2 and "unknown region 'Atlantis'" in err
 
 
+def test_render_region_takes_the_names_the_reports_print_and_suggests_for_a_near_miss(capsys,
+                                                                                     tmp_path):
+    from maslihat.render import select_regions
+
+    assert select_regions(["Карагандинская область", "Қарағанды облысы", "Karaganda Region",
+                           "Нур-Султан"]) == ["Karaganda", "Nur-Sultan (city)"]  # fmt: skip
+    status = main(["render", "--region", "Karagandy", "--format", "html", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "unknown region 'Karagandy' (did you mean 'Karaganda'?)" in err
+    assert "Kazakh and Russian names" in err and "Traceback" not in err
+
+
 def test_render_refuses_a_name_of_two_places(capsys, tmp_path):
     status = main(["render", "--region", "Almaty", "--format", "html", "--out", str(tmp_path)])
     err = capsys.readouterr().err

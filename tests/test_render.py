@@ -817,7 +817,8 @@ def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tm
     assert "FAILED fails--all.en while running the notebook: ValueError: fixture failure" in printed
     executed = out / "executed" / "fails--all.en.ipynb"
     assert f"the executed notebook shows where it stopped: {executed}" in printed
-    assert "FAILED badchart--all.en while printing the PDF: " in printed
+    # broken=True is not badchart's default: that report is named so, beside the default one
+    assert "FAILED badchart--all--broken-true.en while printing the PDF: " in printed
     assert "1 of 1 charts could not be drawn" in printed
     assert printed.count("shows where it stopped") == 2  # charts and fails, not badchart
     errors = [
@@ -848,10 +849,12 @@ def test_cli_parameters_are_typed_like_papermill(tmp_path, capsys):
                    "-p", "threshold_pct=5", "-p", "show_extra=True", "-p", "label=a b",
                    "--out", str(tmp_path), "--notebooks-dir", str(FIXTURES)])  # fmt: skip
     assert status == 0, capsys.readouterr()
-    prose = markdown_outputs(tmp_path / "executed" / "parameters--east-kazakhstan.en.ipynb")
+    # the parameters that are not the notebook's defaults name the report, by name
+    name = "parameters--east-kazakhstan--label-a-b--show-extra-true--threshold-pct-5.en"
+    prose = markdown_outputs(tmp_path / "executed" / f"{name}.ipynb")
     assert "Region East Kazakhstan; threshold 5 (int); extra True; label 'a b'" in prose
-    assert (tmp_path / "parameters--east-kazakhstan.en.html").is_file()
-    assert not (tmp_path / "parameters--east-kazakhstan.en.pdf").exists()
+    assert (tmp_path / f"{name}.html").is_file()
+    assert not (tmp_path / f"{name}.pdf").exists()
 
 
 @pytest.mark.slow

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 
-from maslihat.text import listing, md, num, pct, pts, table
+import pandas as pd
+import pytest
+
+from maslihat.text import MissingFigure, listing, md, num, pct, pts, table
 
 
 def cells(markup: str, tag: str = "td") -> list[tuple[str, str]]:
@@ -19,6 +23,20 @@ def test_number_formats():
     assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "0.0 points"
     assert pts(0.04) == "0.0 points" and pts(-0.04) == "0.0 points"  # no signed zero
     assert listing(["a", "b", "c"]) == "a, b and c" and listing(["a"]) == "a" and listing([]) == ""
+
+
+@pytest.mark.parametrize("missing", [math.nan, pd.NA, None, float("inf")])
+def test_a_missing_figure_is_refused_in_prose_never_printed_as_nan(missing):
+    for write in (num, pct, pts, lambda v: num(v, 2)):
+        with pytest.raises(MissingFigure) as caught:
+            write(missing)
+        assert "NaN" not in str(caught.value).replace("nan", "")
+        assert "missing" in str(caught.value) or "not a finite number" in str(caught.value)
+    with pytest.raises(MissingFigure, match=r"the value of \{share\} is"):
+        md("Turnout was {share}.", share=missing if missing is not None else math.nan)
+    if not (isinstance(missing, float) and math.isinf(missing)):  # a table shows a gap as "–"
+        shown = table(pd.DataFrame({"x": [1.5, missing]}), {"x": "X"}, {"x": ".1f"})
+        assert "NaN" not in shown.data and "–" in shown.data
 
 
 def test_data_text_is_escaped_in_prose():

@@ -24,7 +24,7 @@ from maslihat.figures import voter_sources as voter_sources  # notebooks call an
 from maslihat.i18n import N_, _, number
 from maslihat.i18n.names import alphabetical
 from maslihat.indices import effective_number_of_parties, gallagher_index
-from maslihat.params import ALL, ParameterError, check_range, check_type
+from maslihat.params import ALL, ParameterError, check_choice, check_range, check_type
 
 __all__ = [
     "allocate_seats",
@@ -185,12 +185,27 @@ def latest_count(data: ElectionData, table: str = "turnout_by_region") -> str:
     return found[-1]
 
 
+def polling_day_counts(data: ElectionData, table: str = "turnout_by_region") -> list[str]:
+    """The counts (times) of polling day a turnout table has, earliest first: the valid `as_of`."""
+    frame = getattr(data, table)
+    counts = frame.loc[frame["election_date"] == data.facts["election_date"], "as_of"]
+    return sorted(set(counts), key=_count_order)
+
+
+def check_count(data: ElectionData, as_of: object) -> str:
+    """`as_of` if the regional turnout table has that count of polling day; else ParameterError
+    listing the counts it has (a count like '21:00' would give an empty frame)."""
+    return check_choice("as_of", as_of, polling_day_counts(data))
+
+
 def national_turnout_at(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
     """The national figures at one count, from the source(s) of the regional figures at that count.
 
     One row per figure, in the order of the data: a source may give two (source A prints 63.3% in
     its headline and 63.1% in its text); figures from other sources of the same hour are left out.
+    An unknown count raises ParameterError listing the counts.
     """
+    check_count(data, as_of)
     date = data.facts["election_date"]
     regional = data.turnout_by_region
     sources = regional.loc[
@@ -213,8 +228,9 @@ def regional_turnout(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
 
     The national figure is the one the source of the regional figures gives (national_turnout_at);
     where it gives two, the gap is measured against the first (the headline), named in
-    national_note.
+    national_note. An unknown count raises ParameterError listing the counts.
     """
+    check_count(data, as_of)
     date = data.facts["election_date"]
     table = data.turnout_by_region
     chosen = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
@@ -474,7 +490,12 @@ def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
         seats = data.regional_seats
         if region != ALL:
             if region not in set(seats["region"]):
-                raise ValueError(f"no regional seats for {region!r}")
+                from maslihat.params import valid_regions
+
+                raise ParameterError(
+                    f"no seats for region {region!r}: give one of {', '.join(valid_regions(data))}"
+                    " (params.resolve_region turns other spellings into these names)"
+                )
             seats = seats[seats["region"] == region]
     out = seats.groupby("party_code", as_index=False, sort=False)["seats"].sum()
     out = out.set_index("party_code").reindex(_party_order(data)).reset_index()

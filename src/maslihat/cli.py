@@ -219,7 +219,7 @@ def new(args: argparse.Namespace) -> int:
         say(f"maslihat new: {err}", file=sys.stderr)
         return 2
     say(f"created {path}")
-    say(f"render it: maslihat render {path.stem} --region Akmola --format html"
+    say(f"render it: maslihat render {path.stem} --region Akmola --lang en kk ru --format html"
         + (f" --notebooks-dir {folder}" if args.notebooks_dir else ""))
     say(f"preview it while you write: maslihat preview {path.stem}"
         + (f" --notebooks-dir {folder}" if args.notebooks_dir else ""))

@@ -34,7 +34,7 @@ from maslihat.display import (
 from maslihat.downloads import data_files
 from maslihat.i18n import DEFAULT, LANGUAGES, _, date_time, language, long_date, p_
 from maslihat.names import shown
-from maslihat.params import ALL
+from maslihat.params import ALL, shown_parameters
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -232,6 +232,17 @@ def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
     return values
 
 
+def report_variant(nb: nbformat.NotebookNode) -> list[tuple[str, Any]]:
+    """The parameters a notebook ran with that differ from its `parameters` cell's defaults (the
+    place and the language apart, which the title block shows anyway), by name."""
+    defaults = _assignments(_tagged_source(nb, "parameters") or "")
+    given = _notebook_parameters(nb)
+    missing = object()
+    return sorted(((name, value) for name, value in given.items()
+                   if name not in ("region", "lang") and defaults.get(name, missing) != value),
+                  key=lambda item: item[0])  # fmt: skip
+
+
 def _resolved(region: Any) -> Any:
     """A region as typed in a parameters cell, in its canonical spelling when the data knows it."""
     if region == ALL or not isinstance(region, str):
@@ -410,6 +421,7 @@ class ReportHTMLExporter(HTMLExporter):
             "title": title,
             "region": region,
             "region_label": region_label(region),
+            "parameters": shown_parameters(report_variant(nb)),
             "election": election,
             "lang": i18n.current(),
             "labels": {

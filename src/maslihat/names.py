@@ -20,7 +20,7 @@ from maslihat.i18n.messages import _
 from maslihat.i18n.names import body_name as official_body_name
 from maslihat.i18n.names import localised, shown
 
-__all__ = ["body_name", "localised", "official_body_name", "prose", "shown"]
+__all__ = ["body_name", "localised", "official_body_name", "place_names", "prose", "shown"]
 
 
 def _place_keys(data_dir: Path) -> tuple[str, ...]:
@@ -39,6 +39,18 @@ def _read_place_keys(path: Path, stamp: int) -> tuple[str, ...]:
 
 
 CITY_KEY = " (city)"  # how the data's keys tell a city from a region of the same name
+
+
+def place_names(lang: str) -> dict[str, str]:
+    """English place name (regions table) → its name in `lang` (place_names.csv); {} for English."""
+    if lang == languages.DEFAULT:
+        return {}
+    path = resolve_data_dir() / "place_names.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return {row["region"]: row["name"] for row in csv.DictReader(rows)
+                if row.get("lang") == lang and row.get("region") and row.get("name")}  # fmt: skip
 
 
 def _capital(name: str) -> str:

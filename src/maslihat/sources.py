@@ -14,6 +14,20 @@ import pandas as pd
 from maslihat.data import ElectionData
 
 
+class UnknownSource(KeyError):
+    """A source id that sources.csv does not have; the message suggests the nearest ids."""
+
+    def __str__(self) -> str:  # the message itself, not KeyError's quoted repr of it
+        return str(self.args[0]) if self.args else ""
+
+
+def nearest_ids(source_id: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The known source ids most like `source_id` (a typo, a missing part), likest first."""
+    import difflib
+
+    return difflib.get_close_matches(str(source_id), list(known), n=n, cutoff=0.6)
+
+
 class Citations:
     """The sources one report cites, numbered in the order of first citation."""
 
@@ -23,9 +37,13 @@ class Citations:
         self._order: list[str] = []
 
     def number(self, source_id: str) -> int:
-        """The note number of a source, given it on first use; unknown ids raise, listing none."""
+        """The note number of a source, given it on first use; an unknown id raises UnknownSource
+        naming the nearest ids."""
         if source_id not in self._sources.index:
-            raise KeyError(f"unknown source {source_id!r}: not in sources.csv")
+            near = nearest_ids(source_id, self._sources.index)
+            hint = (f"; did you mean {' or '.join(map(repr, near))}?" if near else
+                    f"; its ids look like {', '.join(map(repr, self._sources.index[:3]))}")
+            raise UnknownSource(f"unknown source {source_id!r}: not in sources.csv{hint}")
         if source_id not in self._order:
             self._order.append(source_id)
         return self._order.index(source_id) + 1

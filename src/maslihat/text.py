@@ -8,6 +8,7 @@ or a table in Markdown stay text, not a link, a heading, an image or a table.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Mapping
 from numbers import Number
@@ -21,15 +22,46 @@ from maslihat.i18n import _
 from maslihat.names import localised, prose
 
 
+class MissingFigure(ValueError):
+    """A figure to print is missing (NaN, None) or not finite: the prose would say 'NaN'."""
+
+
+def checked_figure(value: object, what: str = "the value") -> float:
+    """`value` as a number to print; MissingFigure naming `what` when it is missing or infinite.
+
+    A missing figure in a sentence is a question asked of the data that it cannot answer (an
+    unknown count or place, a filter that kept no row): the report stops there, saying so, rather
+    than print 'NaN'. A table shows a missing value as '–' instead.
+    """
+    missing = value is None or value is pd.NA or value is pd.NaT
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        if missing:
+            number = math.nan
+        else:
+            raise MissingFigure(f"{what} is {value!r}, not a number") from None
+    if math.isnan(number) or missing:
+        raise MissingFigure(
+            f"{what} is missing ({value!r}): the data has no figure for what was asked (an "
+            "unknown count, level or place, or a filter that kept no row?). A sentence cannot "
+            "print it; check the frame it comes from"
+        )
+    if math.isinf(number):
+        raise MissingFigure(f"{what} is {value!r}, not a finite number (a division by zero?)")
+    return number
+
+
 def num(value: float, digits: int = 0) -> str:
-    """A number in the report's language: 3246 → '3,246' (en), '3 246' (ru)."""
-    return i18n.number(value, digits)
+    """A number in the report's language: 3246 → '3,246' (en), '3 246' (ru); a missing one
+    (NaN) raises MissingFigure."""
+    return i18n.number(checked_figure(value, "num(): the number"), digits)
 
 
 def pct(value: float, digits: int | None = 1) -> str:
     """A percentage: 81.595 → '81.6%' (ru '81,6 %'); digits=None keeps a set value as given:
-    7.0 → '7%'."""
-    return i18n.percent(value, digits)
+    7.0 → '7%'. A missing one (NaN) raises MissingFigure."""
+    return i18n.percent(checked_figure(value, "pct(): the percentage"), digits)
 
 
 def pts(value: float, digits: int = 1) -> str:
@@ -40,6 +72,7 @@ def pts(value: float, digits: int = 1) -> str:
 def signed(value: float, digits: int = 1) -> str:
     """A number with its sign always written: +2.0, −5.2; one that rounds to zero has none
     (0.0, not +0.0), in the report's language."""
+    value = checked_figure(value, "the difference")
     rounded = i18n.rounded(value, digits)
     sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
     return sign + i18n.number(abs(value), digits)
@@ -90,9 +123,10 @@ def literal(text: object) -> str:
     return _BLOCK_START.sub(r"\1\\\2", flat)
 
 
-def _escape(value: object) -> str:
-    if isinstance(value, Number) and not isinstance(value, bool):
-        return num(value) if float(value).is_integer() else num(value, 2)
+def _escape(name: str, value: object) -> str:
+    if value is pd.NA or isinstance(value, Number) and not isinstance(value, bool):
+        number = checked_figure(value, f"the value of {{{name}}}")
+        return num(number) if number.is_integer() else num(number, 2)
     if isinstance(value, i18n.Inflected):  # a name with its forms: each form escaped
         return i18n.Inflected(literal(value), {k: literal(v) for k, v in value.forms.items()})
     return literal(prose(value))
@@ -105,7 +139,7 @@ def md(template: str, **values: object) -> Markdown:
     # The text is set afterwards: given text that begins with "http" or names an existing file,
     # IPython would fetch that address or read that file instead.
     markdown = Markdown("")
-    markdown.data = i18n.fill(template, **{k: _escape(v) for k, v in values.items()})
+    markdown.data = i18n.fill(template, **{k: _escape(k, v) for k, v in values.items()})
     return markdown
 
 

@@ -82,23 +82,34 @@ def _nested_messages(
             yield node.lineno, values if len(values) > 1 else values[0], context
 
 
-def notebook_messages(path: Path) -> Iterator[Found]:
+def notebook_messages(path: Path, template: bool = False) -> Iterator[Found]:
     """Messages of one notebook: Markdown cells whole, `_`/`say`/`n_` calls in code cells; the
-    'line' is the cell's number."""
+    'line' is the cell's number. A `template` (the starter of `maslihat new`) has no title of its
+    own: `maslihat new` writes the report's."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     about = notebook.get("metadata", {}).get("maslihat", {})
     for key in ("title", "description"):
-        if isinstance(about.get(key), str) and about[key].strip():
+        if isinstance(about.get(key), str) and about[key].strip() and not template:
             yield 0, about[key].strip(), [f"The report's {key} (notebook metadata)."], None
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
+        if template and number == 1 and cell.get("cell_type") == "markdown":
+            continue  # '# Title': `maslihat new` writes the title, the reports leave it out
         if cell.get("cell_type") == "markdown" and source.strip():
             yield number, source.strip(), [], None
         elif cell.get("cell_type") == "code":
             for _line, message, notes, context in _python_messages(source.encode(),
                                                                     NOTEBOOK_KEYWORDS):  # fmt: skip
                 yield number, message, notes, context
+
+
+def _location(path: Path) -> str:
+    """A file as the catalogs name it: relative to the repository, else as given."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def messages(notebooks_dir: Path = NOTEBOOKS_DIR) -> Catalog:
@@ -108,9 +119,12 @@ def messages(notebooks_dir: Path = NOTEBOOKS_DIR) -> Catalog:
         for lineno, message, comments, context in _python_messages(path.read_bytes()):
             catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), lineno)],
                         auto_comments=comments, context=context)  # fmt: skip
-    for path in sorted(notebooks_dir.glob("*.ipynb")):
-        for cell, message, comments, context in notebook_messages(path):
-            catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), cell)],
+    from maslihat.scaffold import STARTER
+
+    notebooks = [(STARTER, True), *((p, False) for p in sorted(notebooks_dir.glob("*.ipynb")))]
+    for path, template in notebooks:
+        for cell, message, comments, context in notebook_messages(path, template):
+            catalog.add(message, locations=[(_location(path), cell)],
                         auto_comments=comments, context=context)  # fmt: skip
     for table, columns in DATA_MESSAGES.items():
         with (DATA_DIR / table).open(encoding="utf-8-sig") as rows:
@@ -135,10 +149,10 @@ def read_catalog(lang: str) -> Catalog:
         return read_po(po, locale=lang, domain=DOMAIN)
 
 
-def update() -> None:
+def update(notebooks_dir: Path = NOTEBOOKS_DIR) -> None:
     """Extract the messages and merge them into each language's catalog (new ones untranslated,
     vanished ones dropped; no fuzzy guesses, which would print a wrong sentence)."""
-    template = messages()
+    template = messages(notebooks_dir)
     for lang in LANGUAGES:
         if lang == DEFAULT:
             continue
@@ -153,21 +167,44 @@ def update() -> None:
                      include_previous=False)  # fmt: skip
 
 
+def _translated(catalog: Catalog, message_id: str | tuple[str, str],
+                context: str | None = None) -> bool:
+    """Whether a catalog translates a message (every plural form, not fuzzy)."""
+    found = catalog.get(message_id, context=context)
+    strings = (
+        [] if found is None else
+        list(found.string) if isinstance(found.string, tuple) else [found.string]
+    )  # fmt: skip
+    return not (found is None or found.fuzzy or not strings or not all(strings))
+
+
 def missing(lang: str) -> list[str]:
     """Messages of the package and notebooks that the language's catalog does not translate."""
     catalog = read_catalog(lang)
+    return [message.id if isinstance(message.id, str) else message.id[0]
+            for message in messages()
+            if message.id and not _translated(catalog, message.id, message.context)]
+
+
+def untranslated(notebook: Path, lang: str) -> list[str]:
+    """Messages of one notebook that a report in `lang` would print in English: its title and
+    description, Markdown cells and message calls the language's catalog lacks (its own '# Title'
+    line, which reports leave out, apart)."""
+    from contextlib import redirect_stderr
+
+    catalog = read_catalog(lang)
     gaps = []
-    for message in messages():
-        if not message.id:
+    # Babel writes to stderr of any f-string among a message call's arguments, even a value's
+    # (`_("{then}", then=f"{year}")`): `make messages` shows it; a render does not repeat it.
+    with redirect_stderr(io.StringIO()):
+        found = list(notebook_messages(Path(notebook)))
+    for cell, message, _comments, context in found:
+        if cell == 1 and isinstance(message, str) and message.startswith("# ") \
+                and "\n" not in message:
             continue
-        found = catalog.get(message.id, context=message.context)
-        strings = (
-            [] if found is None else
-            list(found.string) if isinstance(found.string, tuple) else [found.string]
-        )  # fmt: skip
-        if found is None or found.fuzzy or not strings or not all(strings):
-            gaps.append(message.id if isinstance(message.id, str) else message.id[0])
-    return gaps
+        if not _translated(catalog, message, context):
+            gaps.append(message if isinstance(message, str) else message[0])
+    return list(dict.fromkeys(gaps))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,11 +36,12 @@ from maslihat.render.inputs import (
     DATA_DIR_ENV,
     available_notebooks,
     check_distinct_names,
-    check_languages,
     check_parameter_values,
     check_parameters,
     data_dir,
     election_data,
+    english_only_note,
+    language_notes,
     notebook_is_national,
     places_of,
     plan_jobs,
@@ -66,6 +67,7 @@ from maslihat.render.jobs import (
     failed_result,
     report_name,
     slugify,
+    variant_suffix,
 )
 
 if TYPE_CHECKING:
@@ -197,8 +199,7 @@ def render_reports(
     parameters = dict(parameters or {})
     read = {name: read_notebook(path) for name, path in chosen.items()}
     check_parameters(parameters, {n: nb.parameters for n, nb in read.items() if not nb.problem})
-    check_languages(chosen_languages, {n: nb.parameters for n, nb in read.items()
-                                       if not nb.problem})  # fmt: skip
+    notes = language_notes(chosen_languages, read)
     check_parameter_values(parameters, data)
     if "pdf" in chosen_formats:
         find_chromium()
@@ -270,7 +271,7 @@ def render_reports(
         if result.ok:
             job = by_name[result.name]
             result.outputs = {f: job.output(f) for f in job.formats}
-    notes = national_notes({n: nb.national for n, nb in read.items()}, chosen_regions)
+    notes += national_notes({n: nb.national for n, nb in read.items()}, chosen_regions)
     return RenderSummary(results, out, index_path, time.monotonic() - start, books, notes)
 
 
@@ -372,34 +373,42 @@ def nothing_to_do(
         asking.join()
         if isinstance(printer[0], BaseException):
             return None
-    results = []
+    def cached(notebook: str, path: Path, region: str, lang: str, with_lang: bool):
+        """The cached result of one report, if its files are as made from these inputs: the key
+        plan_jobs makes, with `lang` when the notebook declares it (not read here)."""
+        parameters = {"region": region, "lang": lang} if with_lang else {"region": region}
+        job = ReportJob(
+            notebook=notebook, path=path, region=region, parameters=parameters,
+            formats=chosen_formats, out_dir=out, key=report_key(path, parameters, environment),
+            title="", timeout=timeout, data_version="", generated_at="",
+            chromium=printer[0] if printer else None, lang=lang,
+        )  # fmt: skip
+        entry = cache.get(job.name)
+        if entry is None or not set(chosen_formats) <= still_valid(job, entry):
+            return None
+        outputs = {f: job.output(f) for f in chosen_formats}
+        return ReportResult(job.name, notebook, region, str(entry.get("title", "")), "cached",
+                            outputs, lang=lang)  # fmt: skip
+
+    results, notes = [], []
     for notebook, path in chosen.items():
+        # A notebook without a `lang` parameter is rendered in English alone, its key made without
+        # one: a valid record so made says that this notebook (whose bytes the key covers) has
+        # none.
         places = places_of(notebook_is_national(path), chosen_regions)
-        for region, lang in ((r, lang) for r in places for lang in chosen_languages):
-            # The key plan_jobs makes: with `lang` when the notebook declares it (not read here),
-            # without for one that does not (English only). A record matches one of them only if
-            # the notebook's bytes, which decide it, are those the record was made from.
-            keys = [report_key(path, {"region": region, "lang": lang}, environment)]
-            if lang == "en":
-                keys.append(report_key(path, {"region": region}, environment))
-            job = ReportJob(
-                notebook=notebook, path=path, region=region, parameters={"region": region},
-                formats=chosen_formats, out_dir=out, key="", title="", timeout=timeout,
-                data_version="", generated_at="", chromium=printer[0] if printer else None,
-                lang=lang,
-            )  # fmt: skip
-            entry = cache.get(job.name)
-            if entry is None or not any(
-                set(chosen_formats) <= still_valid(replace(job, key=key), entry) for key in keys
-            ):
+        english_only = cached(notebook, path, places[0], "en", False) is not None
+        for region, lang in ((r, lang) for r in places
+                             for lang in (("en",) if english_only else chosen_languages)):
+            result = cached(notebook, path, region, lang, not english_only)
+            if result is None:
                 return None
-            outputs = {f: job.output(f) for f in chosen_formats}
-            results.append(ReportResult(job.name, notebook, region, str(entry.get("title", "")),
-                                        "cached", outputs, lang=lang))  # fmt: skip
+            results.append(result)
+        if english_only and set(chosen_languages) - {"en"}:
+            notes.append(english_only_note(notebook, [x for x in chosen_languages if x != "en"]))
     if _locked(out):  # another render is writing: the long way says so
         return None
-    notes = national_notes({n: notebook_is_national(p) for n, p in chosen.items()},
-                           chosen_regions)  # fmt: skip
+    notes += national_notes({n: notebook_is_national(p) for n, p in chosen.items()},
+                            chosen_regions)  # fmt: skip
     return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [], notes)
 
 
@@ -472,8 +481,10 @@ def _make_books(
                     stage = result.failed_while if result is not None else "rendering"
                     members.append(Member(place, None, stage))
             title = next(iter(jobs.values())).title
+            # a book of reports with other parameters is another book: '01-turnout--as-of-20-00'
+            named = notebook + variant_suffix(next(iter(jobs.values())).variant)
             with language(lang):
-                books.append(make_book(out, book_id(notebook, lang), title, members,
+                books.append(make_book(out, book_id(named, lang), title, members,
                                        book_facts(version_of_data), browser, order,
                                        cities))  # fmt: skip
     finally:

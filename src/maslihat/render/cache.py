@@ -165,6 +165,7 @@ def remember(cache: dict[str, dict[str, Any]], job: ReportJob, result: ReportRes
         "notebook": job.notebook,
         "region": job.region,
         "lang": job.lang,
+        "variant": [[name, value] for name, value in job.variant],
         "title": job.title,
         "description": job.description,
         "files": files,

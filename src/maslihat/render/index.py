@@ -21,7 +21,7 @@ from maslihat.i18n import (
     n_,
     number,
 )
-from maslihat.params import ALL
+from maslihat.params import ALL, shown_parameters
 from maslihat.params import place_order as ordered_places
 from maslihat.render.book import current_books, order_places
 from maslihat.render.cache import current_files
@@ -35,9 +35,11 @@ def index_rows(out_dir: Path, cache: dict[str, dict[str, Any]]) -> list[dict[str
     for name, entry in cache.items():
         files = current_files(out_dir, name, entry)
         lang = str(entry.get("lang") or "en")
+        variant = [tuple(p) for p in entry.get("variant") or [] if isinstance(p, list | tuple)
+                   and len(p) == 2]  # fmt: skip
         links = [
             {"format": fmt, "href": quote(f"{name}.{fmt}"), "older": files[fmt]["older"],
-             "lang": lang, "lang_label": LANGUAGE_NAMES.get(lang, lang)}
+             "lang": lang, "lang_label": LANGUAGE_NAMES.get(lang, lang), "variant": variant}
             for fmt in FORMATS
             if fmt in files
         ]  # fmt: skip
@@ -47,6 +49,7 @@ def index_rows(out_dir: Path, cache: dict[str, dict[str, Any]]) -> list[dict[str
                 link["newer"] = " and ".join(newer)
             rows.append({**entry, "name": name, "links": links})
     rows.sort(key=lambda r: (str(r.get("notebook")), r.get("region") != ALL, str(r.get("region")),
+                             str(r.get("variant") or ""),
                              _language_order(r.get("lang"))))  # fmt: skip
     return rows
 
@@ -184,6 +187,8 @@ def write_index(
                 lang=lang,
                 t=index_labels(),
                 pages=lambda n: n_("{n} page", "{n} pages", int(n), n=number(int(n))),
+                parameters=lambda variant: ", ".join(
+                    f"{p['label']}: {p['value']}" for p in shown_parameters(variant)),
                 older=lambda fmt, newer: _("({format} made from earlier inputs than the {newer})",
                                            format=fmt, newer=newer),
                 other_indexes=[
