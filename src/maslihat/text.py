@@ -264,6 +264,9 @@ def _source_html(title: str, publisher: str, published: str | None, address: str
     return text + (f" {html.escape(address)}" if isinstance(address, str) and address else "")
 
 
+SHORT_SOURCE_LIST = 20  # entries: a list this short is printed whole, never split over two pages
+
+
 def show_sources(cited: pd.DataFrame) -> None:
     """Display the numbered source list of a report (input: sources.Citations.cited()); each
     entry has the id its note markers link to ('source-<source_id>')."""
@@ -281,5 +284,6 @@ def show_sources(cited: pd.DataFrame) -> None:
             + _source_html(row.title, row.publisher, row.published, row.address)
             + html.escape(note) + "</li>\n"
         )
-    page = f'<ol class="maslihat-sources">\n{"".join(items)}</ol>'
+    short = " maslihat-short-list" if len(items) <= SHORT_SOURCE_LIST else ""
+    page = f'<ol class="maslihat-sources{short}">\n{"".join(items)}</ol>'
     display({"text/html": page, "text/markdown": "\n".join(lines)}, raw=True)
