@@ -172,6 +172,33 @@ def split_chart_title(spec: dict[str, Any]) -> dict[str, Any]:
     return {"spec": stripped, "title": text, "subtitle": subtitle}
 
 
+# The parts of a report a book has once, by the English heading that opens them (or a cell tag of
+# the same name): data quality, methodology, corrections, sources.
+BOOK_SECTIONS = {
+    "data-quality": re.compile(r"data.quality", re.I),
+    "methodology": re.compile(r"methodology|how .* (computed|counted)", re.I),
+    "corrections": re.compile(r"corrections?|what changed", re.I),
+    "sources": re.compile(r"^sources?$", re.I),
+}
+_SECTION_HEADING = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$", re.M)
+
+
+def mark_book_sections(nb: nbformat.NotebookNode) -> None:
+    """Mark each cell with the part of the report it belongs to (`maslihat_section`: data-quality,
+    methodology, corrections, sources) when its `##` section is one of those, read from the
+    heading as written (before translation), or when the cell is tagged so."""
+    section = None
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            found = _SECTION_HEADING.search(str(cell.get("source", "")))
+            if found:
+                section = next((name for name, pattern in BOOK_SECTIONS.items()
+                                if pattern.search(found.group(1))), None)  # fmt: skip
+        tagged = [t for t in cell.get("metadata", {}).get("tags", []) if t in BOOK_SECTIONS]
+        if tagged or section:
+            cell.metadata["maslihat_section"] = tagged[0] if tagged else section
+
+
 def css_string(text: str) -> str:
     """Quote text as a CSS string that cannot end the string or the <style> element."""
     escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 else c for c in str(text))
@@ -408,6 +435,7 @@ class ReportHTMLExporter(HTMLExporter):
         """Export in the report's language (its headings, title block and labels)."""
         heading = _split_title_cell(nb) if self._is_report(nb) else None
         if self._is_report(nb):
+            mark_book_sections(nb)
             translate_markdown(nb)
         resources = dict(resources or {})
         name = resources.get("metadata", {}).get("name") or "report"
