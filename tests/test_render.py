@@ -745,20 +745,32 @@ def made_up_reports(
             job.output(fmt).write_text(fmt)
             result.files[fmt] = render_cache.fingerprint(job.output(fmt))
         render.remember(cache, job, result)
-    book = out / "00-notebook--book.en.pdf"
-    book.write_text("pdf")
-    (out / ".books.json").write_text(json.dumps({"00-notebook.en": {
-        "file": render_cache.fingerprint(book), "pages": 110}}))  # fmt: skip
+    pdf, html = out / "book.en.pdf", out / "book.en.html"
+    pdf.write_text("pdf")
+    html.write_text("html")
+    record = {"file": render_cache.fingerprint(pdf), "html_file": render_cache.fingerprint(html),
+              "pages": 110, "lang": "en", "chapters": ["book-national", "book-methodology"]}
+    (out / ".books.json").write_text(json.dumps({"book.en": record}))
     return cache
 
 
-def test_the_index_counts_its_files_and_keeps_links_and_words_whole(tmp_path):
+def test_the_index_is_a_front_page_with_the_result_the_book_and_the_data(tmp_path):
     page = phone_index(tmp_path).read_text()
-    # 36 reports of an HTML and a PDF each, and a book: not '36', which reads as 36 mäslihats
-    assert re.search(r"<dt>Report files</dt><dd>73</dd>", page)
-    assert ".maslihat-index a, .maslihat-links, .maslihat-lang, .maslihat-pages { white-space: " \
-        "nowrap; }" in page  # fmt: skip
-    assert "overflow-wrap: normal" in page and "position: sticky" in page
+    assert "Report files" not in page  # the folder's internals are not the reader's business
+    # the headline result, computed from the data: seats of all mäslihats by party
+    rows = list(csv.DictReader((ROOT / "data" / "local_results.csv").open(encoding="utf-8")))
+    seats = {}
+    for row in rows:
+        if row["measure"] in ("regional_members", "municipal_members"):
+            seats[row["party_code"]] = seats.get(row["party_code"], 0) + int(float(row["value"]))
+    total = sum(seats.values())
+    assert f"<dd>{total:,}</dd>" in page
+    assert f'<td class="maslihat-num">{seats["NO"]:,}</td>' in page
+    assert 'href="book.en.pdf"' in page and 'href="book.en.html"' in page and "110 pages" in page
+    assert 'href="book.en.html#book-methodology"' in page
+    for name in ("datapackage.json", "CHANGELOG.md"):  # the data folder's, linked relatively
+        href = re.search(rf'href="([^"]*/{re.escape(name)})"', page)[1]
+        assert not href.startswith("/") and (tmp_path / href).resolve().is_file()
     assert page.index("Kazakhstan (whole country)") < page.index("East Kazakhstan") < page.index(
         "Almaty (city)")  # fmt: skip
 

@@ -192,8 +192,9 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--book", action="store_true",
-        help="also join each notebook's PDF reports into <out>/<notebook>--book.pdf: cover, "
-        "contents, one section per place (the whole country first), page numbers, bookmarks",
+        help="also make the election book of each language, <out>/book.<lang>.pdf and .html: "
+        "cover, linked contents with page numbers, the national chapter, one section per place "
+        "(its cells tagged place-own), methodology, data quality, corrections, one source list",
     )  # fmt: skip
     parser.add_argument("--force", action="store_true", help="render even unchanged reports")
     parser.add_argument(

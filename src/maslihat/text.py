@@ -20,6 +20,7 @@ from IPython.display import HTML, Markdown, display
 from maslihat import i18n
 from maslihat.i18n import _
 from maslihat.names import localised, prose
+from maslihat.xref import FIGURE_METADATA, Reference, figure_metadata, source_anchor
 
 
 class MissingFigure(ValueError):
@@ -124,6 +125,8 @@ def literal(text: object) -> str:
 
 
 def _escape(name: str, value: object) -> str:
+    if isinstance(value, Reference):
+        return value.markdown()  # a link the exporter numbers: 'Figure 2'
     if value is pd.NA or isinstance(value, Number) and not isinstance(value, bool):
         number = checked_figure(value, f"the value of {{{name}}}")
         return num(number) if number.is_integer() else num(number, 2)
@@ -171,14 +174,19 @@ class Table(HTML):
     """An HTML table that also carries its data as CSV (`text/csv`), which reports offer for
     download beside the table."""
 
-    def __init__(self, html: str, csv: str, name: str | None = None):
+    def __init__(self, html: str, csv: str, name: str | None = None,
+                 figure: dict | None = None):  # fmt: skip
         super().__init__(html)
         self.csv = csv
         self.name = name
+        self.figure = figure or figure_metadata("table", None, None, None)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        """The CSV next to the HTML and plain-text forms IPython adds."""
-        metadata = {"text/csv": {"name": self.name}} if self.name else {}
+        """The CSV next to the HTML and plain-text forms IPython adds; the caption's facts (label,
+        caption, source) in the metadata."""
+        metadata: dict = {FIGURE_METADATA: self.figure}
+        if self.name:
+            metadata["text/csv"] = {"name": self.name}
         return {"text/csv": self.csv}, metadata
 
     def display(self) -> None:
@@ -209,8 +217,14 @@ def table(
     columns: Mapping[str, str],
     formats: Mapping[str, str] | None = None,
     name: str | None = None,
+    label: str | None = None,
+    caption: str | None = None,
+    source: str | None = None,
 ) -> Table:
     """An HTML table of chosen columns with readable headers; cell text is escaped.
+
+    The report numbers it ("Table 2."), with `caption` after the number and `source` (e.g.
+    `cite("cec_2021")`) on a line under it; `label` ('tbl-…') is what `xref.ref` refers to.
 
     Numbers are written as in the prose: whole numbers with thousands separators (3,083), other
     numbers with the column's format spec, negatives with a minus sign (−6.7); True/False as yes/no.
@@ -246,8 +260,9 @@ def table(
         "num" if is_number else "short" if shown[column].str.len().max() <= SHORT else "text"
         for column, is_number in zip(shown.columns, numeric, strict=True)
     ] if len(shown) else ["num" if n else "text" for n in numeric]  # fmt: skip
+    figure = figure_metadata("table", label, caption, source)
     shown = shown.rename(columns=dict(columns))
-    return Table(_html_table(shown, kinds), csv, name)
+    return Table(_html_table(shown, kinds), csv, name, figure)
 
 
 _ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
@@ -265,19 +280,42 @@ def source_entry(title: str, publisher: str, published: str | None, address: str
     return text + (f" {literal(address)}" if isinstance(address, str) and address else "")
 
 
+def _source_html(title: str, publisher: str, published: str | None, address: str | None) -> str:
+    """One source as HTML, as `source_entry` writes it in Markdown: text escaped, the address
+    (https only) the one live link."""
+    date = i18n.published_date(published) if isinstance(published, str) and published else _(
+        "undated"
+    )
+    text = f"{html.escape(str(title))}. {html.escape(str(publisher))}, {html.escape(date)}."
+    if isinstance(address, str) and _ADDRESS.fullmatch(address):
+        shown_address = html.escape(address)
+        return f'{text} <a href="{shown_address}">{shown_address}</a>'
+    return text + (f" {html.escape(address)}" if isinstance(address, str) and address else "")
+
+
+SHORT_SOURCE_LIST = 20  # entries: a list this short is printed whole, never split over two pages
+
+
 def show_sources(cited: pd.DataFrame) -> None:
-    """Display the numbered source list of a report (input: sources.Citations.cited())."""
+    """Display the numbered source list of a report (input: sources.Citations.cited()); each
+    entry has the id its note markers link to ('source-<source_id>')."""
     if cited.empty:
         display(Markdown(_("No source is cited.")))
         return
-    lines = [
-        f"{row.number}. "
-        + source_entry(row.title, row.publisher, row.published, row.address)
-        + (" " + _("(the publisher's site: the item's own address is not known)")
-           if row.kind == "site" else "")
-        for row in cited.itertuples()
-    ]
-    display(Markdown("\n".join(lines)))
+    site = " " + _("(the publisher's site: the item's own address is not known)")
+    lines, items = [], []
+    for row in cited.itertuples():
+        note = site if row.kind == "site" else ""
+        lines.append(f"{row.number}. "
+                     + source_entry(row.title, row.publisher, row.published, row.address) + note)
+        items.append(
+            f'<li id="{source_anchor(row.source_id)}" data-number="{row.number}">'
+            + _source_html(row.title, row.publisher, row.published, row.address)
+            + html.escape(note) + "</li>\n"
+        )
+    short = " maslihat-short-list" if len(items) <= SHORT_SOURCE_LIST else ""
+    page = f'<ol class="maslihat-sources{short}">\n{"".join(items)}</ol>'
+    display({"text/html": page, "text/markdown": "\n".join(lines)}, raw=True)
 
 
 def heading(text: str, level: int = 2) -> None:

@@ -191,11 +191,13 @@ def render_reports(
     check_distinct_names(chosen_regions)
     chosen_formats = select_formats(formats)
     chosen_languages = select_languages(languages)
-    if book and "pdf" not in chosen_formats:
+    if book and "html" not in chosen_formats:
         raise RenderInputError(
-            "a book is made of the PDF reports: add pdf to the formats (--format html pdf), "
+            "a book is made of the HTML reports: add html to the formats (--format html pdf), "
             "or leave --format out"
         )
+    if book:
+        find_chromium()  # the book's PDF is printed whatever the reports' formats
     parameters = dict(parameters or {})
     read = {name: read_notebook(path) for name, path in chosen.items()}
     check_parameters(parameters, {n: nb.parameters for n, nb in read.items() if not nb.problem})
@@ -450,43 +452,42 @@ def _make_books(
     timeout: float,
     data,
 ) -> list[BookResult]:
-    """One book per notebook of the run, from its places' PDFs (failed places listed)."""
+    """One election book per language of the run, from its reports' HTML (failed ones listed)."""
     from maslihat.chromium import Chromium
     from maslihat.i18n import language
-    from maslihat.render.book import Member, book_facts, book_id, make_book, order_places
+    from maslihat.render.book import Member, book_facts, make_book, order_places
 
     by_name = {r.name: r for r in results}
     browsers: list[Chromium] = []
 
     def browser() -> Chromium:
         if not browsers:
-            browsers.append(Chromium(timeout=max(timeout, 120)))
+            browsers.append(Chromium(timeout=max(timeout, 300)))
             browsers[0].start()
         return browsers[0]
 
     books = []
     cities = _cities(data)
+    changelog = data_dir() / "CHANGELOG.md"
     try:
-        for notebook, lang in dict.fromkeys((job.notebook, job.lang) for job in planned):
-            jobs = {job.region: job for job in planned
-                    if job.notebook == notebook and job.lang == lang}  # fmt: skip
+        for lang, variant in dict.fromkeys((job.lang, job.variant) for job in planned):
+            jobs = [job for job in planned if job.lang == lang and job.variant == variant]
             members = []
             with language(lang):  # the places in the alphabetical order of the book's language
                 order = _place_order(data)
-            for place in order_places(list(jobs), order):
-                job, result = jobs[place], by_name.get(jobs[place].name)
-                if result is not None and result.ok and job.output("pdf").is_file():
-                    members.append(Member(place, job.output("pdf")))
-                else:
-                    stage = result.failed_while if result is not None else "rendering"
-                    members.append(Member(place, None, stage))
-            title = next(iter(jobs.values())).title
-            # a book of reports with other parameters is another book: '01-turnout--as-of-20-00'
-            named = notebook + variant_suffix(next(iter(jobs.values())).variant)
+            places = order_places(list(dict.fromkeys(job.region for job in jobs)), order)
+            for place in places:
+                for job in sorted((j for j in jobs if j.region == place), key=lambda j: j.notebook):
+                    result = by_name.get(job.name)
+                    if result is not None and result.ok and job.output("html").is_file():
+                        members.append(Member(job.notebook, place, job.output("html"), job.title))
+                    else:
+                        stage = result.failed_while if result is not None else "rendering"
+                        members.append(Member(job.notebook, place, None, job.title, stage))
             with language(lang):
-                books.append(make_book(out, book_id(named, lang), title, members,
-                                       book_facts(version_of_data), browser, order,
-                                       cities))  # fmt: skip
+                books.append(make_book(out, lang, members, book_facts(version_of_data), browser,
+                                       order, cities, changelog,
+                                       suffix=variant_suffix(variant)))  # fmt: skip
     finally:
         for b in browsers:
             b.close()

@@ -9,12 +9,21 @@
 const FONT = "DejaVu Sans, sans-serif";
 const SMALLEST = 0.7; // a chart shrinks to fit a narrow screen down to this scale, then scrolls
 
-function offerImages(figure, view) {
+// The page shows a chart's title in its caption; its image is made from the whole spec, title too.
+async function imageView(view, full, config, options) {
+  if (!full) return view;
+  const box = document.createElement("div");
+  const result = await window.vegaEmbed(box, full, { ...options, config, renderer: "svg", actions: false });
+  return result.view;
+}
+
+function offerImages(figure, view, full, config, options) {
   for (const link of figure.querySelectorAll("a.maslihat-image")) {
     link.addEventListener("click", async (event) => {
       if (link.dataset.ready) return; // the image is made: let the browser download it
       event.preventDefault();
-      link.href = await view.toImageURL(link.dataset.format, link.dataset.format === "png" ? 2 : 1);
+      const source = await imageView(view, full, config, options);
+      link.href = await source.toImageURL(link.dataset.format, link.dataset.format === "png" ? 2 : 1);
       link.dataset.ready = "1";
       link.click();
     });
@@ -132,7 +141,7 @@ async function draw(figure) {
     if (!marksDrawn(result.view.scenegraph().root)) problems.push("it draws nothing (no data?)");
     if (problems.length) markWrong(figure, parsed.spec, [...new Set(problems)]);
     keepReadable(view);
-    offerImages(figure, result.view);
+    offerImages(figure, result.view, parsed.full, config, options);
     return true;
   } catch (error) {
     view.textContent = `This chart could not be drawn: ${error}`;
