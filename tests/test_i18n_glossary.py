@@ -75,7 +75,5 @@ def test_the_packages_counts_agree_with_their_nouns():
     assert counted_messages("package") == []
 
 
-@pytest.mark.xfail(strict=True, reason="the story's messages are rewritten with its new text: "
-                   "make each count an n_ message, then remove this mark")  # fmt: skip
 def test_the_storys_counts_agree_with_their_nouns():
     assert counted_messages("story") == []

@@ -138,7 +138,17 @@ def _escape(name: str, value: object) -> str:
 def md(template: str, **values: object) -> Markdown:
     """Markdown from a template in the report's language whose values are escaped (text) or
     formatted (numbers)."""
-    template = i18n.translations(i18n.current()).gettext(template)
+    return _markdown(i18n.translations(i18n.current()).gettext(template), values)
+
+
+def md_n(singular: str, plural: str, count: int, **values: object) -> Markdown:
+    """`md` for a sentence whose words agree with `count`: the translation has a form for each
+    plural category of its language (Russian: 21 мандат, 22 мандата, 25 мандатов)."""
+    count = int(checked_figure(count, "the count that picks the plural form"))
+    return _markdown(i18n.translations(i18n.current()).ngettext(singular, plural, count), values)
+
+
+def _markdown(template: str, values: dict[str, object]) -> Markdown:
     # The text is set afterwards: given text that begins with "http" or names an existing file,
     # IPython would fetch that address or read that file instead.
     markdown = Markdown("")
@@ -149,6 +159,12 @@ def md(template: str, **values: object) -> Markdown:
 def say(template: str, **values: object) -> None:
     """Display one paragraph of computed prose, its template in the report's language."""
     display(md(template, **values))
+
+
+def say_n(singular: str, plural: str, count: int, **values: object) -> None:
+    """Display one paragraph whose words agree with `count` ('{n} seats' → 'мест' or 'места'):
+    a count before its noun is always such a sentence, never 'seats: {n}'."""
+    display(md_n(singular, plural, count, **values))
 
 
 def bullets(*items: Markdown) -> None:

@@ -30,7 +30,9 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/maslihat
 ROOT = PACKAGE_DIR.parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "p_": ((1, "c"), 2)}  # p_: context, message
-NOTEBOOK_KEYWORDS = KEYWORDS | {"say": None, "md": None}  # in src/, `say` is also the CLI's print
+# In the notebooks `say` and `md` (and their plural forms) take messages; in src/, `say` is also the
+# CLI's print.
+NOTEBOOK_KEYWORDS = KEYWORDS | {"say": None, "md": None, "say_n": (1, 2), "md_n": (1, 2)}
 # Text from the data that reports show translated (through `_`): the notes that tell two figures
 # of one source apart ("opening sentence", "text").
 DATA_MESSAGES = {"turnout_national.csv": ("note",)}
