@@ -145,7 +145,7 @@ KAZAKH_LETTERS = "әғқңөұүһі"
 # letters, publishers and titles of sources, file formats and the data version.
 LATIN_ALLOWED = re.compile(
     r"Nur Otan|ADAL|Wikipedia \(English\)(, mirror)?|Kazinform|TASS|WikiZero|Kursiv|Astana TV|"
-    r"Turantimes\.kz|Vlast\.kz|CSV|SVG|PNG|UTC|https?://\S+"
+    r"Turantimes\.kz|Vlast\.kz|amCharts \(amcharts\.com\)|CSV|SVG|PNG|UTC|https?://\S+"
 )
 
 
@@ -213,7 +213,7 @@ def latin_words(page: str, lang: str) -> list[str]:
     names = data.source_names[data.source_names["lang"] == lang].set_index("source_id")
     with i18n.language(lang):
         parties = [shown(name) for name in data.parties["name"]]
-    own = [*parties, "UTC", "CSV", "PNG", "SVG", "PDF", "HTML", "amcharts.com"]
+    own = [*parties, "UTC", "CSV", "PNG", "SVG", "PDF", "HTML", "amcharts.com", "amCharts"]
     for row in data.sources.itertuples():
         own.append(names["publisher"].get(row.source_id) if row.source_id in names.index
                    and isinstance(names["publisher"].get(row.source_id), str) else row.publisher)

@@ -170,8 +170,8 @@ def test_two_renders_with_other_parameters_keep_both_reports(tmp_path, capsys):
     out = tmp_path / "reports"
     ask = ["render", "parameters", "--notebooks-dir", str(fixtures), "--book", "--out", str(out)]
     assert main(ask) == 0 and main([*ask, "-p", "threshold_pct=5"]) == 0
-    assert (out / "parameters--book.en.pdf").exists()  # each its own book too
-    assert (out / "parameters--threshold-pct-5--book.en.pdf").exists()
+    assert (out / "book.en.pdf").exists()  # each its own election book too
+    assert (out / "book--threshold-pct-5.en.pdf").exists()
     default = (out / "parameters--all.en.html").read_text(encoding="utf-8")
     other = (out / "parameters--all--threshold-pct-5.en.html").read_text(encoding="utf-8")
     assert "threshold 7.0" in default and "threshold 5" in other
@@ -185,4 +185,4 @@ def test_two_renders_with_other_parameters_keep_both_reports(tmp_path, capsys):
     assert main([*ask, "-p", "threshold_pct=5"]) == 0
     printed = capsys.readouterr().out
     assert "0 rendered, 1 unchanged (cache)" in printed
-    assert "book (unchanged): " in printed and "parameters--threshold-pct-5--book.en.pdf" in printed
+    assert "book (unchanged): " in printed and "book--threshold-pct-5.en.pdf" in printed
