@@ -97,8 +97,11 @@ def _ids(*used: pd.DataFrame | pd.Series | str) -> tuple[str, ...]:
 
 
 def _fmt(n: float) -> str:
-    """A figure with the decimals it was given (71.9, not 71.90; 3,246)."""
-    return number(n, len(f"{float(n):g}".partition(".")[2]))
+    """A figure with the decimals it was given (71.9, not 71.90; 3,246; 7,539,280)."""
+    value = float(n)
+    if value.is_integer():
+        return number(value)
+    return number(value, len(repr(value).partition(".")[2]))
 
 
 def _signed(n: float) -> str:
