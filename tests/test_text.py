@@ -119,3 +119,12 @@ def test_a_heading_from_code_is_escaped_markdown(monkeypatch):
     monkeypatch.setattr(maslihat.text, "display", shown.append)
     maslihat.text.heading("Votes *that* won nothing")
     assert isinstance(shown[0], Markdown) and shown[0].data == "## Votes \\*that\\* won nothing"
+
+
+def test_a_kazakh_list_joins_its_last_two_with_a_conjunction():
+    from maslihat.i18n import language
+
+    with language("kk"):  # CLDR writes 'a, b, c'; the press 'a, b және c'
+        assert listing(["Ақмола облысы", "Ақтөбе облысы", "Атырау облысы"]) == (
+            "Ақмола облысы, Ақтөбе облысы және Атырау облысы")
+        assert listing(["a", "b"]) == "a және b"

@@ -85,6 +85,11 @@ def listing(items: list[str]) -> str:
     items = [prose(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
+    if i18n.current() == "kk" and len(items) > 2:
+        # CLDR's Kazakh list ends 'a, b, c'; the Kazakh press joins the last two as a pair does:
+        # 'a, b және c'
+        pair = i18n.locale().list_patterns["standard"]["2"]
+        return pair.format(", ".join(items[:-1]), items[-1])
     return format_list(items, locale=i18n.locale())
 
 
