@@ -95,11 +95,12 @@ def test_a_new_report_renders_at_once_in_three_languages(tmp_path, capsys):
     won, total = seats["NO"], sum(seats.values())
     pages = {lang: (out / f"04-party-shares--karaganda.{lang}.html").read_text(encoding="utf-8")
              for lang in ("en", "kk", "ru")}  # fmt: skip
-    assert f"In the regional mäslihat of Karaganda, Nur Otan won {100 * won / total:.1f}% of the " \
+    assert f"In the Karaganda regional mäslihat, Nur Otan won {100 * won / total:.1f}% of the " \
         f"seats ({won} of {total})" in pages["en"]
     assert f"партия Nur Otan получила {100 * won / total:.1f} %".replace(".", ",") in \
         pages["ru"].replace("\u00a0", " ")
-    assert f"Nur Otan партиясы {won} мандат алды" in pages["kk"].replace("\u00a0", " ")
+    assert f"Қарағанды облыстық мәслихатында Nur Otan партиясы {total} мандаттың {won} мандатын " \
+        "алды" in pages["kk"].replace("\u00a0", " ")
     for lang, sources in (("kk", "Дереккөздер"), ("ru", "Источники")):
         assert f'<html lang="{lang}">' in pages[lang]
         assert english_runs(pages[lang], sources) == [], lang
@@ -109,7 +110,7 @@ def test_a_new_report_renders_at_once_in_three_languages(tmp_path, capsys):
     ran = pm.execute_notebook(str(notebooks / "04-party-shares.ipynb"), str(tmp_path / "ran.ipynb"),
                               parameters={"region": "Карагандинская область", "lang": "ru"},
                               kernel_name="maslihat", progress_bar=False)  # fmt: skip
-    assert markdown_outputs(tmp_path / "ran.ipynb").startswith("**Карагандинская область: ")
+    assert markdown_outputs(tmp_path / "ran.ipynb").startswith("**В Карагандинском областном ")
     assert ran.metadata.papermill.exception is None
 
 

@@ -97,8 +97,8 @@ def test_the_title_block_names_the_parameters_that_are_not_the_defaults():
     defaults = {"region": "All", "as_of": "22:00", "lang": "en"}
     page, _ = exporters.ReportHTMLExporter().from_notebook_node(
         executed(defaults, {"region": "Akmola", "as_of": "20:00", "lang": "ru"}))
-    assert '<dt>Явка на момент</dt><dd class="maslihat-parameter" data-parameter="as_of">20:00' \
-        in page
+    assert ('<dt>Время данных о явке</dt><dd class="maslihat-parameter" '
+            'data-parameter="as_of">20:00') in page
     page, _ = exporters.ReportHTMLExporter().from_notebook_node(
         executed(defaults, {"region": "Akmola", "as_of": "22:00"}))
     assert "maslihat-parameter" not in page  # the defaults: nothing to name
