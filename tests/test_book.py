@@ -128,10 +128,12 @@ def test_the_cover_names_the_places():
     data = render.election_data()
     order = render._place_order(lambda: data)  # noqa: SLF001
     cities = render._cities(lambda: data)  # noqa: SLF001
+    # the cities by name: the capital is not one of the cities of republican significance
     assert render_book.places_line(order, order, cities) == (
-        "All places: the whole country, 14 regions, 3 cities")
+        "All places: the whole country, 14 regions, the cities of Almaty, Nur-Sultan and "
+        "Shymkent")
     assert render_book.places_line(["All", "Akmola", "Almaty (city)"], order, cities) == (
-        "Places: the whole country, 1 region, 1 city")
+        "Places: the whole country, 1 region, the city of Almaty")
     assert render_book.places_line(["Aktobe", "Akmola"], order, cities) == "Places: 2 regions"
 
 

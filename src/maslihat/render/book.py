@@ -125,14 +125,21 @@ def current_books(out_dir: Path) -> dict[str, dict[str, Any]]:
 
 def places_line(places: Sequence[str], order: Sequence[str], cities: Collection[str]) -> str:
     """Which places a book holds, for its cover: 'All places: the whole country, 14 regions,
-    3 cities' when it holds every place of `order`, else 'Places: the whole country, 1 region'."""
+    Almaty, Nur-Sultan and Shymkent' when it holds every place of `order`, else 'Places: the whole
+    country, 1 region'. The cities by their names: the capital is not one of the cities of
+    republican significance, and a count of "cities" would say so."""
+    from maslihat.names import shown
+    from maslihat.text import listing
+
     regions = [p for p in places if p != ALL and p not in cities]
     towns = [p for p in places if p != ALL and p in cities]
     parts = [_("the whole country")] if ALL in places else []
     if regions:
         parts.append(n_("{n} region", "{n} regions", len(regions), n=number(len(regions))))
     if towns:
-        parts.append(n_("{n} city", "{n} cities", len(towns), n=number(len(towns))))
+        bare = [shown(t).removesuffix(" (city)") for t in towns]
+        parts.append(n_("the city of {names}", "the cities of {names}", len(towns),
+                        names=listing(bare)))  # fmt: skip
     listed = ", ".join(parts)
     if order and set(order) <= set(places):
         return _("All places: {places}", places=listed)
