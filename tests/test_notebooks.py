@@ -442,14 +442,14 @@ def test_turnout_notebook_for_the_country_shows_each_figure_once_in_order(tmp_pa
 
 
 @pytest.mark.slow
-def test_a_charts_value_labels_stand_on_a_halo(tmp_path):
+def test_a_charts_value_labels_stand_on_a_backdrop(tmp_path):
     nb = execute("01-turnout", tmp_path, region="All")
     spec = chart(nb, "Turnout by region at 22:00, 10 January 2021")
     marks = [layer["mark"] for layer in spec["layer"]]
-    assert any(m["type"] == "text" and m.get("stroke") == "white" for m in marks)
-    assert [m["type"] for m in marks].index("rule") < max(
-        i for i, m in enumerate(marks) if m["type"] == "text" and m.get("stroke") == "white"
-    )
+    assert not any(m["type"] == "text" and m.get("stroke") for m in marks)
+    backdrops = [i for i, m in enumerate(marks)
+                 if m["type"] == "point" and m.get("fill") == "white"]
+    assert backdrops and [m["type"] for m in marks].index("rule") < min(backdrops)
 
 
 @pytest.mark.slow
