@@ -50,7 +50,8 @@ from maslihat.params import ALL
 from maslihat.text import listing
 
 GEOMETRY = "geometry"  # the resource name in datapackage.json
-HEIGHT = 300  # Kazakhstan is about 1.8 times as wide as high in this projection
+HEIGHT = 280  # Kazakhstan is about 1.8 times as wide as high; low enough for a map, its
+# heading and a few paragraphs to share the first page of a report
 PROJECTION = {"type": "conicEqualArea", "parallels": [44, 52], "rotate": [-67, 0, 0]}
 SCHEME = {"name": "blues", "extent": [0.12, 1.0]}  # light to dark: luminance falls steadily
 LABEL_PAD = 1  # pixels of the white backdrop around a label: it reads on every shade and border
