@@ -197,7 +197,7 @@ def test_effective_number_of_parties_is_drawn_from_its_floor(data):
     s = spec(
         charts.floor_dots(by_region, "region", "enp", "Akmola", "ENP", "ENP", "d", floor=1.0)
     )
-    domains = [v["domain"] for v in find(s, "scale") if "domain" in v]
+    domains = [v["domain"] for v in find(s, "scale") if isinstance(v, dict) and "domain" in v]
     assert [1.0, round(by_region["enp"].max() + 0.1, 1)] in domains
     assert not any(layer["mark"].get("type") == "bar" for layer in s["layer"])
 
@@ -221,39 +221,64 @@ def test_grouped_bars_follow_the_tables_order_and_print_every_value_in_full(data
     assert labels["encoding"]["opacity"] == {"value": 1}  # ...but no value printed pale
 
 
-def _halo_before_text(layers: list[dict]) -> None:
-    """Each value label layer has a halo (the same text stroked white) just before it."""
+def _backdrop_before_text(layers: list[dict]) -> None:
+    """Each value label layer stands on a backdrop just before it: a white shape at the label's
+    place, not the text again (a halo of stroked text is read twice in the PDF: "1.66 1.66")."""
     marks = [layer["mark"] for layer in layers]
-    halos = [i for i, m in enumerate(marks) if m["type"] == "text" and m.get("stroke") == "white"]
-    assert halos, "a white halo under the value labels"
-    for i in halos:
-        halo, text = layers[i], layers[i + 1]
-        assert text["mark"]["type"] == "text" and "stroke" not in text["mark"]
-        assert halo["encoding"]["text"] == text["encoding"]["text"]
-        assert halo["mark"]["strokeWidth"] >= 2
+    assert not [m for m in marks if m["type"] == "text" and m.get("stroke")], "no stroked text"
+    backdrops = [i for i, m in enumerate(marks)
+                 if m["type"] == "point" and m.get("fill") == "white"]
+    assert backdrops, "a white backdrop under the value labels"
+    for i in backdrops:
+        backdrop, text = layers[i], layers[i + 1]
+        assert text["mark"]["type"] == "text" and "text" not in backdrop["encoding"]
+        assert backdrop["encoding"]["shape"] == {"field": charts.BACKDROP, "type": "nominal",
+                                                 "scale": None, "legend": None}
+        for channel in ("x", "y"):
+            assert backdrop["encoding"].get(channel) == text["encoding"].get(channel)
 
 
-def test_reference_line_runs_under_haloed_value_labels(data):
+def test_reference_line_runs_under_the_value_labels_backdrops(data):
     """The dashed national line through 58.8 and 62.4: the labels are drawn over it, on white."""
     turnout = analysis.regional_turnout(data, "22:00")
     national = analysis.national_turnout_at(data, "22:00")
     layers = spec(charts.regional_turnout_chart(turnout, national, data, "All", "22:00"))["layer"]
-    _halo_before_text(layers)
+    _backdrop_before_text(layers)
     types = [layer["mark"]["type"] for layer in layers]
     rule = types.index("rule")
     values = next(i for i, layer in enumerate(layers) if layer["mark"].get("dx") == 3)
-    assert rule < values, "the line is drawn first, the value labels over it"
+    assert rule < values - 1, "the line is drawn first, the value labels and backdrops over it"
 
 
-def test_floor_dots_labels_stand_on_a_halo_over_the_reference_line(data):
+def test_floor_dots_labels_stand_on_a_backdrop_over_the_reference_line(data):
     """The 'all regions' line through 1.45 and 1.48 of the effective-number dot plot."""
     by_region = analysis.seats_by_region(data)
     layers = spec(
         charts.floor_dots(by_region, "region", "enp", "Akmola", "ENP", "ENP", "d", floor=1.0,
                           reference=1.47, reference_label="all regions 1.47")
     )["layer"]  # fmt: skip
-    _halo_before_text(layers)
+    _backdrop_before_text(layers)
     assert layers[0]["mark"]["type"] == "rule", "the reference line under dots and labels"
+
+
+def path_box(path: str) -> tuple[float, float, float, float]:
+    """Left, top, width and height of a backdrop's rectangle ('M0,-6h30v12h-30Z')."""
+    left, top, width, height = map(float, re.fullmatch(
+        r"M(-?[\d.]+),(-?[\d.]+)h(-?[\d.]+)v(-?[\d.]+)h-?[\d.]+Z", path).groups())  # fmt: skip
+    return left, top, width, height
+
+
+@pytest.mark.parametrize(("label", "drawn"), [
+    # widths in DejaVu Sans at 10 px, from the font's advances (2048 units an em): digits 1303,
+    # '.' 651, 'A' 1401, 'k' 1186, 'm' 1995, 'o' 1253, 'l' 569, 'a' 1255
+    ("58.8", 22.27), ("1.66", 22.27), ("Akmola", 38.2),
+])  # fmt: skip
+def test_a_backdrop_covers_its_label_and_little_more(label, drawn):
+    left, top, width, height = path_box(charts.backdrop_path(label, 10, "left", dx=3, pad=2))
+    assert left == 1 and drawn + 2 <= width <= drawn * 1.15 + 4
+    assert top <= -5 and height >= 10 + 2  # the capitals' tops to the descenders
+    centred = path_box(charts.backdrop_path([label, "81"], 10, "center", line_height=11))
+    assert abs(centred[0] + centred[2] / 2) < 0.1 and centred[3] >= 21
 
 
 def test_long_category_labels_wrap_instead_of_being_clipped(data):

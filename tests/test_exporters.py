@@ -211,3 +211,152 @@ def test_the_pdf_exporter_writes_no_data_files():
     _, resources = exporters.ReportHTMLExporter(data_downloads=False).from_notebook_node(
         report_with_table_and_chart())
     assert not resources["outputs"] and 'class="maslihat-downloads"' not in _
+
+
+# --- the printed reports: labels once, type sizes, full pages --------------------------------
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """Three real reports as PDF, one in each language: the briefing for the country in Kazakh
+    (its nine-column results table), the turnout of Akmola in Russian (map, bars with the national
+    line, dumbbell) and the seat shares for the country in English (dot plot, panels, tables)."""
+    import os
+
+    from maslihat import render
+
+    os.environ.pop(render.DATA_DIR_ENV, None)
+    out = tmp_path_factory.mktemp("printed")
+    for notebook, region, lang in (("00-briefing", "All", "kk"), ("01-turnout", "Akmola", "ru"),
+                                   ("03-seat-shares", "All", "en")):  # fmt: skip
+        summary = render.render_reports([notebook], [region], formats=["pdf"], out_dir=out,
+                                        languages=[lang], progress=False)  # fmt: skip
+        assert summary.ok, summary.describe()
+    return sorted(out.glob("*.pdf"))
+
+
+def pdf_words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Each page's words with their boxes (x0, y0, x1, y1, in points), as pdftotext finds them."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    box = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [[(text, float(x0), float(y0), float(x1), float(y1))
+             for x0, y0, x1, y1, text in re.findall(box, page)]
+            for page in out.split("<page ")[1:]]  # fmt: skip
+
+
+def type_sizes(path: Path) -> list[dict[float, int]]:
+    """Each page's text sizes in points (the font size times the text and page matrices), with
+    the number of characters set in each."""
+    from collections import Counter
+
+    from pypdf import PdfReader
+
+    def times(m, n):
+        return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
+                m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3]]  # fmt: skip
+
+    pages = []
+    for page in PdfReader(path).pages:
+        sizes: Counter = Counter()
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            if text.strip():
+                m = times(tm, cm)
+                sizes[round(abs(size) * (m[0] ** 2 + m[2] ** 2) ** 0.5, 1)] += len(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        pages.append(dict(sizes))
+    return pages
+
+
+@pytest.mark.slow
+def test_a_labels_backdrop_is_no_second_copy_of_its_text(printed):
+    """A halo drawn as the same text stroked white was read twice ("1.66 1.66"): no word of a
+    printed report stands again at its own place."""
+    for path in printed:
+        twice = []
+        for number, words in enumerate(pdf_words(path), start=1):
+            seen: dict[tuple[str, int], list[float]] = {}
+            for text, x0, y0, _x1, y1 in words:
+                middle = (y0 + y1) / 2
+                key = (text, round(x0))
+                if any(abs(middle - other) < 2 for other in seen.get(key, [])):
+                    twice.append((number, text))
+                seen.setdefault(key, []).append(middle)
+        assert twice == [], (path.name, twice[:5])
+    turnout = next(p for p in printed if p.name.startswith("01-turnout"))
+    chart_words = {w[0] for page in pdf_words(turnout) for w in page}
+    assert "72,8" in chart_words and "Акмолинская" in chart_words  # the labels are there, once
+
+
+@pytest.mark.slow
+def test_body_text_is_one_size_in_every_language_and_chart_text_at_least_7_pt(printed):
+    """Nothing is shrunk to fit: the prose is 10.5 pt in English, Kazakh and Russian alike (a page
+    the printer scaled down to fit a wide table or chart would print it smaller), and no text of
+    a chart, table or note is under 7 pt on the A4 page."""
+    for path in printed:
+        pages = type_sizes(path)
+        totals: dict[float, int] = {}
+        for sizes in pages:
+            for size, count in sizes.items():
+                totals[size] = totals.get(size, 0) + count
+        # the prose (hundreds of characters) at 10.5 pt: a page scaled by 0.97 would set it at 10.2
+        assert totals.get(10.5, 0) > 1000, (path.name, sorted(totals.items()))
+        assert min(totals) >= 7.0, (path.name, sorted(totals.items())[:4])
+
+
+FEW_LINES = 8  # a page after the first with fewer lines of text is a spill page
+HALF = 0.5  # a page other than the last filled less than this far down is half empty
+
+
+@pytest.mark.slow
+def test_pages_are_full_headings_go_with_their_text_and_each_has_one_number(printed):
+    """No spill page of a few lines (a source list's or a table's tail), no page half empty
+    because a chart did not fit, no heading at the foot of a page, one page number a page."""
+    from pypdf import PdfReader
+
+    from maslihat import i18n
+
+    for path in printed:
+        lang = path.suffixes[-2].lstrip(".")
+        with i18n.language(lang):
+            counter = re.escape(i18n._("Page {page} of {pages}")).replace(
+                r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")  # fmt: skip
+        pages = pdf_words(path)
+        height = float(PdfReader(path).pages[0].mediabox.height)
+        top, bottom = 18 / 25.4 * 72, height - 20 / 25.4 * 72  # report.css's page margins
+        for number, words in enumerate(pages, start=1):
+            body = [w for w in words if w[4] <= bottom + 1]
+            lines = sorted({round(w[2]) for w in body})
+            if number > 1:
+                assert len(lines) >= FEW_LINES, (path.name, number, lines)
+            if number < len(pages):
+                filled = (max(w[4] for w in body) - top) / (bottom - top)
+                assert filled >= HALF, (path.name, number, round(filled, 2))
+            text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path),
+                                   "-"], capture_output=True, text=True).stdout  # fmt: skip
+            assert len(re.findall(counter, text)) == 1, (path.name, number)
+        for number, sizes in enumerate(_line_sizes(path), start=1):
+            if number < len(pages) and sizes:
+                assert sizes[-1] < 13, (path.name, number, "ends with a heading")
+
+
+def _line_sizes(path: Path) -> list[list[float]]:
+    """Each page's text sizes (points) line by line from the top, leaving out the footer."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(path).pages:
+        height = float(page.mediabox.height)
+        found: dict[int, float] = {}
+
+        def visit(text, cm, tm, font, size, found=found, height=height):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and y > 20 / 25.4 * 72:  # above the bottom margin: not the footer
+                scale = (tm[0] * cm[0]) ** 2 + (tm[1] * cm[0]) ** 2
+                found[round(height - y)] = round(abs(size) * scale ** 0.5, 1)
+
+        page.extract_text(visitor_text=visit)
+        pages.append([found[y] for y in sorted(found)])
+    return pages

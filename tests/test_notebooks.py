@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT, edit_csv
 from maslihat import clean
 from maslihat.data import DATA_DIR
+from maslihat.xref import FIGURE_METADATA
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [p.stem for p in NOTEBOOKS]
@@ -138,7 +139,7 @@ def test_make_strip_cleans_what_lab_and_papermill_leave(tmp_path):
 
 
 # Keyword arguments whose text a reader sees: chart titles, axis titles, labels, descriptions.
-SHOWN_KEYWORDS = {"title", "x_title", "reference_label", "description"}
+SHOWN_KEYWORDS = {"title", "subtitle", "x_title", "reference_label", "description", "caption"}
 
 
 def string_literals(node: ast.AST) -> list[str]:
@@ -220,7 +221,7 @@ def discarded_outputs(source: str) -> list[str]:
             name = func.id if isinstance(func, ast.Name) else (
                 f"{func.value.id}.{func.attr}" if isinstance(func, ast.Attribute)
                 and isinstance(func.value, ast.Name) else "")  # fmt: skip
-            if name == "table" or name.split(".")[0] in ("charts", "maps", "places"):
+            if name in ("table", "figure") or name.split(".")[0] in ("charts", "maps", "places"):
                 found.append(ast.unparse(call)[:60])
     return found
 
@@ -230,6 +231,7 @@ def test_discarded_outputs_are_found():
     assert discarded_outputs(shown) == []
     assert discarded_outputs("if x:\n    table(a, {})\n") == ["table(a, {})"]
     assert discarded_outputs("for r in rs:\n    charts.bars(r)\n") == ["charts.bars(r)"]
+    assert discarded_outputs("if x:\n    figure(c, source=s)\n") == ["figure(c, source=s)"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
@@ -439,14 +441,14 @@ def test_turnout_notebook_for_the_country_shows_each_figure_once_in_order(tmp_pa
 
 
 @pytest.mark.slow
-def test_a_charts_value_labels_stand_on_a_halo(tmp_path):
+def test_a_charts_value_labels_stand_on_a_backdrop(tmp_path):
     nb = execute("01-turnout", tmp_path, region="All")
     spec = chart(nb, "Turnout by region at 22:00, 10 January 2021")
     marks = [layer["mark"] for layer in spec["layer"]]
-    assert any(m["type"] == "text" and m.get("stroke") == "white" for m in marks)
-    assert [m["type"] for m in marks].index("rule") < max(
-        i for i, m in enumerate(marks) if m["type"] == "text" and m.get("stroke") == "white"
-    )
+    assert not any(m["type"] == "text" and m.get("stroke") for m in marks)
+    backdrops = [i for i, m in enumerate(marks)
+                 if m["type"] == "point" and m.get("fill") == "white"]
+    assert backdrops and [m["type"] for m in marks].index("rule") < min(backdrops)
 
 
 @pytest.mark.slow
@@ -662,8 +664,23 @@ def test_every_marker_points_into_the_numbered_source_list(tmp_path, name):
         for mime in out.get("data", {}) if mime.startswith("application/vnd.vegalite")
         and isinstance(out["data"][mime].get("title"), dict)
     ])  # fmt: skip
-    # Prose, chart subtitles and tables (the data-quality findings end with their sources).
-    markers = re.findall(r"\[([\d, ]+)\]", body + subtitles + html(nb))
+    # Every chart and table has a source line (a table whose rows name their sources has its
+    # Source column instead), every table a caption.
+    for out in (out for cell in nb.cells for out in cell.get("outputs", [])):
+        fig = out.get("metadata", {}).get(FIGURE_METADATA) or {}
+        if any(mime.startswith("application/vnd.vegalite") for mime in out.get("data", {})):
+            assert fig.get("source"), f"a chart without a source line: {fig}"
+        if "text/csv" in out.get("data", {}):
+            header = next(csv.reader(out["data"]["text/csv"].splitlines()))
+            assert fig.get("caption") and (fig.get("source") or "Source" in header), header
+    # The source lines under figures and tables.
+    lines = json.dumps([
+        out.get("metadata", {}).get(FIGURE_METADATA, {}).get("source")
+        for cell in nb.cells for out in cell.get("outputs", [])
+    ])  # fmt: skip
+    # Prose, chart subtitles, source lines and tables (the data-quality findings end with their
+    # sources).
+    markers = re.findall(r"\[([\d, ]+)\]", body + subtitles + lines + html(nb))
     numbers = {int(n) for group in markers for n in group.split(",")}
     assert numbers and numbers == set(range(1, len(entries) + 1))
     addresses = {r["address"] for r in rows("sources") if r["address"]}

@@ -98,7 +98,8 @@ def test_scatter_names_the_points_and_highlights_the_chosen(data):
     assert dots["mark"]["type"] == "circle" and dots["encoding"]["x"]["title"] == "Turnout (%)"
     low, high = dots["encoding"]["x"]["scale"]["domain"]
     assert low <= frame["turnout_pct"].min() and high >= frame["turnout_pct"].max()
-    assert {layer["mark"]["type"] for layer in names} == {"text"}
+    # each name on a white backdrop (a shape drawn under it, not the name again)
+    assert [layer["mark"]["type"] for layer in names] == ["point", "text"] * (len(names) // 2)
     rows = next(iter(spec["datasets"].values()))
     assert len(rows) == len(frame)
     assert {r["place"] for r in rows if r["chosen"]} == {"Акмолинская область", "Шымкент"}

@@ -141,9 +141,10 @@ def test_a_report_of_several_sections_opens_with_linked_contents():
 
 
 @pytest.mark.parametrize(("lang", "figure_2", "table_1", "contents"), [
-    # Kazakh joins the number to its noun with a no-break hyphen (2‑сурет is never broken)
+    # Kazakh joins the number to its noun with a no-break hyphen (2‑сурет is never broken);
+    # Russian heads a caption "Рисунок 2." and writes "таблица 1" within a sentence
     ("kk", "2\u2011сурет", "1\u2011кесте", "Мазмұны"),
-    ("ru", "Рисунок 2", "Таблица 1", "Содержание"),
+    ("ru", "Рисунок 2", "таблица 1", "Содержание"),
 ])  # fmt: skip
 def test_numbers_and_contents_are_in_the_report_language(lang, figure_2, table_1, contents):
     with i18n.language(lang):

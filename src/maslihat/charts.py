@@ -25,24 +25,72 @@ TICKS = 5  # few ticks: a reader needs the scale, not a tick every two units
 LABEL_SIZE = 10  # direct labels; about 7.5 pt on an A4 page
 
 
+BACKDROP = "backdrop"  # the column of a label's backdrop: an SVG path about its anchor, in pixels
+# Advance widths of DejaVu Sans, the charts' font, in font sizes: narrow letters and punctuation,
+# digits, wide letters and capitals apart from the rest (enough to size a label's backdrop).
+_NARROW = set(" .,:;'!|()[]-ijlrftIJіїjłı")
+_WIDE = set("mwMWmшщжюыфШЩЖЮЫФМ%—")
+
+
+def text_width(text: str, size: float = LABEL_SIZE, bold: bool = False) -> float:
+    """About how wide `text` is drawn, in pixels, at font size `size` (DejaVu Sans)."""
+    ems = sum(
+        0.34 if c in _NARROW else 0.92 if c in _WIDE else 0.64 if c.isdigit()
+        else 0.74 if c.isupper() or c in "+−±→" else 0.61
+        for c in str(text)
+    )  # fmt: skip
+    return ems * size * (1.1 if bold else 1.0)
+
+
+def backdrop_path(
+    lines: list[str] | str,
+    size: float = LABEL_SIZE,
+    align: str = "left",
+    dx: float = 0,
+    dy: float = 0,
+    line_height: float | None = None,
+    bold: bool = False,
+    pad: float = 2,
+) -> str:
+    """A rectangle just larger than a label of `lines` drawn with baseline "middle" (Vega sets
+    the first line's middle on the anchor, the others below it), as an SVG path about the label's
+    anchor in pixels: the shape of a point mark of size 4 (scale 1) drawn under the text."""
+    lines = [lines] if isinstance(lines, str) else list(lines)
+    width = max(text_width(line, size, bold) for line in lines) + 2 * pad
+    step = line_height or size + 2
+    height = (len(lines) - 1) * step + 1.05 * size + 2 * pad  # capitals' tops to descenders
+    left = dx - pad - (width - 2 * pad) * {"left": 0.0, "center": 0.5, "right": 1.0}[align]
+    top = dy - 0.5 * size - pad
+    return f"M{left:.1f},{top:.1f}h{width:.1f}v{height:.1f}h{-width:.1f}Z"
+
+
+def with_backdrop(text: alt.Chart, backdrop: str = BACKDROP, opacity: float = 1.0
+                  ) -> list[alt.Chart]:
+    """A text layer over a white rectangle of its own size (the path in column `backdrop`).
+
+    A reference line or a grid line drawn before stops short of the label instead of striking it
+    out. Unlike a halo (the same text again, stroked white under it), the backdrop is no text: a
+    PDF or a screen reader has each label once ("1.66", not "1.66 1.66").
+    """
+    under = text.copy(deep=True)
+    under.mark = alt.MarkDef(type="point", filled=True, opacity=opacity, size=4, fill="white",
+                             strokeWidth=0, aria=False)  # fmt: skip
+    for channel in ("text", "tooltip", "color", "fill", "stroke", "strokeWidth", "opacity"):
+        setattr(under.encoding, channel, alt.Undefined)
+    under = under.encode(shape=alt.Shape(f"{backdrop}:N", scale=None, legend=None))
+    return [under, text]
+
+
+def _formatted(values: pd.Series, fmt: str) -> list[str]:
+    """Values as a label writes them (d3's format of `fmt`, near enough to size a backdrop)."""
+    return ["" if pd.isna(v) else format(float(v), fmt.replace("~", "")) for v in values]
+
+
 def _value_labels(bars: alt.Chart, value: str, fmt: str) -> alt.Chart:
     """The value at the end of each bar, so no bar depends on its colour or the axis to be read."""
     return bars.mark_text(align="left", dx=3, fontSize=LABEL_SIZE, color="#222").encode(
         text=alt.Text(f"{value}:Q", format=fmt), color=alt.value("#222")
     )
-
-
-def _with_halo(text: alt.Chart) -> list[alt.Chart]:
-    """A text layer with a white halo under it: the same text stroked white, drawn first.
-
-    Vega's text mark has no halo of its own; without one a reference line drawn through a label
-    strikes it out (the dashed national line through "58.8").
-    """
-    halo = text.mark_text(
-        **{k: v for k, v in text.mark.to_dict().items() if k != "type"},
-        stroke="white", strokeWidth=3, strokeJoin="round",
-    )  # fmt: skip
-    return [halo, text]
 
 
 def party_colour_scale(data: ElectionData) -> alt.Scale:
@@ -253,6 +301,7 @@ def highlighted_bars(
     """
     chosen = [highlight] if isinstance(highlight, str) or highlight is None else list(highlight)
     frame = frame.assign(chosen=frame[category].isin([c for c in chosen if c is not None]))
+    frame[BACKDROP] = [backdrop_path(t, dx=3) for t in _formatted(frame[value], value_format)]
     # The axis reaches past the reference line, so bars that meet or cross it visibly do.
     top = max(float(frame[value].max()), reference or 0.0) * 1.1
     lines = int(frame[category].astype(str).str.count("\n").max() or 0) + 1
@@ -280,7 +329,7 @@ def highlighted_bars(
         )
         .properties(width=BARS_WIDTH, height=(18 if lines == 1 else 6 + 13 * lines) * len(frame))
     )
-    labels = _with_halo(_value_labels(bars, value, value_format))
+    labels = with_backdrop(_value_labels(bars, value, value_format))
     if reference is None:
         return alt.layer(bars, *labels, title=title, description=description)
     rule = pd.DataFrame({"value": [reference], "label": [reference_label]})
@@ -295,7 +344,7 @@ def highlighted_bars(
     text = line.mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
         text="label:N", y=alt.value(0)
     )
-    # The line under the value labels and their halos, so it stops short of each label. Title
+    # The line under the value labels and their backdrops, so it stops short of each label. Title
     # and description on the layer itself, where readers of the spec (display.chart_text, Vega's
     # aria-label) look for them.
     return alt.layer(bars, line, *labels, text, title=title, description=description)
@@ -316,6 +365,7 @@ def floor_dots(
 ) -> alt.LayerChart:
     """Dots on a line from a measure's natural floor (e.g. 1 party), not bars from zero."""
     frame = frame.assign(chosen=frame[category] == highlight, floor=floor)
+    frame[BACKDROP] = [backdrop_path(t, dx=7) for t in _formatted(frame[value], ".2f")]
     top = max(float(frame[value].max()), reference or floor) + 0.1
     x = alt.X(
         f"{value}:Q",
@@ -341,20 +391,21 @@ def floor_dots(
     )
     layers = [stems, dots]
     if reference is not None:
-        # The reference line under the dots and the value labels, which stand on a white halo: a
-        # dot's value next to the line ("all regions" through 1.45) stays legible.
-        rule = pd.DataFrame({"value": [reference], "label": [reference_label]})
+        # The reference line under the dots and the value labels, which stand on a white
+        # backdrop: a dot's value next to the line ("all regions" through 1.45) stays legible.
+        rule = pd.DataFrame({"value": [reference], "label": [reference_label],
+                             BACKDROP: [backdrop_path(reference_label, dx=4, dy=-4)]})
         line = alt.Chart(rule).mark_rule(color="black", strokeDash=[4, 3]).encode(x="value:Q")
         layers = [
             line,
             *layers,
-            *_with_halo(
+            *with_backdrop(
                 line.mark_text(align="left", dx=4, dy=-4, fontSize=LABEL_SIZE).encode(
                     text="label:N", y=alt.value(0)
                 )
             ),
         ]
-    layers += _with_halo(labels)
+    layers += with_backdrop(labels)
     return alt.layer(*layers, title=title, description=description).properties(
         width=WIDTH, height=18 * len(frame)
     )
@@ -530,6 +581,7 @@ def dumbbell(
     (e.g. the two years). Give names in the report's language (names.localised)."""
     frame = frame.assign(change=frame[end] - frame[start], chosen=frame[category] == highlight,
                          right=frame[[start, end]].max(axis=1))  # fmt: skip
+    frame[BACKDROP] = [backdrop_path(t, dx=7) for t in _formatted(frame["change"], "+.1f")]
     order = list(frame.sort_values("change")[category])
     long = frame.melt(id_vars=[category, "change", "chosen"], value_vars=[start, end],
                       var_name="which", value_name="value")  # fmt: skip
@@ -556,5 +608,5 @@ def dumbbell(
         y=y, x=alt.X("right:Q", scale=scale), text=alt.Text("change:Q", format="+.1f"),
     )  # fmt: skip
     heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
-    return alt.layer(lines, dots, *_with_halo(ends), title=heading, description=description) \
+    return alt.layer(lines, dots, *with_backdrop(ends), title=heading, description=description) \
         .properties(width=BARS_WIDTH, height=18 * len(frame))

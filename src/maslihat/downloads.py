@@ -16,6 +16,7 @@ from urllib.parse import quote
 import nbformat
 import pandas as pd
 
+from maslihat.charts import BACKDROP
 from maslihat.display import chart_mimetype, chart_title
 from maslihat.i18n import _
 
@@ -45,7 +46,9 @@ def chart_tables(spec: dict[str, Any]) -> list[pd.DataFrame]:
     inline = (spec.get("data") or {}).get("values") if isinstance(spec.get("data"), dict) else None
     if isinstance(inline, list):
         tables.insert(0, inline)
-    return [pd.DataFrame.from_records(rows) for rows in tables if rows]
+    # a label's backdrop (an SVG path of the drawing) is no data
+    return [pd.DataFrame.from_records(rows).drop(columns=[BACKDROP], errors="ignore")
+            for rows in tables if rows]  # fmt: skip
 
 
 def _headings(text: str) -> list[str]:

@@ -115,7 +115,8 @@ def _shows(cell: nbformat.NotebookNode) -> bool:
 def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
     """Mark a heading's cell and the cells after it, up to its first chart, to be printed on one
     page (the template wraps them in <div class="maslihat-keep">): a heading and its first
-    paragraph never end a page with their chart on the next."""
+    paragraph never end a page with their chart on the next; a heading followed by a short
+    source list is printed with it, whole."""
     cells = nb.cells
     for start, cell in enumerate(cells):
         if cell.get("cell_type") != "markdown" or not re.search(r"^\s{0,3}#", cell.source, re.M):
@@ -136,6 +137,20 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
                 break
             if shown >= KEEP_WITH_HEADING:
                 break
+        if cell.metadata.get("maslihat_keep"):
+            continue
+        # A heading followed by a block printed whole (a short source list or table): the two
+        # together, so the heading never ends a page with its block on the next.
+        following = next((c for c in cells[start + 1:] if _shows(c)), None)
+        if following is not None and _printed_whole(following):
+            cell.metadata["maslihat_keep"] = "whole"
+            following.metadata["maslihat_keep_close"] = True
+
+
+def _printed_whole(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell's output is a short source list (never broken across pages)."""
+    return any("maslihat-short-list" in str(o.get("data", {}).get("text/html", ""))
+               for o in cell.get("outputs", []))  # fmt: skip
 
 
 def _title_parts(title: Any) -> tuple[str, str]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -41,7 +42,7 @@ import altair as alt
 import pandas as pd
 
 from maslihat import analysis
-from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
+from maslihat.charts import BACKDROP, HIGHLIGHT, LABEL_SIZE, WIDTH, backdrop_path, with_backdrop
 from maslihat.data import ElectionData, is_city, region_names, resource_file
 from maslihat.i18n import _, current, long_date, n_, number, percent, percent_range
 from maslihat.names import localised, shown
@@ -49,10 +50,12 @@ from maslihat.params import ALL
 from maslihat.text import listing
 
 GEOMETRY = "geometry"  # the resource name in datapackage.json
-HEIGHT = 300  # Kazakhstan is about 1.8 times as wide as high in this projection
+HEIGHT = 280  # Kazakhstan is about 1.8 times as wide as high; low enough for a map, its
+# heading and a few paragraphs to share the first page of a report
 PROJECTION = {"type": "conicEqualArea", "parallels": [44, 52], "rotate": [-67, 0, 0]}
 SCHEME = {"name": "blues", "extent": [0.12, 1.0]}  # light to dark: luminance falls steadily
-HALO = 3  # white outline of the labels, so they read on every shade and outside the borders
+LABEL_PAD = 1  # pixels of the white backdrop around a label: it reads on every shade and border
+LABEL_BACKDROP_OPACITY = 0.8  # the place's shade shows through a little: a label, not a hole
 NO_DATA = "#BDBDBD"  # with a dashed outline, so it differs from any blue in greyscale too
 BORDER = "white"
 LABEL_LINE = 16  # characters: a longer place name is written on two lines
@@ -181,6 +184,8 @@ def _layers(
     no_data = _("No data")
     place_title = _("Place")
     frame = frame.assign(chosen=frame["region"] == (shown(highlight) if highlight else None))
+    if labels:
+        frame[BACKDROP] = _label_backdrops(frame, value_format, no_data)
     tips = [c for c in frame if c.endswith("_tip")]
     tooltip = [
         alt.Tooltip("region:N", title=place_title),
@@ -273,13 +278,29 @@ def _lookup(chart: alt.Chart | alt.FacetChart) -> Any:
     )
 
 
+def _label_backdrops(frame: pd.DataFrame, value_format: str, no_data: str) -> list[str]:
+    """The white backdrop of each place's label (charts.backdrop_path): its lines, where it
+    stands (LABEL_STYLE), bold for the chosen place."""
+    paths = []
+    for row in frame.itertuples():
+        value = float(row.value)
+        shown_value = (format(value, value_format.replace("~", ""))
+                       if math.isfinite(value) else no_data)  # fmt: skip
+        lines = [row.name_1, *([row.name_2] if row.name_2 else []), shown_value]
+        align, dx, dy = LABEL_STYLE.get(row.iso_code, ("center", 0, 0))
+        paths.append(backdrop_path(lines, LABEL_SIZE, align, dx, dy, LABEL_SIZE + 1,
+                                   bold=bool(row.chosen), pad=LABEL_PAD))  # fmt: skip
+    return paths
+
+
 def _labels(
     base: alt.Chart,
     frame: pd.DataFrame,
     value_format: str,
     no_data: str,
 ) -> list[alt.Chart]:
-    """Each place's name and value (or "No data") on two lines, dark on a white halo."""
+    """Each place's name and value (or "No data") on two lines, dark on a white backdrop (a
+    shape, not a second copy of the text: the PDF and a screen reader have each label once)."""
     text = base.transform_calculate(
         shown=f"{VALID} ? format(datum.value, {_json(value_format)}) : {_json(no_data)}",
         lines="datum.name_2 ? [datum.name_1, datum.name_2, datum.shown]"
@@ -290,18 +311,16 @@ def _labels(
     for code in frame["iso_code"].drop_duplicates():
         style = LABEL_STYLE.get(code, ("center", 0, 0))
         groups.setdefault((*style, code in chosen), []).append(code)
-    marks = []
-    for halo in (True, False):
-        for (align, dx, dy, bold), codes in groups.items():
-            style = {"stroke": "white", "strokeWidth": HALO, "strokeJoin": "round"} if halo else {}
-            marks.append(
-                text.transform_filter(alt.FieldOneOfPredicate(field="iso_code", oneOf=codes))
-                .mark_text(align=align, dx=dx, dy=dy, baseline="middle", fontSize=LABEL_SIZE,
-                           lineHeight=LABEL_SIZE + 1, fontWeight="bold" if bold else "normal",
-                           color="#111", **style)
-                .encode(longitude="label_lon:Q", latitude="label_lat:Q", text="lines:N")
-            )  # fmt: skip
-    return marks
+    texts = [
+        text.transform_filter(alt.FieldOneOfPredicate(field="iso_code", oneOf=codes))
+        .mark_text(align=align, dx=dx, dy=dy, baseline="middle", fontSize=LABEL_SIZE,
+                   lineHeight=LABEL_SIZE + 1, fontWeight="bold" if bold else "normal",
+                   color="#111")
+        .encode(longitude="label_lon:Q", latitude="label_lat:Q", text="lines:N")
+        for (align, dx, dy, bold), codes in groups.items()
+    ]  # fmt: skip
+    backdrops = [with_backdrop(t, opacity=LABEL_BACKDROP_OPACITY)[0] for t in texts]
+    return [*backdrops, *texts]  # every backdrop under every label
 
 
 def _title(

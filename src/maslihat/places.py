@@ -22,12 +22,15 @@ import pandas as pd
 
 from maslihat.analysis import national_turnout_at, regional_turnout, seat_shares
 from maslihat.charts import (
+    BACKDROP,
     HIGHLIGHT,
     LABEL_SIZE,
     MUTED,
     WIDTH,
+    backdrop_path,
     party_colour_scale,
     party_order,
+    with_backdrop,
 )
 from maslihat.data import ElectionData, party_names
 from maslihat.figures import preferred
@@ -293,6 +296,9 @@ def scatter(
     domains = (nice_domain(points[x]), nice_domain(points[y]))
     points["side"] = label_sides(list(points[x]), list(points[y]), list(points[label].astype(str)),
                                  list(points["chosen"]), domains)  # fmt: skip
+    styles = {side: (align, dx, dy) for side, align, dx, dy in LABEL_SIDES}
+    points[BACKDROP] = [backdrop_path(str(name), LABEL_SIZE, *styles.get(side, ("left", 0, 0)))
+                        for name, side in zip(points[label], points["side"], strict=True)]
     x_axis = alt.X(f"{x}:Q", title=x_title or x, axis=alt.Axis(tickCount=5),
                    scale=alt.Scale(domain=domains[0], nice=False, zero=False))  # fmt: skip
     y_axis = alt.Y(f"{y}:Q", title=y_title or y, axis=alt.Axis(tickCount=5),
@@ -310,11 +316,9 @@ def scatter(
             continue
         placed = base.transform_filter(alt.datum.side == side)
         text = {"align": align, "baseline": "middle", "dx": dx, "dy": dy, "fontSize": LABEL_SIZE}
-        # Each name on a white halo (the same text stroked white, drawn first): legible over a
-        # grid line; a highlighted one in the highlight's colour.
-        layers.append(placed.mark_text(**text, stroke="white", strokeWidth=3,
-                                       strokeJoin="round").encode(text=f"{label}:N"))  # fmt: skip
-        layers.append(placed.mark_text(**text).encode(
+        # Each name on a white backdrop (a shape, not the text again): legible over a grid line;
+        # a highlighted one in the highlight's colour.
+        layers += with_backdrop(placed.mark_text(**text).encode(
             text=f"{label}:N",
             color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
         ))  # fmt: skip

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from maslihat.i18n import _
+from maslihat.i18n import _, p_
 
 FIGURE_METADATA = "maslihat_figure"  # output metadata key: label, caption, source of a figure
 LABEL = re.compile(r"^(fig|tbl)-[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -102,6 +102,12 @@ class Figure:
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         return data, {**(metadata or {}), FIGURE_METADATA: self.metadata}
 
+    def display(self) -> None:
+        """Show the figure now: inside an `if` or a loop a cell shows only its last expression."""
+        from IPython.display import display
+
+        display(self)
+
 
 def figure(
     chart: Any, label: str | None = None, caption: str | None = None, source: str | None = None
@@ -119,12 +125,13 @@ _SKIP = {"script", "style", "a", "svg", "code", "pre", "title"}
 
 
 def number_label(kind: str, n: int, caption: bool = False) -> str:
-    """'Figure 2' / 'Table 1' in the report's language ('Figure 2.' before a caption)."""
+    """'Figure 2.' before a caption, 'Figure 2' in the text, in the report's language (a language
+    may write them apart: 'Рисунок 2.' heads a caption, 'рисунок 2' stands in a sentence)."""
+    if caption:
+        return (_("Figure {n}", n=n) if kind == "figure" else _("Table {n}", n=n)) + "."
     if kind == "figure":
-        text = _("Figure {n}", n=n)
-    else:
-        text = _("Table {n}", n=n)
-    return text + "." if caption else text
+        return p_("in the text", "Figure {n}", n=n)
+    return p_("in the text", "Table {n}", n=n)
 
 
 def _texts(node) -> Iterable[Any]:

@@ -151,8 +151,8 @@ def render_reports(
 ) -> RenderSummary:
     """Render each (notebook × region) to the formats, in parallel, skipping unchanged reports.
 
-    `all_regions` renders 'All' and every region (instead of `regions`). `book` also joins each
-    notebook's PDF reports into `<out>/<notebook>--book.<lang>.pdf` (it needs the PDF format).
+    `all_regions` renders 'All' and every region (instead of `regions`). `book` also writes one
+    election book per language, `<out>/book.<lang>.pdf` and `.html` (it needs the HTML reports).
     `languages` ('en', 'kk', 'ru') renders each report in each language.
 
     Raises RenderInputError for unknown notebooks, regions, formats or parameters (and parameter

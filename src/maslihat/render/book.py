@@ -39,7 +39,7 @@ from maslihat.xref import SOURCE_ANCHOR, number_label
 
 BOOKS_FILE = ".books.json"
 BOOK_TEMPLATE = "book.html.j2"
-BOOK_FORMAT = 3  # bump when the book's layout changes: every book is made again
+BOOK_FORMAT = 4  # bump when the book's layout changes: every book is made again
 PLACE_OWN = "place-own"  # the cell tag of what belongs to a place itself (its section keeps it)
 BACK_MATTER = ("methodology", "data-quality", "corrections")
 
@@ -314,11 +314,10 @@ def compose_book(
         back["corrections"].body.append(BeautifulSoup(_changelog_html(changelog), "html.parser"))
     chapters = [national] if national.body or national.failures else []
     chapters += list(places.values())
-    if places:
-        next(iter(places.values())).page_break = True
+    # After the national chapter, which starts a page, every chapter runs on from the one before:
+    # a chapter that started a page would leave the last lines of the one before on a page of
+    # their own.
     appendix = [c for c in back.values() if c.body]
-    if appendix:  # the back matter starts a page, then runs on (no chapter of a few lines alone)
-        appendix[0].page_break = True
     chapters += appendix
 
     body = soup.new_tag("div", attrs={"class": "maslihat-book-body"})
@@ -337,10 +336,9 @@ def compose_book(
 
     listed = _number_sources(soup, body, sources)
     if listed is not None:
-        chapter = Chapter("book-sources", _("Sources"), page_break=not appendix)
+        chapter = Chapter("book-sources", _("Sources"))
         chapters.append(chapter)
-        section = soup.new_tag("section", attrs={"class": "maslihat-book-chapter"
-                                                 + (" maslihat-break" if not appendix else "")})
+        section = soup.new_tag("section", attrs={"class": "maslihat-book-chapter"})
         section.append(_heading(soup, "h1", chapter.id, chapter.title))
         section.append(listed)
         body.append(section)

@@ -110,11 +110,10 @@ function marksDrawn(node) {
 
 // What a chart is called in a message: "chart 2 of 5 (“Turnout by region at 22:00”)".
 function chartName(figure, spec) {
-  const title = spec.title && (spec.title.text ?? spec.title);
-  // The report prints a chart's title in its caption (taken out of the drawn spec).
-  const caption = figure.querySelector(".maslihat-caption-text")?.textContent.trim();
-  const text = [title].flat().filter(Boolean).join(" ") || caption
-    || figure.getAttribute("aria-label") || "";
+  // the title is the figure's caption (taken out of the drawn chart), or still in the spec
+  const caption = figure.querySelector(".maslihat-caption-text")?.textContent;
+  const title = caption || (spec.title && (spec.title.text ?? spec.title));
+  const text = [title].flat().filter(Boolean).join(" ") || figure.getAttribute("aria-label") || "";
   const number = `chart ${figures.indexOf(figure) + 1} of ${figures.length}`;
   return text ? `${number} (“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”)` : number;
 }
