@@ -135,8 +135,10 @@ def _warm_client_class():
 
 def _warm_engine_class():
     """A papermill engine that executes on the kept kernel of the KernelPool passed as
-    `kernel_pool`."""
+    `kernel_pool`, writing the executed notebook to `executed` (papermill is asked not to save
+    it after every cell) when the run starts and when it stops early."""
     from papermill.engines import NBClientEngine, logger
+    from papermill.iorw import write_ipynb
 
     class WarmKernelEngine(NBClientEngine):
         """papermill's nbclient engine, on a kernel kept between notebooks."""
@@ -154,6 +156,13 @@ def _warm_engine_class():
             **kwargs,
         ):
             pool = kwargs["kernel_pool"]
+            # papermill would write the whole notebook at every cell's start and end (60 writes of
+            # a growing notebook, its chart specs and all, half a worker's time); here it is
+            # written when the run starts (it shows the run is under way), when it ended early
+            # (a timeout, a dead kernel: it shows where) and, by papermill, when it is done.
+            executed = kwargs.get("executed")
+            if executed:
+                write_ipynb(nb_man.nb, executed)
             client = _warm_client_class()(
                 nb_man,
                 km=pool.get(),
@@ -168,6 +177,10 @@ def _warm_engine_class():
             client.kernel_pool = pool
             try:
                 return client.execute()
+            except BaseException:
+                if executed:
+                    write_ipynb(nb_man.nb, executed)
+                raise
             finally:
                 if client.kc is not None:
                     client.kc.stop_channels()

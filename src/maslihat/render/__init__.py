@@ -144,12 +144,14 @@ def render_reports(
     all_regions: bool = False,
     book: bool = False,
     languages: Sequence[str] = ("en",),
+    verbose: bool = False,
 ) -> RenderSummary:
     """Render each (notebook × region) to the formats, in parallel, skipping unchanged reports.
 
     `all_regions` renders 'All' and every region (instead of `regions`). `book` also joins each
     notebook's PDF reports into `<out>/<notebook>--book.<lang>.pdf` (it needs the PDF format).
-    `languages` ('en', 'kk', 'ru') renders each report in each language.
+    `languages` ('en', 'kk', 'ru') renders each report in each language. `verbose` prints a
+    line per report made, with the time of each stage (`ReportResult.stages`), to stderr.
 
     Raises RenderInputError for unknown notebooks, regions, formats or parameters (and parameter
     values the notebooks cannot use), RenderOutputError when the output folder cannot be used or
@@ -251,7 +253,7 @@ def render_reports(
             )  # fmt: skip
 
         try:
-            run_pool(to_run, workers, str(data_dir()), progress, on_result)
+            run_pool(to_run, workers, str(data_dir()), progress, on_result, verbose)
             if book:
                 books = _make_books(planned, results, out, version_of_data, timeout, data)
         except BaseException:  # interrupted, or the folder became unwritable: index what is there
@@ -454,10 +456,12 @@ def _make_books(
                     stage = result.failed_while if result is not None else "rendering"
                     members.append(Member(place, None, stage))
             title = next(iter(jobs.values())).title
+            clock = time.monotonic()
             with language(lang):
                 books.append(make_book(out, book_id(notebook, lang), title, members,
                                        book_facts(version_of_data), browser, order,
                                        cities))  # fmt: skip
+            books[-1].seconds = time.monotonic() - clock
     finally:
         for b in browsers:
             b.close()

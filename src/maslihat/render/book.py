@@ -71,6 +71,7 @@ class BookResult:
     failed_places: list[str]
     error: str | None = None
     pages: int = 0
+    seconds: float = 0.0  # to check it, and make it when a member changed
 
     @property
     def ok(self) -> bool:
