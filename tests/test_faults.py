@@ -204,15 +204,15 @@ def test_a_notebook_that_changes_process_state_does_not_change_the_next_report(
               for out in cell.get("outputs", []) for mime in out.get("data", {})
               if mime.startswith("application/vnd.vegalite")]  # fmt: skip
     assert charts and not any(chart.get("config", {}).get("background") for chart in charts)
-    from maslihat import data, kernels, maps
+    from maslihat import data, maps, reuse
 
     assert not hasattr(data.ElectionData, "polluted")  # this process: the kernels were others
     maps.geometry()[0]["properties"]["iso_code"] = "XX"
     assert maps.geometry()[0]["properties"]["iso_code"] != "XX", "each call gets its own copy"
-    before = kernels.process_state()
+    before = reuse.process_state()
     data.ElectionData.polluted = True
     try:
-        assert kernels.process_state() != before, "a class attribute set by a notebook is seen"
+        assert reuse.process_state() != before, "a class attribute set by a notebook is seen"
     finally:
         del data.ElectionData.polluted
 

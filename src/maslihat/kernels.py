@@ -4,20 +4,18 @@ Starting a kernel and importing pandas and Altair costs seconds; a render worker
 resets the kernel's namespace before each notebook, so every report still starts from nothing
 but the loaded modules. A notebook can change more than its namespace: environment variables,
 sys.path, warning filters, attributes of the maslihat modules and their classes, pandas options.
-The kernel's digest of that state (`process_state`) is taken when it starts and after every
-notebook; a kernel whose state changed is replaced, so the next report runs as it would in a
-fresh kernel. What every report sets (the language, Altair's renderer and theme) is instead put
-back before each notebook.
+The kernel's digest of that state (`maslihat.reuse.process_state`) is taken when it starts and
+after every notebook; a kernel whose state changed is replaced, so the next report runs as it
+would in a fresh kernel. What every report sets (the language, Altair's renderer and theme) is
+instead put back before each notebook.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import sys
 import tempfile
-import warnings
 from typing import Any
 
 KERNEL_NAME = "python3"
@@ -31,11 +29,6 @@ __import__("maslihat.i18n", fromlist=["_"]).use("en")
 __import__("maslihat.kernels", fromlist=["_"]).reset_altair()
 get_ipython().reset(new_session=True)
 """
-# State the reset above restores before every notebook: a notebook that changes it (a report in
-# Russian sets the language) leaves the kernel as good as new for the next one.
-RESET_STATE = {"maslihat.i18n": {"_current"}}
-
-
 # Run once in a new kept kernel, before its state is first taken: the modules notebooks import, so
 # that importing them later does not count as a change.
 PREPARE_CODE = """\
@@ -45,17 +38,8 @@ for _maslihat_module in _maslihat_pkgutil.iter_modules(_maslihat.__path__):
         _maslihat_importlib.import_module("maslihat." + _maslihat_module.name)
 """
 PREPARE_SKIP = ("cli", "render", "exporters")  # never imported by a report notebook
-STATE_EXPRESSION = "__import__('maslihat.kernels', fromlist=['_']).process_state()"
-
-
-def _describe(value: Any) -> str:
-    """An attribute as the state digest sees it: plain values by content, others by identity."""
-    plain = (str, bytes, int, float, complex, bool, type(None), tuple, frozenset, list, dict, set)
-    if isinstance(value, plain) or type(value).__module__ == "pathlib":
-        text = repr(value)
-        if len(text) < 100_000:
-            return text
-    return f"<{type(value).__qualname__} {id(value)}>"
+# The state digest (maslihat.reuse.process_state, which leaves out what RESET_CODE puts back).
+STATE_EXPRESSION = "__import__('maslihat.reuse', fromlist=['_']).process_state()"
 
 
 def _altair_registries() -> tuple[Any, ...]:
@@ -72,28 +56,6 @@ def reset_altair() -> None:
     its renderer with enable_report_charts; a notebook that does not gets Altair's default)."""
     for registry in _altair_registries():
         registry.enable("default")
-
-
-def _class_state(module: str, value: Any) -> list[str]:
-    """The attributes of a class the module defines (a notebook can set one on the class)."""
-    if not isinstance(value, type) or value.__module__ != module:
-        return []
-    return [f"{module}.{value.__qualname__}.{attr}={_describe(item)}"
-            for attr, item in sorted(vars(value).items()) if not attr.startswith("__")]  # fmt: skip
-
-
-def process_state() -> str:
-    """Digest of the kernel process's state that a notebook could change for the next one."""
-    parts = [repr(sorted(os.environ.items())), repr(sys.path), repr(warnings.filters)]
-    for name in sorted(n for n in sys.modules if n == "maslihat" or n.startswith("maslihat.")):
-        for attr, value in sorted(vars(sys.modules[name]).items()):
-            if not attr.startswith("__") and attr not in RESET_STATE.get(name, ()):
-                parts.append(f"{name}.{attr}={_describe(value)}")
-                parts += _class_state(name, value)
-    pandas = sys.modules.get("pandas")
-    if pandas is not None:
-        parts.append(repr(pandas._config.config._global_config))  # noqa: SLF001 - every option
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _warm_client_class():

@@ -2,9 +2,10 @@
 
 The geometry is the data package's `geometry` resource (data/geo/kazakhstan_2021.geojson): the 14
 regions with their 2021 borders as shapes and the 3 cities of republican significance as points,
-joined to the tables by `iso_code` (regions.csv). It is written into each map's spec (about 31 KB,
-once per map), so the offline HTML loads nothing. Its licence asks for visible attribution: every
-map carries ATTRIBUTION under its title.
+joined to the tables by `iso_code` (regions.csv). It is written into each map's spec once (about
+31 KB): the map looks every place's shape up in it, once for all its layers, so the offline HTML
+loads nothing. Its licence asks for visible attribution: every map carries ATTRIBUTION under its
+title.
 
 A map colours one measure on one sequential scale (light to dark, readable in greyscale), writes
 each place's name and value on the map (numbers through Vega formats), draws a place without a
@@ -39,10 +40,11 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from maslihat import analysis
 from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
-from maslihat.data import ElectionData, is_city, region_names, resource_file
+from maslihat.data import ElectionData, is_city, per_data, region_names, resource_file
 from maslihat.i18n import _, current, long_date, n_, number, percent
 from maslihat.names import localised, shown
 from maslihat.params import ALL
@@ -93,6 +95,7 @@ def geometry(data_dir: Path | str | None = None) -> list[dict[str, Any]]:
     return copy.deepcopy(list(_features(path, path.stat().st_mtime)))
 
 
+@per_data(words=False)
 def places(data: ElectionData, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Every drawn place: region name (from regions.csv, joined by iso_code), kind, label point."""
     rows = [f["properties"] for f in geometry(data_dir)]
@@ -168,18 +171,17 @@ def _layers(
     value_format: str,
     domain: list[float] | None,
     labels: bool,
-    inline: bool = True,
     scale_type: str = "linear",
     legend_values: list[float] | None = None,
 ) -> list[alt.Chart]:
     """Shapes, no-data shapes, the chosen place's outline, city points and labels.
 
-    inline: the layers carry the frame and look the shapes up (False: a facet gives them the
-    frame, with the shapes looked up in `geo` by `_lookup`).
+    The layers have no data of their own: the chart they are layered or faceted in gives them the
+    frame (`_chosen`), with each place's shape looked up in `geo` by `_lookup`.
     """
     no_data = _("No data")
     place_title = _("Place")
-    frame = frame.assign(chosen=frame["region"] == (shown(highlight) if highlight else None))
+    frame = _chosen(frame, highlight)
     tips = [c for c in frame if c.endswith("_tip")]
     tooltip = [
         alt.Tooltip("region:N", title=place_title),
@@ -216,35 +218,37 @@ def _layers(
             symbolStrokeColor="#555", symbolDash=[3, 2],
         ),
     )  # fmt: skip
-    base = alt.Chart(frame) if inline else alt.Chart()
+    base = alt.Chart()
     shaped = base.transform_filter(alt.FieldEqualPredicate(field="kind", equal="region"))
-    if inline:
-        shaped = _lookup(shaped)
     cities = base.transform_filter(alt.FieldEqualPredicate(field="kind", equal="city"))
-    point = {"longitude": "label_lon:Q", "latitude": "label_lat:Q"}
+    # Channels as Altair's classes, not shorthand text or dicts: Altair builds each of those
+    # through from_dict, which hashes its whole schema (about 600 json.dumps) every time.
+    shape = alt.Shape("geo:G")
+    point = {"longitude": alt.Longitude("label_lon:Q"), "latitude": alt.Latitude("label_lat:Q")}
     any_missing = bool(frame["value"].isna().any())
     layers = [
         shaped.transform_filter(VALID)
         .mark_geoshape(stroke=BORDER, strokeWidth=0.8)
-        .encode(shape="geo:G", color=colour, tooltip=tooltip)
+        .encode(shape=shape, color=colour, tooltip=tooltip)
     ]
     if any_missing:
         layers.append(
             shaped.transform_filter(f"!({VALID})")
             .transform_calculate(no_data=_json(no_data))
             .mark_geoshape(stroke="#555", strokeWidth=0.8, strokeDash=[3, 2])
-            .encode(shape="geo:G", fill=no_data_fill, tooltip=missing_tooltip)
+            .encode(shape=shape, fill=no_data_fill, tooltip=missing_tooltip)
         )
     if highlight is not None and (frame["chosen"] & (frame["kind"] == "region")).any():
         layers.append(
             shaped.transform_filter("datum.chosen")
             .mark_geoshape(fill=None, stroke=HIGHLIGHT, strokeWidth=3)
-            .encode(shape="geo:G")
+            .encode(shape=shape)
         )
+    chosen = "datum.chosen"
     outline = {
-        "stroke": alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
-        "strokeWidth": alt.condition("datum.chosen", alt.value(3), alt.value(1.2)),
-        "size": alt.condition("datum.chosen", alt.value(240), alt.value(120)),
+        "stroke": alt.StrokeValue("#222", condition={"test": chosen, "value": HIGHLIGHT}),
+        "strokeWidth": alt.StrokeWidthValue(1.2, condition={"test": chosen, "value": 3}),
+        "size": alt.SizeValue(120, condition={"test": chosen, "value": 240}),
     }
     layers.append(
         cities.transform_filter(VALID)
@@ -263,12 +267,23 @@ def _layers(
     return layers
 
 
-def _lookup(chart: alt.Chart | alt.FacetChart) -> Any:
-    """The place's shape as `geo`, looked up by iso_code in the geometry (inline, once)."""
-    features = alt.InlineData(values=geometry())
-    return chart.transform_lookup(
-        lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"), as_="geo"
-    )
+def _chosen(frame: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
+    """The map's frame with `chosen`: whether a row is the highlighted place."""
+    return frame.assign(chosen=frame["region"] == (shown(highlight) if highlight else None))
+
+
+def _lookup(chart: alt.LayerChart | alt.FacetChart) -> Any:
+    """The place's shape as `geo`, looked up by iso_code in the geometry: one lookup for every
+    layer of the map, so the features are written into the spec once."""
+    # Built without Altair's checks at creation, which would walk every coordinate of the
+    # features (0.1 s a map): the file is checked as GeoJSON by check-data, and the map's spec,
+    # where the features are a named dataset, when it is shown.
+    with debug_mode(False):
+        features = alt.InlineData(values=geometry())
+        return chart.transform_lookup(
+            lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"),
+            as_="geo",
+        )  # fmt: skip
 
 
 def _labels(
@@ -288,6 +303,8 @@ def _labels(
     for code in frame["iso_code"].drop_duplicates():
         style = LABEL_STYLE.get(code, ("center", 0, 0))
         groups.setdefault((*style, code in chosen), []).append(code)
+    where = {"longitude": alt.Longitude("label_lon:Q"), "latitude": alt.Latitude("label_lat:Q"),
+             "text": alt.Text("lines:N")}  # as classes: see _layers
     marks = []
     for halo in (True, False):
         for (align, dx, dy, bold), codes in groups.items():
@@ -297,7 +314,7 @@ def _labels(
                 .mark_text(align=align, dx=dx, dy=dy, baseline="middle", fontSize=LABEL_SIZE,
                            lineHeight=LABEL_SIZE + 1, fontWeight="bold" if bold else "normal",
                            color="#111", **style)
-                .encode(longitude="label_lon:Q", latitude="label_lat:Q", text="lines:N")
+                .encode(**where)
             )  # fmt: skip
     return marks
 
@@ -355,11 +372,11 @@ def region_map(
         legend_values=legend_values,
     )
     return (
-        alt.layer(*layers, title=_title(title, subtitle, note, data_note),
-                  description=description)
+        _lookup(alt.layer(*layers, data=_chosen(frame, chosen),
+                          title=_title(title, subtitle, note, data_note), description=description))
         .project(**PROJECTION)
         .properties(width=WIDTH, height=HEIGHT)
-    )
+    )  # fmt: skip
 
 
 # Shares of seats on one scale wherever a map shows them (0-100%, square root, so that shares of
@@ -384,6 +401,7 @@ def _seat_sources(data: ElectionData) -> list[str]:
     return [s for place in region_names(data) for s in analysis.seat_sources(data, place)]
 
 
+@per_data(words=False)
 def _shares_by_place(data: ElectionData) -> pd.DataFrame:
     """Seats and share per party of each place's mäslihat (regional, or the city's own)."""
     rows = []
@@ -523,7 +541,6 @@ def party_maps(
         legend_title=_("Share of the seats (%)"),
         value_format=".0f",
         labels=False,
-        inline=False,
         **SHARE_SCALE,
     )
     groups = shares.groupby("name", sort=False)
@@ -538,7 +555,7 @@ def party_maps(
                                                                     labelFontSize=LABEL_SIZE + 1)
             ),
             columns=columns,
-            data=frame.assign(chosen=frame["region"] == (shown(chosen) if chosen else None)),
+            data=_chosen(frame, chosen),
             title=_title(
                 _("Each party's share of the seats, by region"),
                 _("Regional mäslihats; the three cities' own mäslihats (points)"),
