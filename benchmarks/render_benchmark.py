@@ -69,7 +69,8 @@ class Tree:
     def __init__(self, name: str, folder: Path, cache: Path):
         self.name = name
         self.folder = folder
-        self.env = {**os.environ, "PYTHONPATH": str(folder / "src"), "MASLIHAT_CACHE_DIR": str(cache)}
+        self.env = {**os.environ, "PYTHONPATH": str(folder / "src"),
+                    "MASLIHAT_CACHE_DIR": str(cache)}  # fmt: skip
         self.env.pop("MASLIHAT_DATA_DIR", None)
 
     def render(self, args: list[str], out: Path, memory: bool = False) -> tuple[float, int]:
@@ -131,7 +132,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="maslihat-bench-") as tmp:
         tmp_path = Path(tmp)
         cache = tmp_path / "vega-cache"
-        before = Tree(f"before ({args.baseline})", extract(args.baseline, tmp_path / "before"), cache)
+        base = extract(args.baseline, tmp_path / "before")
+        before = Tree(f"before ({args.baseline})", base, cache)
         after = Tree("after (this checkout)", ROOT, cache)
         trees = (before, after)
         print(f"{os.cpu_count()} cores; load average at the start {load()}", flush=True)

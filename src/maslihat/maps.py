@@ -95,7 +95,6 @@ def geometry(data_dir: Path | str | None = None) -> list[dict[str, Any]]:
     return copy.deepcopy(list(_features(path, path.stat().st_mtime)))
 
 
-@per_data(words=False)
 def places(data: ElectionData, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Every drawn place: region name (from regions.csv, joined by iso_code), kind, label point."""
     rows = [f["properties"] for f in geometry(data_dir)]

@@ -15,7 +15,9 @@ Nothing here imports pandas: `maslihat render` with nothing to do hashes the dat
 from __future__ import annotations
 
 import copy
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -46,13 +48,36 @@ def tree_digest(root: Path, suffixes: Iterable[str] | None = None) -> str:
     return digest.hexdigest()
 
 
+def _table_content(obj: Any) -> tuple:
+    """What a pandas table holds: its type, columns and dtypes (or name and dtype), index and
+    values. Pickled as pandas keeps it, a table also carries what its dtype objects have
+    cached, so two equal tables could differ; never the other way round."""
+    pandas = sys.modules["pandas"]
+    if isinstance(obj, pandas.DataFrame):
+        kind: tuple = (list(obj.columns), [str(t) for t in obj.dtypes])
+    else:
+        kind = (obj.name, str(obj.dtype))
+    index = None if isinstance(obj, pandas.Index) else obj.index.tolist()
+    return (type(obj).__name__, kind, index, obj.to_numpy(dtype=object).tolist())
+
+
 def value_digest(*values: Any) -> str | None:
-    """Hash of values by their content (pickled: frames, lists, text); None when one cannot be
-    pickled (a function, an open file): such a call is not reused."""
+    """Hash of values by their content (tables, lists, text, dataclasses of them); None when one
+    cannot be pickled (a function, an open file): such a call is not reused."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pandas = sys.modules.get("pandas")
+    if pandas is not None:  # looked up by exact type, in C: the cells cost no Python call
+        tables = (pandas.DataFrame, pandas.Series, pandas.Index, pandas.RangeIndex)
+        pickler.dispatch_table = {
+            **copyreg.dispatch_table,
+            **{kind: lambda obj: (tuple, (_table_content(obj),)) for kind in tables},
+        }
     try:
-        return hashlib.blake2b(pickle.dumps(values, protocol=5)).hexdigest()
+        pickler.dump(values)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return None
+    return hashlib.blake2b(buffer.getvalue()).hexdigest()
 
 
 def _describe(value: Any) -> str:
@@ -117,7 +142,7 @@ def remember(key: tuple | None, make: Callable[[], T]) -> T:
         return copy.deepcopy(RESULTS.kept[key])
     result = make()
     RESULTS.made += 1
-    RESULTS.kept[key] = copy.deepcopy(result)
+    RESULTS.kept[key] = result
     while len(RESULTS.kept) > RESULTS.size:
         RESULTS.kept.popitem(last=False)
-    return result
+    return copy.deepcopy(result)  # every caller a copy, the first too: all alike, none the kept
