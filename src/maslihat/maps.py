@@ -83,16 +83,21 @@ def attribution() -> str:
 
 
 @cache
-def _features(path: Path, mtime: float) -> tuple[dict[str, Any], ...]:
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(collection["features"])
+def _features(content: bytes) -> tuple[tuple[dict[str, Any], ...], str]:
+    """The features of a geometry file's bytes, and as compact JSON text (kept per content: a
+    changed file is read again at once, whatever its time)."""
+    features = tuple(json.loads(content.decode("utf-8"))["features"])
+    return features, json.dumps(features, ensure_ascii=False, separators=(",", ":"))
+
+
+def _geometry_file(data_dir: Path | str | None = None) -> tuple[dict[str, Any], ...]:
+    return _features(resource_file(GEOMETRY, data_dir).read_bytes())[0]
 
 
 def geometry(data_dir: Path | str | None = None) -> list[dict[str, Any]]:
     """The features of the geometry resource (regions' shapes, cities' points), as GeoJSON."""
-    path = resource_file(GEOMETRY, data_dir)
     # a copy: a caller (a notebook) that changes a feature cannot change the next report's map
-    return copy.deepcopy(list(_features(path, path.stat().st_mtime)))
+    return copy.deepcopy(list(_geometry_file(data_dir)))
 
 
 def places(data: ElectionData, data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -274,11 +279,13 @@ def _chosen(frame: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
 def _lookup(chart: alt.LayerChart | alt.FacetChart) -> Any:
     """The place's shape as `geo`, looked up by iso_code in the geometry: one lookup for every
     layer of the map, so the features are written into the spec once."""
-    # Built without Altair's checks at creation, which would walk every coordinate of the
-    # features (0.1 s a map): the file is checked as GeoJSON by check-data, and the map's spec,
-    # where the features are a named dataset, when it is shown.
+    # The features as JSON text that Vega-Lite parses: one string instead of 40,000 numbers for
+    # Altair, the kernel's messages, the executed notebook and the exporter to copy and write
+    # (twice: a chart's output holds its spec for two versions of JupyterLab). Built without
+    # Altair's checks at creation; the spec is checked when shown.
+    text = _features(resource_file(GEOMETRY).read_bytes())[1]
     with debug_mode(False):
-        features = alt.InlineData(values=geometry())
+        features = alt.InlineData(values=text, format=alt.JsonDataFormat(type="json"))
         return chart.transform_lookup(
             lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"),
             as_="geo",
