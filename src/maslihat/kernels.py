@@ -29,12 +29,14 @@ __import__("maslihat.i18n", fromlist=["_"]).use("en")
 __import__("maslihat.kernels", fromlist=["_"]).reset_altair()
 get_ipython().reset(new_session=True)
 """
-# Run once in a new kept kernel, before its state is first taken: the modules notebooks import, so
-# that importing them later does not count as a change. Then what they made is moved out of the
-# garbage collector's sight (gc.freeze): the reset before each notebook collects garbage, which
-# walked every object of pandas, Altair and the Vega-Lite schema (0.1 s a report) and now walks
-# only what the notebooks made.
+# Run once in a new kept kernel, before its state is first taken: the modules notebooks import,
+# so that importing them later does not count as a change; jsonschema (Altair's) without the Lark
+# grammars of rfc3987-syntax, which no check of a report uses. Then what they made is moved out
+# of the garbage collector's sight (gc.freeze): the reset before each notebook collects garbage,
+# which walked every object of pandas, Altair and the Vega-Lite schema (0.1 s a report) and now
+# walks only what the notebooks made.
 PREPARE_CODE = """\
+__import__("sys").modules.setdefault("rfc3987_syntax", None)  # as `maslihat` does (cli.run): 1 s
 import importlib as _maslihat_importlib, pkgutil as _maslihat_pkgutil, maslihat as _maslihat
 for _maslihat_module in _maslihat_pkgutil.iter_modules(_maslihat.__path__):
     if _maslihat_module.name not in {skip!r}:
