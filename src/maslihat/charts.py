@@ -7,6 +7,7 @@ notebooks print it under the chart for readers of the PDF.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -23,6 +24,27 @@ MUTED = "#9AA5B1"
 BARS_WIDTH = 360  # bars beside long category labels: label and bar fit an A4 page at full size
 TICKS = 5  # few ticks: a reader needs the scale, not a tick every two units
 LABEL_SIZE = 10  # direct labels; about 7.5 pt on an A4 page
+
+Chart = TypeVar("Chart", bound=alt.TopLevelMixin)
+
+
+def checked_by_tests(chart: Chart) -> Chart:
+    """A chart the package builds, shown without Altair checking its whole spec against the
+    Vega-Lite schema once more (a tenth of a second for a map of many layers): the tests check
+    what each function builds. A chart changed after it is built is a new object, checked as
+    Altair checks any chart."""
+
+    def bundle(*args: Any, **kwargs: Any) -> Any:
+        try:  # as Altair's own _repr_mimebundle_, with validate=False
+            spec = chart.to_dict(validate=False, context={"pre_transform": False})
+        except Exception:  # noqa: BLE001 - shown as Altair shows it
+            alt.utils.display_traceback(in_ipython=True)
+            return {}
+        renderer = alt.renderers.get()
+        return renderer(spec) if renderer else None
+
+    object.__setattr__(chart, "_repr_mimebundle_", bundle)  # not a property of the spec
+    return chart
 
 
 def _value_labels(bars: alt.Chart, value: str, fmt: str) -> alt.Chart:

@@ -43,7 +43,7 @@ import pandas as pd
 from altair.utils.schemapi import debug_mode
 
 from maslihat import analysis
-from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH
+from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH, checked_by_tests
 from maslihat.data import ElectionData, is_city, per_data, region_names, resource_file
 from maslihat.i18n import _, current, long_date, n_, number, percent
 from maslihat.names import localised, shown
@@ -377,7 +377,7 @@ def region_map(
         scale_type=scale_type,
         legend_values=legend_values,
     )
-    return (
+    return checked_by_tests(
         _lookup(alt.layer(*layers, data=_chosen(frame, chosen),
                           title=_title(title, subtitle, note, data_note), description=description))
         .project(**PROJECTION)
@@ -575,4 +575,4 @@ def party_maps(
               "mäslihat: {values}.", values=by_party),
         )
     )  # fmt: skip
-    return _lookup(facets)
+    return checked_by_tests(_lookup(facets))
