@@ -45,9 +45,12 @@ SINGLE = ["03-seat-shares", "--region", "Almaty Region"]
 MEASURES = ("full", "languages", "single", "nothing")
 
 
+SAMPLE = 0.5  # seconds between two samples of the memory (reading every process's smaps costs)
+
+
 def peak_tree_memory(proc: subprocess.Popen, samples: list[int], stop: threading.Event) -> None:
     """Record the PSS summed over a process and all its descendants (kernels, forked workers,
-    Chromium's processes) every 50 ms until `stop`."""
+    Chromium's processes) every SAMPLE seconds until `stop`."""
     root = psutil.Process(proc.pid)
     while not stop.is_set():
         total = 0
@@ -60,7 +63,7 @@ def peak_tree_memory(proc: subprocess.Popen, samples: list[int], stop: threading
         except psutil.Error:
             break
         samples.append(total)
-        stop.wait(0.05)
+        stop.wait(SAMPLE)
 
 
 class Tree:
