@@ -718,35 +718,6 @@ def test_printing_fails_on_an_undrawn_chart_or_a_page_that_does_not_open(tmp_pat
     assert not (tmp_path / "report.pdf").exists()
 
 
-@pytest.mark.slow
-def test_one_chromium_prints_page_after_page_each_as_its_own(tmp_path):
-    # Pages are loaded one after another in one tab (a new one every PAGES_PER_TAB pages): each
-    # PDF holds its own page, a page that fails leaves the next one as it would be alone, and
-    # every tab loads nothing from the network.
-    pages = []
-    for n in range(chromium.PAGES_PER_TAB + 3):
-        nb = executed_fixture(charts=1)
-        nb.cells[-1].outputs[0].data[VEGALITE_MIMETYPE]["title"] = f"Chart of page {n}"
-        if n == 2:
-            nb.cells[-1].outputs[0].data[VEGALITE_MIMETYPE]["mark"] = "no-such-mark"
-        page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
-        if n == chromium.PAGES_PER_TAB + 1:  # in the second tab
-            page = page.replace("</body>", '<img src="http://127.0.0.1:9/x.png"></body>')
-        pages.append(tmp_path / f"page-{n}.html")
-        pages[-1].write_text(page, encoding="utf-8")
-    with chromium.Chromium(timeout=60) as browser:
-        for n, page in enumerate(pages):
-            if n == 2:
-                with pytest.raises(chromium.PageError, match="1 of 1 charts could not"):
-                    browser.print_pdf(page, tmp_path / f"page-{n}.pdf")
-                continue
-            browser.print_pdf(page, tmp_path / f"page-{n}.pdf")
-            printed = pdf_text(tmp_path / f"page-{n}.pdf")
-            assert f"Chart of page {n}" in printed and "Chart of page" not in printed.replace(
-                f"Chart of page {n}", "")
-        assert browser.blocked == ["http://127.0.0.1:9/x.png"]
-
-
 def phone_index(out: Path) -> Path:
     """An index of 4 notebooks × 3 places × 3 languages (files made up) and a book, as the
     index of a full render lays them out."""

@@ -25,10 +25,6 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ENV = "MASLIHAT_CHROMIUM"
 VERSION_TIMEOUT = 10.0  # seconds `chromium --version` may take before it is taken as broken
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
-# Pages one tab loads before it is closed and another opened: its renderer keeps what it compiled
-# (the Vega bundle) from page to page, 15% faster than a tab a page, but grows by about 8 MB a
-# page; five keep a worker's Chromium as small as a tab a page does.
-PAGES_PER_TAB = 5
 
 
 class ChromiumError(RuntimeError):
@@ -157,9 +153,6 @@ class Chromium:
         self._next_id = 0
         self._events: list[dict[str, Any]] = []
         self.blocked: list[str] = []  # addresses pages asked for and were refused
-        self._target: str | None = None  # the tab pages are loaded in (`_tab`), its session,
-        self._session: str | None = None  # and how many pages it loaded
-        self._pages = 0
         # seconds the last page took: "charts" (opened, every chart drawn), "print" (the PDF)
         self.timings: dict[str, float] = {}
 
@@ -177,7 +170,6 @@ class Chromium:
 
     def start(self) -> None:
         """Start Chromium with a fresh profile; its debugging pipe is our stdin and stdout."""
-        self._target = self._session = None
         self._profile = tempfile.TemporaryDirectory(prefix="maslihat-chromium-")
         flags = chromium_flags(Path(self._profile.name))
         # Chromium reads commands on fd 3 and answers on fd 4: map them from the pipes.
@@ -232,43 +224,21 @@ class Chromium:
         """Open an HTML file and raise PageError unless it opens and every chart is drawn."""
         self._with_page(source, lambda sid: {})
 
-    def _tab(self) -> str:
-        """The session of the browser's tab, opened on first use and after PAGES_PER_TAB pages.
-        Pages are loaded in it one after another: Chromium keeps its renderer and the scripts it
-        compiled (the Vega bundle every report inlines) instead of starting a tab for each page."""
-        if self._session is not None and self._pages >= PAGES_PER_TAB:
-            self._close_tab()
-        if self._session is None:
-            self._target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            attached = self._call("Target.attachToTarget",
-                                  {"targetId": self._target, "flatten": True})  # fmt: skip
-            sid = attached["sessionId"]
-            # Every request pauses here first; only file: and data: ones may go on (_dispatch).
-            self._call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session=sid)
-            self._call("Page.enable", session=sid)
-            self._session, self._pages = sid, 0
-        self._pages += 1
-        return self._session
-
-    def _close_tab(self) -> None:
-        """Close the tab (after a page that did not finish); the next page opens a new one."""
-        target, self._target, self._session = self._target, None, None
-        if target is not None and self.alive:
-            try:
-                self._call("Target.closeTarget", {"targetId": target}, timeout=5)
-            except BrowserError:
-                pass  # the browser itself is in trouble: the next page says so
-
     def _with_page(self, source: Path, action) -> dict[str, Any]:
-        """Open a page in the tab (it may load only files), check its charts, then run action."""
+        """Open a page in a new tab that may load only files, check its charts, then run action."""
         if not self.alive:
             self.close()
             self.start()
         clock = time.monotonic()
         deadline = clock + self.timeout
         self.timings = {}
-        sid = self._tab()
+        target_id = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self._call("Target.attachToTarget", {"targetId": target_id, "flatten": True})
+        sid = session["sessionId"]
         try:
+            # Every request pauses here first; only file: and data: ones may go on (_dispatch).
+            self._call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session=sid)
+            self._call("Page.enable", session=sid)
             self._events.clear()
             url = source.resolve().as_uri()
             opened = self._call("Page.navigate", {"url": url}, session=sid)
@@ -286,11 +256,8 @@ class Chromium:
             _check_charts(source, charts["result"]["value"])
             self.timings["charts"] = time.monotonic() - clock
             return action(sid)
-        except PageError:
-            raise  # the page is at fault: the tab loads the next one as well
-        except BaseException:
-            self._close_tab()
-            raise
+        finally:
+            self._call("Target.closeTarget", {"targetId": target_id})
 
     def _send(self, method: str, params: dict[str, Any], session: str | None = None) -> int:
         """Send one DevTools command without waiting for its answer; return its id."""
