@@ -40,7 +40,6 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from altair.utils.schemapi import debug_mode
 
 from maslihat import analysis
 from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH, checked_by_tests
@@ -281,15 +280,13 @@ def _lookup(chart: alt.LayerChart | alt.FacetChart) -> Any:
     layer of the map, so the features are written into the spec once."""
     # The features as JSON text that Vega-Lite parses: one string instead of 40,000 numbers for
     # Altair, the kernel's messages, the executed notebook and the exporter to copy and write
-    # (twice: a chart's output holds its spec for two versions of JupyterLab). Built without
-    # Altair's checks at creation; the spec is checked when shown.
+    # (twice: a chart's output holds its spec for two versions of JupyterLab).
     text = _features(resource_file(GEOMETRY).read_bytes())[1]
-    with debug_mode(False):
-        features = alt.InlineData(values=text, format=alt.JsonDataFormat(type="json"))
-        return chart.transform_lookup(
-            lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"),
-            as_="geo",
-        )  # fmt: skip
+    features = alt.InlineData(values=text, format=alt.JsonDataFormat(type="json"))
+    return chart.transform_lookup(
+        lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"),
+        as_="geo",
+    )
 
 
 def _labels(
@@ -338,6 +335,7 @@ def _title(
     )  # fmt: skip
 
 
+@checked_by_tests
 def region_map(
     values: pd.DataFrame,
     data: ElectionData,
@@ -377,7 +375,7 @@ def region_map(
         scale_type=scale_type,
         legend_values=legend_values,
     )
-    return checked_by_tests(
+    return (
         _lookup(alt.layer(*layers, data=_chosen(frame, chosen),
                           title=_title(title, subtitle, note, data_note), description=description))
         .project(**PROJECTION)
@@ -524,6 +522,7 @@ def _party_range(party: str, group: pd.DataFrame) -> str:
              low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
 
 
+@checked_by_tests
 def party_maps(
     data: ElectionData,
     region: str = ALL,
@@ -575,4 +574,4 @@ def party_maps(
               "mäslihat: {values}.", values=by_party),
         )
     )  # fmt: skip
-    return checked_by_tests(_lookup(facets))
+    return _lookup(facets)
