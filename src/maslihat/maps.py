@@ -101,7 +101,7 @@ def geometry(data_dir: Path | str | None = None) -> list[dict[str, Any]]:
 
 def places(data: ElectionData, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Every drawn place: region name (from regions.csv, joined by iso_code), kind, label point."""
-    rows = [f["properties"] for f in geometry(data_dir)]
+    rows = [f["properties"] for f in _geometry_file(data_dir)]  # read only: the frame copies
     drawn = pd.DataFrame(rows)[["iso_code", "kind", "label_lon", "label_lat"]]
     names = data.regions.dropna(subset=["iso_code"])[["iso_code", "region"]]
     out = drawn.merge(names, on="iso_code", how="left", validate="one_to_one")
