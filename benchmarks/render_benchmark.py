@@ -5,16 +5,18 @@ runs with this checkout's virtual environment, so the two differ only in the pac
 notebooks and the data. Each measurement runs A and B alternately on the same machine:
 
   full set     `maslihat render --all-regions --lang en kk ru --book` (what `make report` makes),
-               empty output folder; wall time and the peak memory of the whole process tree
-               (proportional set size, PSS: a page shared by n processes counts 1/n to each)
+               empty output folder; wall time, the CPU time of all its processes and the peak
+               memory of the whole process tree (proportional set size, PSS: a page shared by n
+               processes counts 1/n to each)
   languages    `00-briefing --all-regions`, HTML and PDF, in `--lang en`, then `--lang en kk ru`
   one report   `03-seat-shares --region "Almaty Region"`, empty output folder (cold)
   nothing      the same again with nothing to do
 
 and prints one table: before, after, after/before, the target. The Vega bundle (vl-convert) is
 built once beforehand into a shared cache, as after any first render. The load average of the
-machine is printed at the start and the end: other work on its cores slows both alike, but
-makes the numbers noisier.
+machine is printed at the start and the end: other work on its cores slows both, by as much as
+it happens to be running during each, so wall times are comparable only on a quiet machine; the
+CPU time varies much less with load.
 
     .venv/bin/python benchmarks/render_benchmark.py [--baseline REF] [--rounds N]
                                                     [--only full languages single nothing]
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shlex
 import statistics
 import subprocess
@@ -75,12 +78,15 @@ class Tree:
         self.env = {**os.environ, "PYTHONPATH": str(folder / "src"),
                     "MASLIHAT_CACHE_DIR": str(cache)}  # fmt: skip
         self.env.pop("MASLIHAT_DATA_DIR", None)
+        self.cpu: list[float] = []  # CPU seconds of each render, for the measure being taken
 
     def render(self, args: list[str], out: Path, memory: bool = False) -> tuple[float, int]:
-        """Run `maslihat render ARGS --out OUT`; its wall-clock seconds and peak tree PSS."""
+        """Run `maslihat render ARGS --out OUT`; its wall-clock seconds and peak tree PSS. The
+        CPU time of its process tree (all its processes, waited for) goes into `self.cpu`."""
         command = [PYTHON, "-m", "maslihat.cli", "render", *args, "--out", str(out)]
         samples: list[int] = []
         stop = threading.Event()
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(command, env=self.env, cwd=self.folder, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)  # fmt: skip
@@ -90,6 +96,8 @@ class Tree:
         _, err = proc.communicate()
         seconds = time.perf_counter() - start
         stop.set()
+        now = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu.append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
         if proc.returncode != 0:
             sys.exit(f"benchmark: {self.name}: {shlex.join(command)} failed ({proc.returncode}):\n"
                      f"{err.decode()[-3000:]}")  # fmt: skip
@@ -158,12 +166,16 @@ def main() -> None:
             return found
 
         if "full" in args.only:
+            for tree in trees:
+                tree.cpu.clear()
             full = alternate(args.rounds, lambda tree: tree.render(FULL, out(), memory=True))
             seconds = {t: [s for s, _ in v] for t, v in full.items()}
             peak = {t: [m / 2**20 for _, m in v] for t, v in full.items()}
             rows.append(("full set (216 reports, 12 books)", spread(seconds[before]),
                          spread(seconds[after]),
                          f"{median(seconds[after]) / median(seconds[before]):.2f}", "≤ 0.35"))
+            rows.append(("  CPU time, all its processes", spread(before.cpu), spread(after.cpu),
+                         f"{median(after.cpu) / median(before.cpu):.2f}", ""))  # fmt: skip
             rows.append(("  peak memory, PSS of the tree", spread(peak[before], "MiB"),
                          spread(peak[after], "MiB"),
                          f"{median(peak[after]) / median(peak[before]):.2f}", "≤ 1"))  # fmt: skip
