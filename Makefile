@@ -33,7 +33,7 @@ strip: setup
 # Extract the reports' messages (package and notebooks) into the kk and ru catalogs; translate the
 # new empty msgstr entries in src/maslihat/locale/*/LC_MESSAGES/maslihat.po, then `make test`.
 messages: setup
-	$(BIN)/python -m maslihat.catalogs update
+	$(BIN)/python -m maslihat.i18n.catalogs update
 
 benchmark: setup
 	$(BIN)/python benchmarks/render_benchmark.py

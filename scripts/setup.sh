@@ -28,6 +28,21 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# A virtual environment copied or moved here from another checkout runs that checkout's Python and
+# code: its scripts name the folder it was made in (pip's first line; its exec line when the path
+# has a space). Such an environment is rebuilt, saying so.
+if [ -e "$VENV/pyvenv.cfg" ] && [ -f "$VENV/bin/pip" ]; then
+  made_for=$(sed -n -e '1s/^#!\(\/.*\/bin\/python[0-9.]*\)[[:space:]]*$/\1/p' \
+    -e "2s/^'''exec' \"\(.*\/bin\/python[0-9.]*\)\" .*/\1/p" "$VENV/bin/pip" | head -n 1)
+  if [ -n "$made_for" ]; then
+    made_in=$(realpath -m "$(dirname "$(dirname "$made_for")")")
+    if [ "$made_in" != "$(realpath -m "$VENV")" ]; then
+      echo "setup: $VENV was made in $made_in, not here (a copied or moved checkout): rebuilding it"
+      rm -rf "$VENV"
+    fi
+  fi
+fi
+
 # Python environment, reinstalled only when pyproject.toml changed since the last install.
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV"

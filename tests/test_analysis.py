@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import math
 
 import pytest
 
@@ -16,6 +15,25 @@ def rows(table: str) -> list[dict[str, str]]:
     """A CSV table as text, read with the csv module rather than the package under test."""
     with open(DATA_DIR / f"{table}.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def test_an_unknown_count_level_or_place_is_refused_with_the_valid_ones(data):
+    from maslihat.figures import count, counts_by_source
+
+    counts = sorted({r["as_of"] for r in rows("turnout_by_region")
+                     if r["election_date"] == "2021-01-10"})  # fmt: skip
+    for call in (analysis.regional_turnout, analysis.national_turnout_at):
+        with pytest.raises(ParameterError) as caught:
+            call(data, "21:00")
+        assert f"'21:00' is not valid. Valid values: {', '.join(counts)}" in str(caught.value)
+    levels = list(dict.fromkeys(r["level"] for r in rows("maslihat_counts")))
+    with pytest.raises(ParameterError, match=f"'level': 'regionl' is not valid. Valid values: "
+                       f"{', '.join(levels)}"):  # fmt: skip
+        count(data, "seats", "regionl")
+    with pytest.raises(ParameterError, match="'measure': 'seat' is not valid"):
+        counts_by_source(data, "seat")
+    with pytest.raises(ParameterError, match="no seats for region 'Karaganda Region'.*Karaganda,"):
+        analysis.seat_shares(data, "Karaganda Region")
 
 
 def test_national_seat_shares(data):
@@ -123,36 +141,6 @@ def test_largest_party(data):
     shares = analysis.seat_shares(data).assign(seats=[1, 5, 5, 0, 0])
     # a tie: the first in infobox order
     assert analysis.largest_party(shares)["party_code"] == shares["party_code"].iloc[1]
-
-
-def test_gallagher_indices(data):
-    # Mazhilis 2021 (research note): votes 71.09, 10.95, 9.10, 5.29, 3.57; seats 76, 12, 10, 0, 0
-    votes = {"NO": 71.09, "AJ": 10.95, "QHP": 9.10, "AUYL": 5.29, "ADAL": 3.57}
-    mazhilis = {"NO": 76, "AJ": 12, "QHP": 10, "AUYL": 0, "ADAL": 0}
-    regional = {"NO": 399, "AUYL": 44, "AJ": 39, "QHP": 7, "ADAL": 0}
-
-    def gallagher(seats):
-        total = sum(seats.values())
-        return math.sqrt(0.5 * sum((votes[p] - 100 * seats[p] / total) ** 2 for p in votes))
-
-    found = analysis.gallagher_indices(data)
-    assert found["mazhilis"] == pytest.approx(gallagher(mazhilis))
-    assert found["regional"] == pytest.approx(gallagher(regional))
-    almaty = {"NO": 37, "AUYL": 4, "AJ": 0, "QHP": 4, "ADAL": 0}
-    assert analysis.gallagher_indices(data, "Almaty Region")["regional"] == pytest.approx(
-        gallagher(almaty)
-    )
-
-
-def test_allocation_against_actual(data):
-    table = analysis.allocation_against_actual(data, "Almaty Region").set_index("party_code")
-    assert table["actual"].to_dict() == {"NO": 37, "AJ": 0, "QHP": 4, "AUYL": 4, "ADAL": 0}
-    for method in analysis.METHODS:
-        assert table[method].sum() == 45
-        assert table.loc["AUYL", method] == 0 and table.loc["ADAL", method] == 0  # below 7%
-    # No threshold: Auyl's 5.29% of 45 seats is 2.38 seats, 2 under Hare
-    lower = analysis.allocation_against_actual(data, "Almaty Region", 0).set_index("party_code")
-    assert lower.loc["AUYL", "hare"] == 2
 
 
 def test_turnout_figures(data):
@@ -327,14 +315,22 @@ def test_mazhilis_votes_and_seats(data):
     assert mazhilis["vote_share_pct"].sum() == pytest.approx(100.0)
 
 
+def test_the_methods_reproduce_the_mazhilis_seats(data):
+    # Mazhilis 2021 (research note): votes 71.09, 10.95, 9.10, 5.29, 3.57; seats 76, 12, 10, 0, 0
+    table = analysis.mazhilis_allocation(data).set_index("party_code")
+    assert table["actual"].to_dict() == {"NO": 76, "AJ": 12, "QHP": 10, "AUYL": 0, "ADAL": 0}
+    assert (table["hare"] == table["actual"]).all()
+    assert table["dhondt"].to_dict()["NO"] == 77  # D'Hondt favours the largest list
+    lower = analysis.mazhilis_allocation(data, 5).set_index("party_code")
+    assert lower.loc["AUYL", "hare"] > 0  # 5.29% passes a 5% threshold
+
+
 def test_allocation_illustration_uses_every_method(data):
     votes = analysis.mazhilis_votes_and_seats(data).set_index("party_code")["vote_share_pct"]
     table = analysis.allocation_illustration(data, votes, 98, 7.0).set_index("party_code")
     for method in analysis.METHODS:
         assert table[method].sum() == 98
         assert table.loc["AUYL", method] == 0 and table.loc["ADAL", method] == 0  # below 7%
-    long = analysis.allocation_long(table.reset_index().assign(actual=[76, 12, 10, 0, 0]))
-    assert set(long["method"]) == {*analysis.METHODS.values(), "Actual seats"}
 
 
 def test_threshold_parameter(data):

@@ -212,3 +212,13 @@ def test_every_finding_names_the_sources_it_compares(data):
     # a report's table ends each finding with the markers of those sources
     numbered = findings_frame([findings["votes_add_up"]], lambda ids: f"[{', '.join(ids)}]")
     assert numbered["finding"].iloc[0].endswith(f"[{', '.join(findings['votes_add_up'].sources)}]")
+
+
+def test_figures_in_findings_keep_the_decimals_they_were_given(data):
+    from maslihat.audit import audit
+
+    text = " ".join(f.summary for f in audit(data))
+    # a count as a count (not 7,539,280.000000000), a share as its source printed it (71.9)
+    assert "7,539,280" in text and "7,539,280." not in text
+    assert "71.9 " in text or "71.9)" in text or "71.9," in text
+    assert "71.90" not in text

@@ -1,4 +1,5 @@
-"""Briefing books: cover, contents, one section per place in order, page numbers, bookmarks."""
+"""The election book: cover, linked contents with real pages, the national chapter once, each
+place's own cells, back matter and one source list; tagged, bookmarked, made in one print."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from maslihat.render import book as render_book
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 PLACES = ["East Kazakhstan", "All"]  # asked out of order: the book puts the country first
+KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
 def top_outline(path: Path) -> list[str]:
@@ -37,14 +39,60 @@ def partial_notebook(folder: Path) -> Path:
             new_markdown_cell("# Partial report\n\n## Section"),
             new_code_cell('region = "All"', metadata={"tags": ["parameters"]}),
             new_code_cell('if region == "East Kazakhstan":\n    raise ValueError("no data")\n'
-                          'from IPython.display import Markdown\nMarkdown(f"Text for {region}.")'),
+                          'from IPython.display import Markdown\nMarkdown(f"Text for {region}.")',
+                          metadata={"tags": ["place-own"]}),
         ],  # fmt: skip
         metadata={"maslihat": {"title": "Partial", "description": "Fails for one region."},
-                  "kernelspec": {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}},  # fmt: skip
+                  "kernelspec": KERNEL},  # fmt: skip
     )
     folder.mkdir(exist_ok=True)
     nbformat.write(nb, folder / "partial.ipynb")
+    return folder
+
+
+SETUP = """\
+import altair as alt
+import pandas as pd
+from maslihat.data import load_all
+from maslihat.display import enable_report_charts
+from maslihat.sources import Citations
+from maslihat.text import say, show_sources
+from maslihat.xref import figure, ref
+enable_report_charts()
+data = load_all()
+cite = Citations(data)
+first, second, third = list(data.sources["source_id"])[:3]
+"""
+OWN_CHART = """\
+frame = pd.DataFrame({"party": ["A", "B"], "seats": [3, 1]})
+figure(alt.Chart(frame, title=f"Seats of {region}", description="Bars.").mark_bar().encode(
+    x="seats:Q", y="party:N"), label="fig-own", source=cite(second))
+"""
+
+
+def book_notebook(folder: Path) -> Path:
+    """A report with a place's own cells (tagged), a national paragraph, a data-quality section
+    and a source list: what a book takes once, and what it takes for each place."""
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Book fixture"),
+            new_code_cell('region = "All"', metadata={"tags": ["parameters"]}),
+            new_code_cell(SETUP),
+            new_markdown_cell("## Overview"),
+            new_code_cell('say("Own paragraph of {p} {c}, see {f}.", p=region, c=cite(first), '
+                          'f=ref("fig-own"))', metadata={"tags": ["place-own"]}),
+            new_code_cell(OWN_CHART, metadata={"tags": ["place-own"]}),
+            new_code_cell('say("National paragraph written for {p} {c}.", p=region, '
+                          'c=cite(third))'),
+            new_markdown_cell("## Data quality"),
+            new_code_cell('say("Quality note of the data.")'),
+            new_markdown_cell("## Sources"),
+            new_code_cell("show_sources(cite.cited())"),
+        ],  # fmt: skip
+        metadata={"maslihat": {"title": "Book fixture"}, "kernelspec": KERNEL},
+    )
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, folder / "bookfix.ipynb")
     return folder
 
 
@@ -53,13 +101,13 @@ def use_project_data(monkeypatch):
     monkeypatch.delenv(render.DATA_DIR_ENV, raising=False)
 
 
-def test_a_book_needs_the_pdf_reports(tmp_path, capsys):
-    with pytest.raises(render.RenderInputError, match="add pdf to the formats"):
-        render.render_reports(["parameters"], formats=["html"], book=True, out_dir=tmp_path,
+def test_a_book_needs_the_html_reports(tmp_path, capsys):
+    with pytest.raises(render.RenderInputError, match="add html to the formats"):
+        render.render_reports(["parameters"], formats=["pdf"], book=True, out_dir=tmp_path,
                               notebooks_dir=FIXTURES)  # fmt: skip
-    status = main(["render", "parameters", "--format", "html", "--book", "--out", str(tmp_path),
+    status = main(["render", "parameters", "--format", "pdf", "--book", "--out", str(tmp_path),
                    "--notebooks-dir", str(FIXTURES)])  # fmt: skip
-    assert status == 2 and "a book is made of the PDF reports" in capsys.readouterr().err
+    assert status == 2 and "a book is made of the HTML reports" in capsys.readouterr().err
 
 
 def test_places_are_ordered_country_first_then_as_the_data_lists_them():
@@ -76,7 +124,7 @@ def test_books_and_the_index_list_the_regions_a_to_z_then_the_cities():
         "All", "Akmola", "Aktobe", "Shymkent (city)"]  # fmt: skip
 
 
-def test_the_cover_names_the_report_and_its_places():
+def test_the_cover_names_the_places():
     data = render.election_data()
     order = render._place_order(lambda: data)  # noqa: SLF001
     cities = render._cities(lambda: data)  # noqa: SLF001
@@ -85,56 +133,74 @@ def test_the_cover_names_the_report_and_its_places():
     assert render_book.places_line(["All", "Akmola", "Almaty (city)"], order, cities) == (
         "Places: the whole country, 1 region, 1 city")
     assert render_book.places_line(["Aktobe", "Akmola"], order, cities) == "Places: 2 regions"
-    cover = {"heading": "Briefing", "places": "All places: the whole country, 14 regions, 3 cities"}
-    page = render_book._front_matter_html("Briefing book: Briefing", cover, [], {}, 110)  # noqa: SLF001
-    assert '<h1 class="maslihat-title">Briefing</h1>' in page and "briefing book" not in page
-    assert "All places: the whole country, 14 regions, 3 cities · 110 pages" in page
-    assert render_book.page_stamp("Akmola", 52, 110) == "Akmola · book page 52 of 110"
 
 
 @pytest.mark.slow
-def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
+def test_the_book_holds_the_nation_once_each_place_its_own_and_one_source_list(tmp_path):
+    notebooks = book_notebook(tmp_path / "notebooks")
     out = tmp_path / "out"
-    summary = render.render_reports(["parameters"], PLACES, formats=["pdf"], out_dir=out,
-                                    notebooks_dir=FIXTURES, book=True, progress=False)  # fmt: skip
+    places = ["East Kazakhstan", "All", "Akmola"]
+    summary = render.render_reports(["bookfix"], places, out_dir=out, notebooks_dir=notebooks,
+                                    book=True, progress=False)  # fmt: skip
     assert summary.ok, summary.describe()
-    path = out / "parameters--book.en.pdf"
-    assert [b.path for b in summary.books] == [path] and f"book (made): {path}" in (
-        summary.describe()
-    )
-    members = [PdfReader(out / f"parameters--{s}.en.pdf") for s in ("all", "east-kazakhstan")]
-    book = PdfReader(path)
-    front = 2  # the cover, and the contents on one page
-    assert len(book.pages) == front + sum(len(m.pages) for m in members)
-    assert top_outline(path) == ["Kazakhstan (whole country)", "East Kazakhstan"]
-    # each place's bookmark points at its first page; its headings are nested under it
-    starts = [book.get_destination_page_number(i) for i in book.outline if not isinstance(i, list)]
-    assert starts == [front, front + len(members[0].pages)]
-    assert any(isinstance(i, list) and i for i in book.outline)
+    path, page = out / "book.en.pdf", out / "book.en.html"
+    assert [b.path for b in summary.books] == [path] and page.is_file()
+    assert f"book (made): {path}" in summary.describe()
+    assert not list(out.glob("*--book.*"))  # no book per notebook
+    reader = PdfReader(path)
+    # one print: tagged like the reports, in the book's language, bookmarks per chapter and place
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root["/Lang"] == "en"
+    tagged = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert re.search(r"Tagged:\s+yes", tagged)
+    assert top_outline(path) == ["Contents", "Kazakhstan (whole country)", "Akmola",
+                                 "East Kazakhstan", "Data quality", "Corrections", "Sources"]
+    # the contents give each chapter's real page and link to it
+    starts = {item.title: reader.get_destination_page_number(item) + 1
+              for item in reader.outline if not isinstance(item, list)}  # fmt: skip
     contents = page_text(path, 2)
-    assert "Book page" in contents
-    assert re.search(r"Kazakhstan \(whole country\)\s+3\b", contents)
-    east = 3 + len(members[0].pages)
-    assert re.search(rf"East Kazakhstan\s+{east}\b", contents)
-    last = len(book.pages)
-    cover = " ".join(page_text(path, 1).split())
-    assert "Fixture parameters Briefing book" in cover and "briefing book" not in cover
-    assert f"Places: the whole country, 1 region · {last} pages" in cover
-    assert "book page" not in cover and book.metadata.title == "Briefing book: Fixture parameters"
-    # the stamp at the top of each page says its section and its page of the book, the numbers
-    # of the contents; the member report's own footer ('Page 1 of 2') stays as printed
-    assert f"Contents · book page 2 of {last}" in contents
-    assert f"Kazakhstan (whole country) · book page 3 of {last}" in page_text(path, 3)
-    assert f"East Kazakhstan · book page {east} of {last}" in page_text(path, east)
-    assert f"East Kazakhstan · book page {last} of {last}" in page_text(path, last)
-    assert "Region: East Kazakhstan" in page_text(path, starts[1] + 1)
-
+    for title, start in starts.items():
+        if title != "Contents":
+            assert re.search(rf"{re.escape(title)}[ .]*{start}\s*$", contents, re.M), title
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    targets = sorted(reader.get_destination_page_number(reader.named_destinations[a["/Dest"]])
+                     + 1 if isinstance(a["/Dest"], str) else None
+                     for a in links if a.get("/Subtype") == "/Link" and "/Dest" in a)  # fmt: skip
+    assert len(targets) >= len(starts) - 1
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    # the national paragraph and the data-quality note once; each place's own paragraph
+    assert text.count("National paragraph written for") == 1
+    assert text.count("Quality note of the data.") == 1
+    assert "Own paragraph of Akmola" in text and "Own paragraph of East Kazakhstan" in text
+    assert "Seats of Akmola" in text and "Seats of East Kazakhstan" in text
+    # figures numbered through the book; a place's reference names its own figure
+    html = page.read_text()
+    captions = re.findall(r'class="maslihat-caption-number">([^<]+)<', html)
+    assert captions == ["Figure 1.", "Figure 2.", "Figure 3."]
+    refs = re.findall(r'<a class="maslihat-ref" href="#([^"]+)">([^<]+)</a>', html)
+    ids = re.findall(r'<figure [^>]*data-kind="figure" id="([^"]+)"', html)
+    figures = {fid: f"Figure {n}" for n, fid in enumerate(ids, start=1)}
+    assert refs and all(figures[target] == label for target, label in refs)
+    # one source list; every marker names its entry by the book's number
+    entries = re.findall(r'<li data-number="(\d+)" id="(source-[^"]+)"', html)
+    assert [int(n) for n, _ in entries] == list(range(1, len(entries) + 1)) and len(entries) == 3
+    numbers = {anchor: n for n, anchor in entries}
+    notes = re.findall(r'<a class="maslihat-note" href="#(source-[^"]+)">(\d+)</a>', html)
+    assert notes and all(numbers[anchor] == n for anchor, n in notes)
+    assert html.count('class="maslihat-sources') == 1
+    # no spill page: every page after the cover has more than a few lines
+    for number in range(2, len(reader.pages) + 1):
+        lines = [line for line in page_text(path, number).splitlines() if line.strip()]
+        assert len(lines) > 3, (number, lines)
+    # one page number per page
+    assert len(re.findall(r"Page \d+ of \d+", page_text(path, 3))) == 1
     index = (out / "index.html").read_text()
-    assert 'href="parameters--book.en.pdf"' in index and "All places (book)" in index
+    assert 'href="book.en.pdf"' in index and 'href="book.en.html"' in index
 
     made = path.read_bytes()
-    again = render.render_reports(["parameters"], PLACES, formats=["pdf"], out_dir=out,
-                                  notebooks_dir=FIXTURES, book=True, progress=False)  # fmt: skip
+    again = render.render_reports(["bookfix"], places, out_dir=out, notebooks_dir=notebooks,
+                                  book=True, progress=False)  # fmt: skip
     assert [b.status for b in again.books] == ["cached"] and path.read_bytes() == made
 
 
@@ -142,33 +208,33 @@ def test_book_has_cover_contents_sections_page_numbers_and_bookmarks(tmp_path):
 def test_a_failed_place_is_listed_and_a_failed_book_keeps_the_earlier_one(tmp_path, monkeypatch):
     notebooks = partial_notebook(tmp_path / "notebooks")
     out = tmp_path / "out"
-    args = dict(formats=["pdf"], out_dir=out, notebooks_dir=notebooks, book=True, progress=False)
+    args = dict(formats=["html"], out_dir=out, notebooks_dir=notebooks, book=True, progress=False)
     summary = render.render_reports(["partial"], PLACES, **args)
     assert [r.name for r in summary.failed] == ["partial--east-kazakhstan.en"]
     (made,) = summary.books
     assert made.ok and made.failed_places == ["East Kazakhstan"]
-    path = out / "partial--book.en.pdf"
-    assert top_outline(path) == ["Kazakhstan (whole country)"]
-    contents = page_text(path, 2)
-    failed = "East Kazakhstan – the report failed and is not in this book (running the notebook)"
-    assert failed in contents
+    path = out / "book.en.pdf"
+    assert top_outline(path)[:3] == ["Contents", "Kazakhstan (whole country)", "East Kazakhstan"]
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                   text=True).stdout.split())  # fmt: skip
+    assert "Partial: the report failed and is not in this book (running the notebook)." in text
     assert "without East Kazakhstan (failed)" in summary.describe()
     index = (out / "index.html").read_text()
-    assert "failed while running the notebook" in index and "Fails for one region." in index
+    assert "failed while running the notebook" in index
 
     good = path.read_bytes()
     shutil.copy(ROOT / "README.md", notebooks / "unrelated.txt")  # nothing the book depends on
 
     def broken(*args, **kwargs):
-        raise ValueError("cannot join the pages")
+        raise ValueError("cannot print the book")
 
-    monkeypatch.setattr(render_book, "_assemble", broken)
+    monkeypatch.setattr(render_book, "_print_book", broken)
     monkeypatch.setattr(render_book, "BOOK_FORMAT", render_book.BOOK_FORMAT + 1)  # must rebuild
     again = render.render_reports(["partial"], PLACES, **args)
-    assert not again.ok and "FAILED book partial--book.en.pdf: ValueError: cannot join" in (
+    assert not again.ok and "FAILED book book.en.pdf: ValueError: cannot print" in (
         again.describe()
     )
     assert path.read_bytes() == good and not list(out.glob(".*tmp*"))
-    assert "book failed: ValueError: cannot join the pages (the earlier book is kept)" in (
+    assert "book failed: ValueError: cannot print the book (the earlier book is kept)" in (
         out / "index.html"
     ).read_text()

@@ -14,7 +14,13 @@ from maslihat.cli import main
 def test_check_data_prints_the_findings(capsys):
     assert main(["check-data"]) == 0
     out = capsys.readouterr().out
-    assert "22 tables valid" in out
+    import json
+
+    from conftest import ROOT
+
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    tables = sum(r.get("profile") == "tabular-data-resource" for r in descriptor["resources"])
+    assert f"{tables} tables valid" in out and tables >= 22
     assert "[inconsistent] local_seats_vs_seats_up" in out
     assert "[sources disagree] maslihat_count" in out
     assert "[ok] lists_vs_maslihats" in out
@@ -68,6 +74,18 @@ def test_render_takes_several_regions_and_formats_per_flag(capsys, tmp_path):
                    "--out", str(tmp_path)])  # fmt: skip
     err = capsys.readouterr().err
     assert status == 2 and "unknown region 'Atlantis'" in err
+
+
+def test_render_region_takes_the_names_the_reports_print_and_suggests_for_a_near_miss(capsys,
+                                                                                     tmp_path):
+    from maslihat.render import select_regions
+
+    assert select_regions(["Карагандинская область", "Қарағанды облысы", "Karaganda Region",
+                           "Нур-Султан"]) == ["Karaganda", "Nur-Sultan (city)"]  # fmt: skip
+    status = main(["render", "--region", "Karagandy", "--format", "html", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "unknown region 'Karagandy' (did you mean 'Karaganda'?)" in err
+    assert "Kazakh and Russian names" in err and "Traceback" not in err
 
 
 def test_render_refuses_a_name_of_two_places(capsys, tmp_path):

@@ -12,10 +12,11 @@ from html.parser import HTMLParser
 import pytest
 
 from maslihat import catalogs, i18n
+from maslihat.i18n.forms import CASES
 from maslihat.params import ParameterError, use_language
 from maslihat.text import num, pct, pts
 
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")  # {n}, or {n:acc} asking for a form
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +76,12 @@ def test_translations_keep_the_placeholders_and_markdown_of_their_message(lang):
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        names = {name for name, _spec in PLACEHOLDER.findall(ids[0])}
         for text in strings:
-            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(ids[0])), message.id
+            found = PLACEHOLDER.findall(text)
+            assert {name for name, _spec in found} == names, message.id
+            # a form the language has (Kazakh cases, Russian cases of a name)
+            assert {spec for _name, spec in found if spec} <= set(CASES[lang]), message.id
             assert text.count("**") == ids[0].count("**"), message.id
             assert text.lstrip().startswith("#") == ids[0].lstrip().startswith("#"), message.id
 
@@ -84,7 +89,8 @@ def test_translations_keep_the_placeholders_and_markdown_of_their_message(lang):
 def test_numbers_percentages_and_dates_follow_each_language():
     expected = {
         "en": ("3,246", "57.26%", "10 January 2021", "+2.0"),
-        "ru": ("3\u00a0246", "57,26\u00a0%", "10 января 2021\u202fг.", "+2,0"),
+        "ru": ("3\u00a0246", "57,26\u00a0%", "10 января 2021\u00a0года", "+2,0"),
+        "kk": ("3\u00a0246", "57,26%", "2021\u00a0жылғы 10\u00a0қаңтар", "+2,0"),
     }
     for lang, (count, share, day, change) in expected.items():
         i18n.use(lang)
@@ -92,8 +98,6 @@ def test_numbers_percentages_and_dates_follow_each_language():
         assert pct(57.26, 2) == share
         assert i18n.long_date(date(2021, 1, 10)) == day
         assert pts(2.0).startswith(change)
-    i18n.use("kk")
-    assert num(3246) == "3\u00a0246" and "қаңтар" in i18n.long_date(date(2021, 1, 10))
 
 
 def test_russian_plural_forms_come_from_the_catalog_rules():
@@ -112,8 +116,8 @@ def test_a_count_picks_the_form_of_the_word_in_each_language():
         i18n.use(lang)
         said[lang] = {n: i18n.n_(singular, plural, n, seats=1, total=n) for n in (1, 21, 22, 25)}
     assert said["en"][1].startswith("1 of 1 seat ") and said["en"][21].startswith("1 of 21 seats")
-    assert "21 места" in said["ru"][21] and "22 мест" in said["ru"][22]
-    assert "25 мест" in said["ru"][25] and "1 места" in said["ru"][1]
+    assert "21\u00a0места" in said["ru"][21] and "22\u00a0мест" in said["ru"][22]
+    assert "25\u00a0мест" in said["ru"][25] and "1\u00a0места" in said["ru"][1]
 
 
 def test_an_unknown_language_is_refused_with_the_languages():
@@ -141,7 +145,7 @@ KAZAKH_LETTERS = "әғқңөұүһі"
 # letters, publishers and titles of sources, file formats and the data version.
 LATIN_ALLOWED = re.compile(
     r"Nur Otan|ADAL|Wikipedia \(English\)(, mirror)?|Kazinform|TASS|WikiZero|Kursiv|Astana TV|"
-    r"Turantimes\.kz|Vlast\.kz|CSV|SVG|PNG|UTC|https?://\S+"
+    r"Turantimes\.kz|Vlast\.kz|amCharts \(amcharts\.com\)|CSV|SVG|PNG|UTC|https?://\S+"
 )
 
 
@@ -196,6 +200,53 @@ def test_a_translated_report_has_no_english_sentence(translated, notebook, lang,
     assert f'<html lang="{lang}">' in page
     assert english_runs(page, sources) == []
     assert "Туркестан" in page or "Түркістан" in page  # the place's own name in the language
+
+
+def latin_words(page: str, lang: str) -> list[str]:
+    """Words in Latin letters in a report's visible text that are not names: not a party's name
+    (Nur Otan, ADAL), not a publisher's name or a page's own title as the source list prints them
+    in the language, not an address, a file format or a time zone."""
+    from maslihat.data import load_all
+    from maslihat.names import shown
+
+    data = load_all()
+    names = data.source_names[data.source_names["lang"] == lang].set_index("source_id")
+    with i18n.language(lang):
+        parties = [shown(name) for name in data.parties["name"]]
+    own = [*parties, "UTC", "CSV", "PNG", "SVG", "PDF", "HTML", "amcharts.com", "amCharts"]
+    for row in data.sources.itertuples():
+        own.append(names["publisher"].get(row.source_id) if row.source_id in names.index
+                   and isinstance(names["publisher"].get(row.source_id), str) else row.publisher)
+        title = names["title"].get(row.source_id) if row.source_id in names.index else None
+        own.append(title if isinstance(title, str) else row.title)
+    parser = _Text()
+    parser.feed(page)
+    text = re.sub(r"https?://\S+", " ", re.sub(r"\s+", " ", " ".join(parser.parts)))
+    for name in sorted(own, key=len, reverse=True):
+        text = text.replace(re.sub(r"\s+", " ", name), " ")
+    text = re.sub(r"\b[\w.-]+\.(?:kz|com|org|net|tv|news|in|az)\b|\b[0-9a-f]{10}\b", " ", text)
+    return re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+
+
+def test_the_latin_check_spares_names_publishers_and_addresses_only():
+    page = (
+        "<html><p>Nur\u00a0Otan — 26 мандатов; ADAL; лицензия linkware (amcharts.com)</p>"
+        "<p>[Сообщение о миссии ОДКБ]. ТАСС, 11.01.2021. https://tass.com/world/1243281</p>"
+        "<p>2021 Kazakh local elections. Wikipedia (English). Kazinform; данные 2.2.0 "
+        "(128433f1da)</p></html>"
+    )
+    # the page's own title stays; our 'Wikipedia (English)' is англоязычная Википедия and
+    # Kazinform is Казинформ in Russian (data/source_names.csv)
+    assert latin_words(page, "ru") == ["linkware", "Wikipedia", "English", "Kazinform"]
+    assert "Kazinform" not in latin_words(page, "kk")  # Kazakh text writes it as it does
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("notebook", ["00-briefing", "03-seat-shares"])
+def test_a_translated_report_has_no_latin_word_but_names(translated, notebook, lang):
+    page = (translated / f"{notebook}--turkistan.{lang}.html").read_text(encoding="utf-8")
+    assert latin_words(page, lang) == []
 
 
 @pytest.mark.slow
@@ -309,3 +360,16 @@ def test_a_changed_name_table_is_read_again(data_copy, monkeypatch):
     os.utime(table, ns=(time.time_ns(), time.time_ns() + 10**9))  # a later modification time
     assert shown("Akmola") == "Акмола (тест)"
     assert election_day(data_copy) == date(2021, 1, 10)
+
+
+def test_a_context_tells_two_senses_of_one_english_word_apart():
+    # The title block's "Region" names any place, the country too (Аумақ / Территория); a table's
+    # "Region" is an oblast (Өңір / Регион). English prints the word either way.
+    extracted = catalogs.messages()
+    assert extracted.get("Region", context="title block") is not None
+    said = {}
+    for lang in ("en", "kk", "ru"):
+        with i18n.language(lang):
+            said[lang] = (i18n.p_("title block", "Region"), i18n._("Region"))
+    assert said["en"] == ("Region", "Region")
+    assert said["kk"] == ("Аумақ", "Өңір") and said["ru"] == ("Территория", "Регион")

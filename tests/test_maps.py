@@ -158,17 +158,33 @@ def colour_scales(spec: dict) -> list[dict]:
     return found
 
 
-def test_the_seat_share_map_does_not_stretch_a_narrow_range(data):
-    # Nur Otan held 74% to 84% of each mäslihat's seats: a scale over that range drew 74% as
-    # nearly white and 84% as dark. The map shares the party maps' 0-100% scale instead.
+def test_the_seat_share_map_spans_its_values_so_the_places_differ(data):
+    # Nur Otan held 74% to 84% of each mäslihat's seats: on a 0-100% scale every place was the
+    # same blue. The scale spans the values (whole numbers outward), its ends in the legend.
+    import math
+
     spec = maps.seat_share_map(data, "All", "NO").to_dict()
     shown = [r["value"] for r in rows(spec)]
-    assert max(shown) - min(shown) < 15
     scales = colour_scales(spec)  # the shapes' and the cities' points'
-    assert scales and all(scale["domain"] == [0.0, 100.0] for scale in scales)
-    assert colour_scales(maps.party_maps(data).to_dict()) == scales
+    low, high = math.floor(min(shown)), math.ceil(max(shown))
+    assert scales and all(scale["domain"] == [low, high] for scale in scales)
+    assert all(scale["type"] == "linear" for scale in scales)
+    legends = [v for v in find_key(spec, "legend") if isinstance(v, dict) and "values" in v]
+    assert legends and all(v["values"][0] == low and v["values"][-1] == high for v in legends)
     title = spec["title"]["text"]
-    assert f"{min(shown):.0f}%" in title and f"{max(shown):.0f}%" in title
+    assert f"{min(shown):.0f}–{max(shown):.0f}%" in title  # the range, with one sign
+
+
+def find_key(node, key):
+    """Every value under `key` anywhere in a spec."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                yield v
+            yield from find_key(v, key)
+    elif isinstance(node, list):
+        for child in node:
+            yield from find_key(child, key)
 
 
 def test_a_missing_value_shows_as_no_data_not_zero(data):

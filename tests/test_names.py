@@ -99,3 +99,109 @@ def test_kazakh_and_russian_names_differ_where_the_languages_do(tables):
     assert names["Nur-Sultan (city)", "kk"] == "Нұр-Сұлтан"
     assert names["Nur-Sultan (city)", "ru"] == "Нур-Султан"
     assert names["Almaty (city)", "ru"] != names["Almaty Region", "ru"]
+
+
+def test_prose_names_a_city_as_a_sentence_does():
+    from maslihat.names import body_name, prose
+
+    assert prose("Almaty (city)") == "the city of Almaty"  # Almaty Region shares the name
+    assert prose("Shymkent (city)") == "Shymkent" and prose("Akmola") == "Akmola"
+    assert prose("Nur Otan") == "Nur Otan"
+    assert body_name("Akmola") == "the Akmola regional mäslihat"
+    assert body_name("Almaty Region") == "the Almaty regional mäslihat"
+    assert body_name("Shymkent (city)") == "the Shymkent city mäslihat"
+    assert body_name("Shymkent (city)", start=True) == "The Shymkent city mäslihat"
+    from maslihat.i18n import language
+
+    with language("ru"):  # the official name with its forms, a capital when it opens a sentence
+        opening = body_name("Almaty (city)", start=True)
+        assert opening == "Маслихат города Алматы" and opening.form("gen").startswith("Маслихата")
+
+
+
+# --- the mäslihats' names and the sources' publishers --------------------------------------------
+
+
+def test_every_mäslihat_of_the_reports_has_its_name_in_each_language(tables):
+    from maslihat.data import load_all
+    from maslihat.params import ALL, valid_regions
+
+    bodies = tables["body_names"].set_index(["region", "lang"])
+    needed = {"en": ("nominative",), "kk": ("nominative", "genitive", "dative", "accusative",
+              "locative", "ablative"), "ru": ("nominative", "genitive", "dative", "instrumental",
+              "prepositional")}  # fmt: skip
+    for place in valid_regions(load_all()):
+        if place == ALL:
+            continue
+        for lang, forms in needed.items():
+            row = bodies.loc[(place, lang)]
+            assert all(isinstance(row[f], str) and row[f] for f in forms), (place, lang)
+            if lang == "kk":  # a possessive noun: -ы, then -ының, -ына, -ын, -ында, -ынан
+                assert row["nominative"].endswith("мәслихаты"), place
+                assert row["locative"] == row["nominative"] + "нда", place
+                assert not LATIN.search(row["nominative"]) and CYRILLIC.search(row["nominative"])
+            if lang == "ru":
+                assert "маслихат" in row["nominative"] and not KAZAKH_ONLY.search(row["genitive"])
+                assert row["prepositional"].count("маслихате") == 1, place
+            # the page prints the name in one of its forms; or the note says only its pattern is
+            # sourced, or why the name differs from what the page prints
+            printed, note = row["printed"].casefold(), str(row["note"])
+            name_printed = any(isinstance(row.get(f), str) and row[f].casefold() in printed
+                               for f in bodies.columns[:8])  # fmt: skip
+            assert name_printed or note.startswith("Pattern only") or row["printed"] in note, (
+                place, lang)
+
+
+def test_a_translation_asks_a_mäslihats_name_for_its_case():
+    from maslihat import i18n
+    from maslihat.i18n import body_name
+
+    with i18n.language("kk"):
+        body = body_name("Akmola")
+        in_body = i18n.fill("{body:loc} 32 мандат", body=body)
+        assert in_body.startswith("Ақмола облыстық мәслихатында")
+        assert i18n.fill("{body:attr}", body=body) == "Ақмола облыстық мәслихатындағы"
+        assert body_name("Shymkent (city)", "gen") == "Шымкент қалалық мәслихатының"
+    with i18n.language("ru"):
+        in_body = i18n.fill("в {body:prep}", body=body_name("Almaty (city)"))
+        assert in_body == "в маслихате города Алматы"
+        assert body_name("Akmola") == "Акмолинский областной маслихат"
+        with pytest.raises(ValueError, match="'loc' is not one of the ru forms"):
+            i18n.fill("{body:gen} {body:loc}", body=body_name("Akmola"))
+    with i18n.language("en"):
+        assert f"the {body_name('Shymkent (city)')}" == "the Shymkent city mäslihat"
+        with pytest.raises(KeyError, match="no en name of the mäslihat of 'All'"):
+            body_name("All")
+        with pytest.raises(KeyError, match="has no genitive form"):
+            body_name("Akmola", "gen")
+
+
+# Publishers' own names, in Latin letters in every language.
+OWN_LATIN = re.compile(
+    r"Kazinform|Trend|The Astana Times|Astana TV|IFES ElectionGuide|ANI|Kursiv|Kazakhstan Today|"
+    r"Sputnik Kazakhstan|Elorda Info|IPU Parline|WikiZero|amCharts|Vlast\.kz|Ratel\.kz|"
+    r"Kazlenta\.kz|Azattyq Rýhy|Dalanews|Informburo\.kz|Tengrinews\.kz|Almaty\.tv|Time\.kz|"
+    r"Turantimes\.kz|\b[\w.-]+\.(?:kz|tv|news|in|az|net)\b|npm|COVID-19|Nur Otan|"
+    r"@amcharts/amcharts4-geodata|kazakhstan(?:2023)?Low|ISO|CSTO|a\d+"
+)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_source_list_has_no_english_of_ours(lang):
+    # Our descriptions (the titles in brackets), the laws' titles and the publishers' names come
+    # in the language; a page's own title stays as published; dates are never ISO.
+    from maslihat import i18n
+    from maslihat.data import load_all
+    from maslihat.sources import Citations
+    from maslihat.text import source_entry
+
+    data = load_all()
+    with i18n.language(lang):
+        cite = Citations(data)
+        cite(list(data.sources["source_id"]))
+        for row in cite.cited().itertuples():
+            own_title = row.kind != "law" and not row.title.startswith("[")
+            shown = ("" if own_title else row.title) + " " + row.publisher
+            assert not re.search(r"[A-Za-z]{3,}", OWN_LATIN.sub("", shown)), (row.source_id, shown)
+            entry = source_entry(row.title, row.publisher, row.published, row.address)
+            assert not re.search(r"\b\d{4}-\d{2}\b", entry.split("](")[0].split("[https")[0])

@@ -8,6 +8,7 @@ import nbformat
 import papermill as pm
 import pytest
 
+from conftest import markdown_outputs
 from maslihat import clean
 from maslihat.cli import main
 from maslihat.data import DATA_DIR
@@ -25,10 +26,12 @@ def test_new_creates_a_clean_parameterised_report_with_its_title(tmp_path, capsy
     assert nb.metadata.maslihat.description == "Seats of the three city mäslihats."
     assert nb.cells[0].source == "# Seats of the cities"
     assert nb.metadata.kernelspec.name == "maslihat"
-    assert pm.inspect_notebook(str(path))["region"]["default"] == '"All"'
+    declared = pm.inspect_notebook(str(path))
+    assert declared["region"]["default"] == '"All"' and declared["lang"]["default"] == '"en"'
     setup = nb.cells[2].source
     for needed in ("enable_report_charts()", "load_all()", "resolve_region(region, data)"):
         assert needed in setup
+    assert setup.index("lang = use_language(lang)") < setup.index("report_context(region)")
     assert clean.main([str(path), "--verify"]) == 0  # committed as it is created
 
 
@@ -62,22 +65,52 @@ def test_new_refuses_an_empty_title_and_a_missing_folder(tmp_path, capsys):
     assert "is not a folder" in capsys.readouterr().err
 
 
+def test_every_word_of_the_template_is_a_translated_message():
+    from maslihat.catalogs import untranslated
+    from maslihat.scaffold import STARTER
+
+    for lang in ("kk", "ru"):  # its placeholder title apart, which `maslihat new` replaces
+        assert untranslated(STARTER, lang) == ["Title"], lang
+
+
 @pytest.mark.slow
-def test_a_new_report_renders_at_once(tmp_path, capsys):
+def test_a_new_report_renders_at_once_in_three_languages(tmp_path, capsys):
+    from test_i18n import english_runs
+
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    assert main(["new", "04-city-seats", "--notebooks-dir", str(notebooks)]) == 0
+    assert main(["new", "04-party-shares", "--notebooks-dir", str(notebooks)]) == 0
     out = tmp_path / "reports"
-    status = main(["render", "04-city-seats", "--notebooks-dir", str(notebooks),
-                   "--region", "Akmola", "--format", "html", "--out", str(out)])  # fmt: skip
-    assert status == 0, capsys.readouterr()
-    page = (out / "04-city-seats--akmola.en.html").read_text(encoding="utf-8")
+    status = main(["render", "04-party-shares", "--notebooks-dir", str(notebooks),
+                   "--region", "Қарағанды облысы", "--lang", "en", "kk", "ru",
+                   "--format", "html", "--out", str(out)])  # fmt: skip
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    # the one message no catalog can have: the new report's own title
+    assert "WARNING 04-party-shares: messages without a translation (1 in Kazakh, 1 in " \
+        "Russian) are printed in English in those reports: 'Party shares'." in printed
     with open(DATA_DIR / "regional_seats.csv", encoding="utf-8") as f:
-        akmola = {r["party_code"]: int(r["seats"]) for r in csv.DictReader(f)
-                  if r["region"] == "Akmola"}  # fmt: skip
-    assert f"Nur Otan won {akmola['NO']} of the {sum(akmola.values())} regional" in page
-    assert "City seats" in page and "Akmola" in page
-    assert page.count('class="maslihat-chart') >= 2
+        seats = {r["party_code"]: int(r["seats"]) for r in csv.DictReader(f)
+                 if r["region"] == "Karaganda"}  # fmt: skip
+    won, total = seats["NO"], sum(seats.values())
+    pages = {lang: (out / f"04-party-shares--karaganda.{lang}.html").read_text(encoding="utf-8")
+             for lang in ("en", "kk", "ru")}  # fmt: skip
+    assert f"In the regional mäslihat of Karaganda, Nur Otan won {100 * won / total:.1f}% of the " \
+        f"seats ({won} of {total})" in pages["en"]
+    assert f"партия Nur Otan получила {100 * won / total:.1f} %".replace(".", ",") in \
+        pages["ru"].replace("\u00a0", " ")
+    assert f"Nur Otan партиясы {won} мандат алды" in pages["kk"].replace("\u00a0", " ")
+    for lang, sources in (("kk", "Дереккөздер"), ("ru", "Источники")):
+        assert f'<html lang="{lang}">' in pages[lang]
+        assert english_runs(pages[lang], sources) == [], lang
+    for page in pages.values():
+        assert page.count('class="maslihat-chart') >= 3  # seats, every mäslihat, against turnout
+    # the notebook's own region parameter takes the name as the reports print it
+    ran = pm.execute_notebook(str(notebooks / "04-party-shares.ipynb"), str(tmp_path / "ran.ipynb"),
+                              parameters={"region": "Карагандинская область", "lang": "ru"},
+                              kernel_name="maslihat", progress_bar=False)  # fmt: skip
+    assert markdown_outputs(tmp_path / "ran.ipynb").startswith("**Карагандинская область: ")
+    assert ran.metadata.papermill.exception is None
 
 
 def test_the_template_types_no_figure_into_its_prose():

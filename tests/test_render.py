@@ -724,14 +724,16 @@ def phone_index(out: Path) -> Path:
     return render.write_index(out, made_up_reports(out), [], "v", render.all_regions())
 
 
-def made_up_reports(out: Path) -> dict:
+def made_up_reports(
+    out: Path, places: tuple[str, ...] = ("All", "East Kazakhstan", "Almaty (city)")
+) -> dict:
     """The cache of 4 notebooks × 3 places × 3 languages (files made up) and a book."""
     import json
 
     out.mkdir(exist_ok=True)
     cache: dict = {}
     for i, lang, region in [(i, lang, region) for i in range(4) for lang in ("en", "kk", "ru")
-                            for region in ("All", "East Kazakhstan", "Almaty (city)")]:  # fmt: skip
+                            for region in places]:  # fmt: skip
         job = render.ReportJob(
             notebook=f"0{i}-notebook", path=out / "n.ipynb", region=region, parameters={},
             formats=("html", "pdf"), out_dir=out, key="k", title=f"Report {i}", timeout=1.0,
@@ -743,20 +745,32 @@ def made_up_reports(out: Path) -> dict:
             job.output(fmt).write_text(fmt)
             result.files[fmt] = render_cache.fingerprint(job.output(fmt))
         render.remember(cache, job, result)
-    book = out / "00-notebook--book.en.pdf"
-    book.write_text("pdf")
-    (out / ".books.json").write_text(json.dumps({"00-notebook.en": {
-        "file": render_cache.fingerprint(book), "pages": 110}}))  # fmt: skip
+    pdf, html = out / "book.en.pdf", out / "book.en.html"
+    pdf.write_text("pdf")
+    html.write_text("html")
+    record = {"file": render_cache.fingerprint(pdf), "html_file": render_cache.fingerprint(html),
+              "pages": 110, "lang": "en", "chapters": ["book-national", "book-methodology"]}
+    (out / ".books.json").write_text(json.dumps({"book.en": record}))
     return cache
 
 
-def test_the_index_counts_its_files_and_keeps_links_and_words_whole(tmp_path):
+def test_the_index_is_a_front_page_with_the_result_the_book_and_the_data(tmp_path):
     page = phone_index(tmp_path).read_text()
-    # 36 reports of an HTML and a PDF each, and a book: not '36', which reads as 36 mäslihats
-    assert re.search(r"<dt>Report files</dt><dd>73</dd>", page)
-    assert ".maslihat-index a, .maslihat-links, .maslihat-lang, .maslihat-pages { white-space: " \
-        "nowrap; }" in page  # fmt: skip
-    assert "overflow-wrap: normal" in page and "position: sticky" in page
+    assert "Report files" not in page  # the folder's internals are not the reader's business
+    # the headline result, computed from the data: seats of all mäslihats by party
+    rows = list(csv.DictReader((ROOT / "data" / "local_results.csv").open(encoding="utf-8")))
+    seats = {}
+    for row in rows:
+        if row["measure"] in ("regional_members", "municipal_members"):
+            seats[row["party_code"]] = seats.get(row["party_code"], 0) + int(float(row["value"]))
+    total = sum(seats.values())
+    assert f"<dd>{total:,}</dd>" in page
+    assert f'<td class="maslihat-num">{seats["NO"]:,}</td>' in page
+    assert 'href="book.en.pdf"' in page and 'href="book.en.html"' in page and "110 pages" in page
+    assert 'href="book.en.html#book-methodology"' in page
+    for name in ("datapackage.json", "CHANGELOG.md"):  # the data folder's, linked relatively
+        href = re.search(rf'href="([^"]*/{re.escape(name)})"', page)[1]
+        assert not href.startswith("/") and (tmp_path / href).resolve().is_file()
     assert page.index("Kazakhstan (whole country)") < page.index("East Kazakhstan") < page.index(
         "Almaty (city)")  # fmt: skip
 
@@ -815,7 +829,8 @@ def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tm
     assert "FAILED fails--all.en while running the notebook: ValueError: fixture failure" in printed
     executed = out / "executed" / "fails--all.en.ipynb"
     assert f"the executed notebook shows where it stopped: {executed}" in printed
-    assert "FAILED badchart--all.en while printing the PDF: " in printed
+    # broken=True is not badchart's default: that report is named so, beside the default one
+    assert "FAILED badchart--all--broken-true.en while printing the PDF: " in printed
     assert "1 of 1 charts could not be drawn" in printed
     assert printed.count("shows where it stopped") == 2  # charts and fails, not badchart
     errors = [
@@ -832,10 +847,10 @@ def test_failure_keeps_earlier_reports_and_other_reports_render(fixture_data, tm
 def test_hanging_notebook_is_stopped_by_the_timeout(tmp_path):
     summary = render.render_reports(
         ["hangs", "parameters"], formats=["html"], out_dir=tmp_path, notebooks_dir=FIXTURES,
-        timeout=3, progress=False, jobs=1,
-    )  # fmt: skip
+        timeout=10, progress=False, jobs=1,
+    )  # fmt: skip  (10 s a cell: the other notebook's cells take a few seconds on a loaded machine)
     assert [r.name for r in summary.failed] == ["hangs--all.en"]
-    assert "timed out" in summary.failed[0].error and "3 s" in summary.failed[0].error
+    assert "timed out" in summary.failed[0].error and "10 s" in summary.failed[0].error
     assert "FAILED hangs--all.en while running the notebook: timed out" in summary.describe()
     assert [r.name for r in summary.rendered] == ["parameters--all.en"]  # same worker, new kernel
 
@@ -846,10 +861,12 @@ def test_cli_parameters_are_typed_like_papermill(tmp_path, capsys):
                    "-p", "threshold_pct=5", "-p", "show_extra=True", "-p", "label=a b",
                    "--out", str(tmp_path), "--notebooks-dir", str(FIXTURES)])  # fmt: skip
     assert status == 0, capsys.readouterr()
-    prose = markdown_outputs(tmp_path / "executed" / "parameters--east-kazakhstan.en.ipynb")
+    # the parameters that are not the notebook's defaults name the report, by name
+    name = "parameters--east-kazakhstan--label-a-b--show-extra-true--threshold-pct-5.en"
+    prose = markdown_outputs(tmp_path / "executed" / f"{name}.ipynb")
     assert "Region East Kazakhstan; threshold 5 (int); extra True; label 'a b'" in prose
-    assert (tmp_path / "parameters--east-kazakhstan.en.html").is_file()
-    assert not (tmp_path / "parameters--east-kazakhstan.en.pdf").exists()
+    assert (tmp_path / f"{name}.html").is_file()
+    assert not (tmp_path / f"{name}.pdf").exists()
 
 
 @pytest.mark.slow
@@ -880,3 +897,22 @@ def test_the_index_says_in_its_language_where_a_report_failed(tmp_path):
     assert "failed while running the notebook" in english
     assert "ошибка на этапе: выполнение блокнота" in russian
     assert "running the notebook" not in russian
+
+
+def test_each_index_lists_the_places_in_its_own_alphabet(tmp_path):
+    # Kazakh: Батыс Қазақстан (West Kazakhstan) before Жамбыл, Қарағанды before Қостанай; English:
+    # Jambyl, Karaganda, Kostanay, West Kazakhstan. The cities after the regions in both.
+    places = ("All", "Almaty (city)", "West Kazakhstan", "Kostanay", "Karaganda", "Jambyl")
+    render.write_index(tmp_path, made_up_reports(tmp_path, places), [], "v",
+                       render.all_regions(), cities=["Almaty (city)", "Shymkent"])  # fmt: skip
+    kazakh = (tmp_path / "index.kk.html").read_text(encoding="utf-8")
+    english = (tmp_path / "index.html").read_text(encoding="utf-8")
+    in_kazakh = ["Батыс Қазақстан облысы", "Жамбыл облысы", "Қарағанды облысы",
+                 "Қостанай облысы", "Алматы"]  # fmt: skip
+    assert [kazakh.index(f">{name}<") for name in in_kazakh] == sorted(
+        kazakh.index(f">{name}<") for name in in_kazakh
+    )
+    in_english = ["Jambyl", "Karaganda", "Kostanay", "West Kazakhstan", "Almaty (city)"]
+    assert [english.index(f">{name}<") for name in in_english] == sorted(
+        english.index(f">{name}<") for name in in_english
+    )

@@ -25,7 +25,10 @@ def pyproject_dependencies() -> set[tuple[str, str]]:
 def environment_dependencies() -> set[tuple[str, str]]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    return {normalise(d) for d in conda if Requirement(d).name not in {"python", "pip"}}
+    # A dependency conda-forge does not carry is installed by pip, from the same file.
+    pip = [line.split("#")[0].strip() for d in env["dependencies"] if isinstance(d, dict)
+           for line in d.get("pip", []) if not line.startswith("-")]  # fmt: skip
+    return {normalise(d) for d in conda + pip if Requirement(d).name not in {"python", "pip"}}
 
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():
@@ -65,3 +68,47 @@ def test_setup_names_the_missing_system_packages_when_it_cannot_install_them(tmp
     assert "missing system packages: chromium poppler-utils" in done.stderr
     assert "sudo apt-get install chromium poppler-utils" in done.stderr
     assert "MASLIHAT_CHROMIUM" in done.stderr
+
+
+def _checkout_with_venv(tmp_path, made_in: str):
+    """A checkout holding setup.sh and a virtual environment whose pip names `made_in`, and a
+    stand-in Python that records how it was called and fails (nothing is installed)."""
+    import shutil
+
+    checkout = tmp_path / "checkout"
+    (checkout / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "setup.sh", checkout / "scripts" / "setup.sh")
+    venv = checkout / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+    (venv / "bin" / "pip").write_text(f"#!{made_in}/bin/python\nimport pip\n", encoding="utf-8")
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/called\nexit 3\n', encoding="utf-8")
+    python.chmod(0o755)
+    return checkout, venv, python
+
+
+def _setup(checkout, python):
+    import os
+    import shutil
+    import subprocess
+
+    env = {**os.environ, "PYTHON": str(python)}
+    env.pop("VENV", None)
+    return subprocess.run([shutil.which("bash"), str(checkout / "scripts" / "setup.sh")],
+                          env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+def test_setup_rebuilds_a_virtual_environment_made_in_another_checkout(tmp_path):
+    checkout, venv, python = _checkout_with_venv(tmp_path, "/elsewhere/old-checkout/.venv")
+    done = _setup(checkout, python)
+    assert "setup: .venv was made in /elsewhere/old-checkout/.venv, not here (a copied or moved " \
+        "checkout): rebuilding it" in done.stdout, done.stdout + done.stderr
+    assert not (venv / "pyvenv.cfg").exists()  # the old one is gone, a new one is being made
+    assert (tmp_path / "called").read_text(encoding="utf-8").split() == ["-m", "venv", ".venv"]
+
+
+def test_setup_keeps_a_virtual_environment_made_here(tmp_path):
+    checkout, venv, python = _checkout_with_venv(tmp_path, str(tmp_path / "checkout" / ".venv"))
+    done = _setup(checkout, python)
+    assert "rebuilding" not in done.stdout and (venv / "pyvenv.cfg").exists()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 
-from maslihat.text import as_given, listing, md, num, pct, pts, table
+import pandas as pd
+import pytest
+
+from maslihat.text import MissingFigure, listing, md, num, pct, pts, table
 
 
 def cells(markup: str, tag: str = "td") -> list[tuple[str, str]]:
@@ -16,16 +20,23 @@ def test_number_formats():
     assert num(3246) == "3,246" and num(10.0168, 1) == "10.0"
     assert pct(81.595) == "81.6%" and pct(57.26, 2) == "57.26%"
     assert pct(7.0, None) == "7%" and pct(5.5, None) == "5.5%"
-    assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "±0.0 points"
+    assert pts(-5.24) == "−5.2 points" and pts(3) == "+3.0 points" and pts(0) == "0.0 points"
+    assert pts(0.04) == "0.0 points" and pts(-0.04) == "0.0 points"  # no signed zero
     assert listing(["a", "b", "c"]) == "a, b and c" and listing(["a"]) == "a" and listing([]) == ""
 
 
-def test_figures_as_given_by_passage():
-    given = as_given([63.3, 63.1], ["headline", "text"])
-    assert given == "63.3% in its headline and 63.1% in its text"
-    assert as_given([63.1], [None]) == "63.1%"
-    assert as_given([57.26], ["text"]) == "57.26%"
-    assert as_given([1.5, 2.0], [None, "text"]) == "1.5% and 2% in its text"
+@pytest.mark.parametrize("missing", [math.nan, pd.NA, None, float("inf")])
+def test_a_missing_figure_is_refused_in_prose_never_printed_as_nan(missing):
+    for write in (num, pct, pts, lambda v: num(v, 2)):
+        with pytest.raises(MissingFigure) as caught:
+            write(missing)
+        assert "NaN" not in str(caught.value).replace("nan", "")
+        assert "missing" in str(caught.value) or "not a finite number" in str(caught.value)
+    with pytest.raises(MissingFigure, match=r"the value of \{share\} is"):
+        md("Turnout was {share}.", share=missing if missing is not None else math.nan)
+    if not (isinstance(missing, float) and math.isinf(missing)):  # a table shows a gap as "–"
+        shown = table(pd.DataFrame({"x": [1.5, missing]}), {"x": "X"}, {"x": ".1f"})
+        assert "NaN" not in shown.data and "–" in shown.data
 
 
 def test_data_text_is_escaped_in_prose():
@@ -91,3 +102,29 @@ def test_tables_carry_their_data_as_csv():
     assert {"text/html", "text/csv", "text/plain"} <= set(bundle)
     assert bundle["text/csv"].splitlines() == ["Party,Seats", "<b>A</b>,3083", "B,24"]
     assert metadata["text/csv"] == {"name": "seats by party"}
+
+
+def test_halves_are_rounded_up_as_readers_round():
+    # Babel rounds half to even: 2 of 32 seats (6.25%) printed as 6.2%
+    assert pct(6.25) == "6.3%" and pct(81.25) == "81.3%" and num(0.125, 2) == "0.13"
+    assert pct(63.25) == "63.3%" and num(2.5) == "3"
+
+
+def test_a_heading_from_code_is_escaped_markdown(monkeypatch):
+    from IPython.display import Markdown
+
+    import maslihat.text
+
+    shown = []
+    monkeypatch.setattr(maslihat.text, "display", shown.append)
+    maslihat.text.heading("Votes *that* won nothing")
+    assert isinstance(shown[0], Markdown) and shown[0].data == "## Votes \\*that\\* won nothing"
+
+
+def test_a_kazakh_list_joins_its_last_two_with_a_conjunction():
+    from maslihat.i18n import language
+
+    with language("kk"):  # CLDR writes 'a, b, c'; the press 'a, b және c'
+        assert listing(["Ақмола облысы", "Ақтөбе облысы", "Атырау облысы"]) == (
+            "Ақмола облысы, Ақтөбе облысы және Атырау облысы")
+        assert listing(["a", "b"]) == "a және b"

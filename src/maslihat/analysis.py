@@ -22,8 +22,9 @@ from maslihat.figures import (
 )
 from maslihat.figures import voter_sources as voter_sources  # notebooks call analysis.voter_sources
 from maslihat.i18n import N_, _, number
+from maslihat.i18n.names import alphabetical
 from maslihat.indices import effective_number_of_parties, gallagher_index
-from maslihat.params import ALL, ParameterError, check_range, check_type
+from maslihat.params import ALL, ParameterError, check_choice, check_range, check_type
 
 __all__ = [
     "allocate_seats",
@@ -91,7 +92,9 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
         when = _("final") if r.as_of == "final" else _("as of {time}", time=r.as_of)
         label = dict(body=body_label(r.body), year=r.election_date.year, when=when,
                      publisher=sources[r.source_id], status=status_label(r.status))  # fmt: skip
+        what = _("{body} {year}, {when}", **label)
         if repeated and pd.notna(r.note):
+            what = _("{body} {year}, {when} ({passage})", **label, passage=_(r.note))
             full = _("{body} {year}, {when} ({publisher}, {status}, {passage})", **label,
                      passage=_(r.note))  # fmt: skip
             short = _("{body}, {when} ({publisher}, {passage})", **label, passage=_(r.note))
@@ -103,6 +106,8 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
         rows.append(
             {
                 "label": full,
+                "what": what,
+                "publisher": sources[r.source_id],
                 "short_label": short,
                 "chart_label": _("{body}, {when}", **label) + "\n" + whose,
                 "turnout_pct": float(r.turnout_pct),
@@ -119,6 +124,8 @@ def national_turnout_comparison(data: ElectionData) -> pd.DataFrame:
             derived_rows.append(
                 {
                     "label": derived,
+                    "what": derived,
+                    "publisher": sources[r.source_id],
                     "short_label": derived,
                     "chart_label": derived,
                     "turnout_pct": round(float(r.turnout_pct - r.change_on_previous_pts), 2),
@@ -178,12 +185,27 @@ def latest_count(data: ElectionData, table: str = "turnout_by_region") -> str:
     return found[-1]
 
 
+def polling_day_counts(data: ElectionData, table: str = "turnout_by_region") -> list[str]:
+    """The counts (times) of polling day a turnout table has, earliest first: the valid `as_of`."""
+    frame = getattr(data, table)
+    counts = frame.loc[frame["election_date"] == data.facts["election_date"], "as_of"]
+    return sorted(set(counts), key=_count_order)
+
+
+def check_count(data: ElectionData, as_of: object) -> str:
+    """`as_of` if the regional turnout table has that count of polling day; else ParameterError
+    listing the counts it has (a count like '21:00' would give an empty frame)."""
+    return check_choice("as_of", as_of, polling_day_counts(data))
+
+
 def national_turnout_at(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
     """The national figures at one count, from the source(s) of the regional figures at that count.
 
     One row per figure, in the order of the data: a source may give two (source A prints 63.3% in
     its headline and 63.1% in its text); figures from other sources of the same hour are left out.
+    An unknown count raises ParameterError listing the counts.
     """
+    check_count(data, as_of)
     date = data.facts["election_date"]
     regional = data.turnout_by_region
     sources = regional.loc[
@@ -206,8 +228,9 @@ def regional_turnout(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
 
     The national figure is the one the source of the regional figures gives (national_turnout_at);
     where it gives two, the gap is measured against the first (the headline), named in
-    national_note.
+    national_note. An unknown count raises ParameterError listing the counts.
     """
+    check_count(data, as_of)
     date = data.facts["election_date"]
     table = data.turnout_by_region
     chosen = table[(table["election_date"] == date) & (table["as_of"] == as_of)]
@@ -362,12 +385,14 @@ def national_votes_and_seats(data: ElectionData) -> pd.DataFrame:
     return out
 
 
-def city_votes_and_seats(data: ElectionData, city: str) -> pd.DataFrame:
+def city_votes_and_seats(
+    data: ElectionData, city: str, threshold_pct: float | None = None
+) -> pd.DataFrame:
     """A city mäslihat's published votes or vote shares against its seats, one row per party.
 
-    `hare` is Hare largest remainder at the legal threshold on the published votes (or shares,
-    where no votes are published), to check against the published seats. Empty when the city
-    published no votes or shares.
+    `hare` is Hare largest remainder at the threshold (None: the legal one) on the published
+    votes (or shares, where no votes are published), to check against the published seats.
+    Empty when the city published no votes or shares.
     """
     rows = data.city_results[data.city_results["region"] == city]
     wide = rows.pivot_table(index="party_code", columns="measure", values="value", aggfunc="first")
@@ -383,7 +408,7 @@ def city_votes_and_seats(data: ElectionData, city: str) -> pd.DataFrame:
     out["seats"] = wide["seats"].fillna(0).astype(int).to_numpy()
     out["seat_share_pct"] = 100 * out["seats"] / out["seats"].sum()
     out["seats_minus_votes_pts"] = out["seat_share_pct"] - out["vote_share_pct"]
-    threshold = float(data.facts["threshold_pct"])
+    threshold = float(data.facts["threshold_pct"] if threshold_pct is None else threshold_pct)
     allocated = allocate_seats(basis.fillna(0), int(out["seats"].sum()), "hare", threshold)
     out["hare"] = allocated.to_numpy()
     return _most_seats_first(out, then="vote_share_pct")
@@ -465,7 +490,12 @@ def seat_shares(data: ElectionData, region: str = ALL) -> pd.DataFrame:
         seats = data.regional_seats
         if region != ALL:
             if region not in set(seats["region"]):
-                raise ValueError(f"no regional seats for {region!r}")
+                from maslihat.params import valid_regions
+
+                raise ParameterError(
+                    f"no seats for region {region!r}: give one of {', '.join(valid_regions(data))}"
+                    " (params.resolve_region turns other spellings into these names)"
+                )
             seats = seats[seats["region"] == region]
     out = seats.groupby("party_code", as_index=False, sort=False)["seats"].sum()
     out = out.set_index("party_code").reindex(_party_order(data)).reset_index()
@@ -488,9 +518,12 @@ def seat_share(data: ElectionData, party_code: str, region: str = ALL) -> float:
 
 
 def seats_by_region(data: ElectionData) -> pd.DataFrame:
-    """Seats, leading party's share and effective number of parties for every region."""
+    """Seats, leading party's share and effective number of parties for every region, the
+    regions in the alphabetical order of the report's language."""
     rows = []
-    for region, group in data.regional_seats.groupby("region", sort=False):
+    groups = dict(list(data.regional_seats.groupby("region", sort=False)))
+    for region in alphabetical(groups):
+        group = groups[region]
         seats = group.set_index("party_code")["seats"]
         rows.append(
             {
@@ -506,11 +539,13 @@ def seats_by_region(data: ElectionData) -> pd.DataFrame:
 
 
 def regional_seat_grid(data: ElectionData) -> pd.DataFrame:
-    """Regional seats as a grid: one row per region (and a total row), one column per party."""
+    """Regional seats as a grid: one row per region in the alphabetical order of the report's
+    language (and a total row), one column per party."""
     names = party_names(data)
     grid = data.regional_seats.pivot_table(
         index="region", columns="party_code", values="seats", aggfunc="sum", sort=False
     )
+    grid = grid.reindex(alphabetical(grid.index))
     grid = grid.reindex(columns=_party_order(data)).fillna(0).astype(int)
     grid = grid.rename(columns=names)
     grid["Total"] = grid.sum(axis=1)
@@ -523,6 +558,18 @@ def other_party_seats(data: ElectionData, leading: str = "NO") -> pd.DataFrame:
     seats = data.regional_seats
     out = seats[(seats["party_code"] != leading) & (seats["seats"] > 0)]
     return out.assign(name=out["party_code"].map(party_names(data))).reset_index(drop=True)
+
+
+def mazhilis_allocation(data: ElectionData, threshold_pct: float | None = None) -> pd.DataFrame:
+    """The Mazhilis's own official vote shares allocated to its party-list seats by each method
+    of METHODS at the threshold (None: the legal one), beside the seats each party won
+    (`actual`): a check of the methods on a real result, not a counterfactual."""
+    mazhilis = mazhilis_votes_and_seats(data).set_index("party_code")
+    seats = int(data.mazhilis_election.iloc[0]["party_list_seats"])
+    threshold = check_threshold(threshold_pct, data)
+    out = allocation_illustration(data, mazhilis["vote_share_pct"].astype(float), seats, threshold)
+    out["actual"] = out["party_code"].map(mazhilis["seats"]).fillna(0).astype(int)
+    return out
 
 
 def mazhilis_votes_and_seats(data: ElectionData, year: int | None = None) -> pd.DataFrame:
@@ -547,57 +594,6 @@ def allocation_illustration(
         frame[method] = allocated.to_numpy()
     frame.insert(1, "name", frame["party_code"].map(party_names(data)))
     return frame
-
-
-def allocation_against_actual(
-    data: ElectionData, region: str = ALL, threshold_pct: float | None = None
-) -> pd.DataFrame:
-    """The official Mazhilis vote shares allocated to a region's regional seats, and actual seats.
-
-    Every method of METHODS allocates as many seats as the region's (or the country's) regional
-    mäslihats have, at threshold_pct (None: the legal threshold); `actual` holds the regional seats
-    each party won. An illustration: the mäslihat vote shares are not in the data.
-    """
-    votes = mazhilis_votes_and_seats(data).set_index("party_code")["vote_share_pct"]
-    won = seat_shares(data, region).set_index("party_code")["seats"]
-    threshold = check_threshold(threshold_pct, data)
-    out = allocation_illustration(data, votes, int(won.sum()), threshold)
-    out["actual"] = out["party_code"].map(won).fillna(0).astype(int)
-    return out
-
-
-def gallagher_indices(data: ElectionData, region: str = ALL) -> pd.Series:
-    """Gallagher indices: the Mazhilis's own, and its vote shares against a region's seats.
-
-    `mazhilis`: official Mazhilis vote shares against Mazhilis seat shares. `regional`: the same
-    vote shares against the regional mäslihat seat shares of the region (or the country), an
-    illustration only, since the mäslihat vote shares are not in the data.
-    """
-    mazhilis = mazhilis_votes_and_seats(data).set_index("party_code")
-    votes = mazhilis["vote_share_pct"].astype(float)
-    regional = seat_shares(data, region).set_index("party_code")["share_pct"]
-    regional = regional.reindex(votes.index).fillna(0).astype(float)
-    return pd.Series(
-        {
-            "mazhilis": gallagher_index(votes, mazhilis["seat_share_pct"].astype(float)),
-            "regional": gallagher_index(votes, regional),
-        }
-    )
-
-
-def allocation_long(illustration: pd.DataFrame) -> pd.DataFrame:
-    """The illustration in long form (method × party), methods labelled in the report's
-    language, actual seats last."""
-    labels = {k: _(v) for k, v in {**METHODS, "actual": N_("Actual seats")}.items()}
-    long = illustration.melt(
-        id_vars=["party_code", "name"],
-        value_vars=list(labels),
-        var_name="method",
-        value_name="seats",
-    )
-    long["order"] = long.groupby("method").cumcount()
-    long["method"] = long["method"].map(labels)
-    return long
 
 
 def check_threshold(threshold_pct: float | None, data: ElectionData) -> float:

@@ -97,7 +97,11 @@ def _ids(*used: pd.DataFrame | pd.Series | str) -> tuple[str, ...]:
 
 
 def _fmt(n: float) -> str:
-    return number(n) if float(n).is_integer() else number(n, 2)
+    """A figure with the decimals it was given (71.9, not 71.90; 3,246; 7,539,280)."""
+    value = float(n)
+    if value.is_integer():
+        return number(value)
+    return number(value, len(repr(value).partition(".")[2]))
 
 
 def _signed(n: float) -> str:
@@ -125,9 +129,9 @@ def check_local_seat_total(data: ElectionData) -> Finding:
     return Finding(
         "local_seats_vs_seats_up",
         status,
-        _("The lead of the {publisher} article gives the parties {total} seats in all; {seats} "
-          "seats were up for election (difference {difference}). The infobox's regional and "
-          "municipal members per party sum to {members}, which the reports use.",
+        _("The lead of the {publisher} article gives the parties' seats as {total} in all, "
+          "against the seats up for election ({seats}; difference {difference}). The infobox's "
+          "regional and municipal members per party sum to {members}, which the reports use.",
           publisher=_publisher(data, _lead_source(data)), total=_fmt(total), seats=_fmt(seats),
           difference=_signed(total - seats), members=_fmt(members.sum())),
         ("local_results", "maslihat_counts"),
@@ -229,9 +233,9 @@ def check_levels_add_up(data: ElectionData) -> Finding:
     seats = count(data, "seats")
     bad |= regional + municipal != seats
     parts.append(
-        _("{regional} regional and {municipal} municipal members make {sum} against {seats} "
-          "seats", regional=_fmt(regional), municipal=_fmt(municipal),
-          sum=_fmt(regional + municipal), seats=_fmt(seats))
+        _("regional members ({regional}) and municipal members ({municipal}) make {sum}, "
+          "against the seats up for election ({seats})", regional=_fmt(regional),
+          municipal=_fmt(municipal), sum=_fmt(regional + municipal), seats=_fmt(seats))
     )  # fmt: skip
     return Finding(
         "levels_add_up",
@@ -358,13 +362,13 @@ def check_regional_grand_total(data: ElectionData) -> Finding:
     return Finding(
         "regional_grand_total",
         OK if ok else INCONSISTENT,
-        _("The regional table sums to {total} seats; the text states {members} regional "
-          "members, the table prints {printed} and the infobox's regional members sum to "
+        _("The regional table's seats sum to {total}; the text gives the regional members as "
+          "{members}, the table prints {printed} and the infobox's regional members sum to "
           "{infobox}, party by party the same as the table.", total=_fmt(total),
           members=_fmt(members), printed=_fmt(printed), infobox=_fmt(infobox.sum()))
         if not off else
-        _("The regional table sums to {total} seats; the text states {members} regional "
-          "members, the table prints {printed} and the infobox's regional members sum to "
+        _("The regional table's seats sum to {total}; the text gives the regional members as "
+          "{members}, the table prints {printed} and the infobox's regional members sum to "
           "{infobox}; they differ from the table for {parties}.", total=_fmt(total),
           members=_fmt(members), printed=_fmt(printed), infobox=_fmt(infobox.sum()),
           parties=", ".join(_party(data, c) for c in off)),
@@ -459,8 +463,9 @@ def check_votes_add_up(data: ElectionData) -> Finding:
     return Finding(
         "votes_add_up",
         OK if ok else INCONSISTENT,
-        _("The parties' Mazhilis votes sum to {party_votes}, against {valid} valid votes; {valid} "
-          "valid and {invalid} invalid make {sum}, against {ballots} ballots issued.",
+        _("The parties' Mazhilis votes sum to {party_votes}, against the valid votes ({valid}); "
+          "valid and invalid ballots ({valid} and {invalid}) make {sum}, against the ballots "
+          "issued ({ballots}).",
           party_votes=_fmt(party_votes), valid=_fmt(valid), invalid=_fmt(invalid),
           sum=_fmt(valid + invalid), ballots=_fmt(ballots)),
         ("voters", "mazhilis_results"),
@@ -485,8 +490,8 @@ def check_national_turnout(data: ElectionData) -> Finding:
     return Finding(
         "national_turnout",
         OK if final["turnout_pct"].round(2).nunique() <= 1 else DISAGREEMENT,
-        _("Final turnout figures for {date}: {figures}. {ballots} ballots issued of {registered} "
-          "registered voters give {from_counts}.", date=long_date(date),
+        _("Final turnout figures for {date}: {figures}. The ballots issued ({ballots}) over the "
+          "registered voters ({registered}) give {from_counts}.", date=long_date(date),
           figures="; ".join(figures), ballots=_fmt(ballots), registered=_fmt(registered),
           from_counts=percent(from_counts, 2)),
         ("turnout_national", "voters"),
@@ -604,7 +609,7 @@ def check_mazhilis_seats(data: ElectionData) -> Finding:
     for year, group in seats.groupby("election_year"):
         total, stated = int(group["value"].sum()), int(group["party_list_seats"].iloc[0])
         bad |= total != stated
-        parts.append(_("{year}: parties hold {total} seats of {stated} elected by party lists",
+        parts.append(_("{year}: parties hold {total} of the party-list seats ({stated})",
                        year=year, total=_fmt(total), stated=_fmt(stated)))  # fmt: skip
     return Finding(
         "mazhilis_seats",

@@ -1,182 +1,19 @@
-"""Message catalogs: extract every message of the package and the notebooks with Babel, update the
-Kazakh and Russian catalogs, and list what a catalog lacks.
+"""Message catalogs, kept at this address (`python -m maslihat.catalogs update|check`): the
+extraction and update live in `maslihat.i18n.catalogs`."""
 
-    python -m maslihat.catalogs update   # `make messages`: extract, then merge into kk and ru
-    python -m maslihat.catalogs check    # exit 1 and list what is untranslated
+from maslihat.i18n.catalogs import (
+    main,
+    messages,
+    missing,
+    notebook_messages,
+    read_catalog,
+    untranslated,
+    update,
+)
 
-Messages are the first argument of `_`, `N_` and `say`, both arguments of `n_`, in `src/` and in
-the notebooks' code cells, and every notebook Markdown cell as a whole (its headings and prose).
-"""
-
-from __future__ import annotations
-
-import ast
-import csv
-import io
-import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract
-from babel.messages.pofile import read_po, write_po
-
-from maslihat.i18n import DEFAULT, DOMAIN, LANGUAGE_NAMES, LANGUAGES, catalog_path
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-ROOT = PACKAGE_DIR.parents[1]
-NOTEBOOKS_DIR = ROOT / "notebooks"
-KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
-NOTEBOOK_KEYWORDS = KEYWORDS | {"say": None, "md": None}  # in src/, `say` is also the CLI's print
-# Text from the data that reports show translated (through `_`): the notes that tell two figures
-# of one source apart ("opening sentence", "text").
-DATA_MESSAGES = {"turnout_national.csv": ("note",)}
-DATA_DIR = ROOT / "data"
-COPYRIGHT = "the maslihat authors"
-
-
-def _python_messages(
-    source: bytes, keywords: dict = KEYWORDS
-) -> Iterator[tuple[int, str | tuple[str, str], list[str]]]:
-    found = set()
-    for lineno, message, comments, _context in extract(
-        "python", io.BytesIO(source), keywords, ["Translators:"]
-    ):
-        found.add(message)
-        yield lineno, message, comments
-    # Babel's extractor skips a message call inside another's arguments (`say("…", x=_("…"))`,
-    # `_("…", parts=_("…"))`): the syntax tree finds every call.
-    for lineno, message in _nested_messages(source, keywords):
-        if message not in found:
-            found.add(message)
-            yield lineno, message, []
-
-
-def _nested_messages(source: bytes, keywords: dict) -> Iterator[tuple[int, str | tuple[str, str]]]:
-    """Every keyword call whose message arguments are string literals, anywhere in the source."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                and node.func.id in keywords):  # fmt: skip
-            continue
-        spec = keywords[node.func.id] or (1,)
-        texts = [node.args[i - 1] for i in spec if len(node.args) >= i]
-        if len(texts) == len(spec) and all(
-            isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts
-        ):
-            values = tuple(t.value for t in texts)
-            yield node.lineno, values if len(values) > 1 else values[0]
-
-
-def notebook_messages(path: Path) -> Iterator[tuple[int, str | tuple[str, str], list[str]]]:
-    """Messages of one notebook: Markdown cells whole, `_`/`say`/`n_` calls in code cells; the
-    'line' is the cell's number."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    about = notebook.get("metadata", {}).get("maslihat", {})
-    for key in ("title", "description"):
-        if isinstance(about.get(key), str) and about[key].strip():
-            yield 0, about[key].strip(), [f"The report's {key} (notebook metadata)."]
-    for number, cell in enumerate(notebook.get("cells", []), start=1):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        if cell.get("cell_type") == "markdown" and source.strip():
-            yield number, source.strip(), []
-        elif cell.get("cell_type") == "code":
-            for _lineno, message, comments in _python_messages(source.encode(), NOTEBOOK_KEYWORDS):
-                yield number, message, comments
-
-
-def messages(notebooks_dir: Path = NOTEBOOKS_DIR) -> Catalog:
-    """Every message the reports can show, with where it comes from."""
-    catalog = Catalog(project="maslihat", copyright_holder=COPYRIGHT, fuzzy=False)
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        for lineno, message, comments in _python_messages(path.read_bytes()):
-            catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), lineno)],
-                        auto_comments=comments)  # fmt: skip
-    for path in sorted(notebooks_dir.glob("*.ipynb")):
-        for cell, message, comments in notebook_messages(path):
-            catalog.add(message, locations=[(path.relative_to(ROOT).as_posix(), cell)],
-                        auto_comments=comments)  # fmt: skip
-    for table, columns in DATA_MESSAGES.items():
-        with (DATA_DIR / table).open(encoding="utf-8-sig") as rows:
-            for line, row in enumerate(csv.DictReader(rows), start=2):
-                for column in columns:
-                    if row.get(column, "").strip():
-                        catalog.add(row[column].strip(), locations=[(f"data/{table}", line)],
-                                    auto_comments=[f"Column '{column}' of the data."])  # fmt: skip
-    return catalog
-
-
-def read_catalog(lang: str) -> Catalog:
-    """A language's catalog as it is on disk (an empty one if there is none yet)."""
-    path = catalog_path(lang)
-    if not path.exists():
-        return Catalog(
-            locale=lang, domain=DOMAIN, project="maslihat", copyright_holder=COPYRIGHT,
-            fuzzy=False, header_comment=f"# {LANGUAGE_NAMES[lang]} ({lang}) messages of the "
-            "maslihat reports.\n# Update with `make messages`; translate every msgstr.",
-        )
-    with path.open("rb") as po:
-        return read_po(po, locale=lang, domain=DOMAIN)
-
-
-def update() -> None:
-    """Extract the messages and merge them into each language's catalog (new ones untranslated,
-    vanished ones dropped; no fuzzy guesses, which would print a wrong sentence)."""
-    template = messages()
-    for lang in LANGUAGES:
-        if lang == DEFAULT:
-            continue
-        catalog = read_catalog(lang)
-        template.creation_date = catalog.creation_date  # an unchanged catalog stays unchanged
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-        catalog.obsolete.clear()
-        path = catalog_path(lang)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as po:
-            write_po(po, catalog, width=100, sort_output=False, omit_header=False,
-                     include_previous=False)  # fmt: skip
-
-
-def missing(lang: str) -> list[str]:
-    """Messages of the package and notebooks that the language's catalog does not translate."""
-    catalog = read_catalog(lang)
-    gaps = []
-    for message in messages():
-        if not message.id:
-            continue
-        found = catalog.get(message.id)
-        strings = (
-            [] if found is None else
-            list(found.string) if isinstance(found.string, tuple) else [found.string]
-        )  # fmt: skip
-        if found is None or found.fuzzy or not strings or not all(strings):
-            gaps.append(message.id if isinstance(message.id, str) else message.id[0])
-    return gaps
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`update` the catalogs or `check` them."""
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["update"]:
-        update()
-        for lang in LANGUAGES[1:]:
-            print(f"{catalog_path(lang).relative_to(ROOT)}: {len(missing(lang))} untranslated")
-        return 0
-    if args == ["check"]:
-        failed = False
-        for lang in LANGUAGES[1:]:
-            for message in missing(lang):
-                failed = True
-                print(f"{lang}: untranslated: {message[:90]!r}")
-        return 1 if failed else 0
-    print("usage: python -m maslihat.catalogs update|check", file=sys.stderr)
-    return 2
-
+__all__ = [
+    "main", "messages", "missing", "notebook_messages", "read_catalog", "untranslated", "update",
+]  # fmt: skip
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -14,14 +14,14 @@ import altair as alt
 import pandas as pd
 from altair.utils.schemapi import debug_mode
 
-from maslihat.data import ElectionData, is_city
-from maslihat.i18n import _, long_date
-from maslihat.names import localised, shown
-from maslihat.params import ALL, place_name
-from maslihat.text import as_given, num, pct
+from maslihat.data import ElectionData
+from maslihat.i18n import _, long_date, n_
+from maslihat.names import body_name, localised, shown
+from maslihat.params import ALL
+from maslihat.text import num, pct
 
 WIDTH = 520
-HIGHLIGHT = "#C0392B"
+HIGHLIGHT = "#B85C00"  # dark orange: no party's colour, apart from the grey bars in greyscale
 MUTED = "#9AA5B1"
 BARS_WIDTH = 360  # bars beside long category labels: label and bar fit an A4 page at full size
 TICKS = 5  # few ticks: a reader needs the scale, not a tick every two units
@@ -97,8 +97,8 @@ def seat_share_bars(
 ) -> alt.Chart:
     """Horizontal bars of seats per party, coloured by party (input: analysis.seat_shares);
     subtitle: the unit and date under the title."""
-    order = party_order(data)
     shares = localised(shares)
+    order = list(shares["name"])  # the frame's order: the prose lists parties the same way
     bars = (
         alt.Chart(shares)
         .mark_bar()
@@ -125,27 +125,28 @@ def seat_share_bars(
 
 
 def seat_share_chart(shares: pd.DataFrame, data: ElectionData, region: str) -> alt.LayerChart:
-    """The seat bars of one place (the country, a region or a city), titled and described."""
-    place = place_name(region, data)
+    """The seat bars of one place (the 14 regional mäslihats together, a region or a city),
+    titled with the body the seats belong to and described."""
     if region == ALL:
-        title = _("Seats of all regional mäslihats, {place}", place=place)
-        description = _("Bar chart of the seats of all regional mäslihats by party in {place}: "
-                        "{values}", place=place, values="{values}")  # fmt: skip
-    elif is_city(data, region):
-        title = _("Seats of the city's mäslihat, {place}", place=place)
-        description = _("Bar chart of the seats of the city's mäslihat by party in {place}: "
-                        "{values}", place=place, values="{values}")  # fmt: skip
+        n = int(data.regional_seats["region"].nunique())
+        title = n_("Seats of the {n} regional mäslihat", "Seats of the {n} regional mäslihats", n,
+                   n=num(n))
+        description = n_("Bar chart of the seats of the {n} regional mäslihat by party: {values}",
+                         "Bar chart of the seats of the {n} regional mäslihats by party: {values}",
+                         n, n=num(n), values="{values}")  # fmt: skip
     else:
-        title = _("Seats of the regional mäslihat, {place}", place=place)
-        description = _("Bar chart of the seats of the regional mäslihat by party in {place}: "
-                        "{values}", place=place, values="{values}")  # fmt: skip
+        title = _("Seats of {body}", body=body_name(region))
+        description = _("Bar chart of the seats of {body} by party: {values}",
+                        body=body_name(region), values="{values}")  # fmt: skip
     values = "; ".join(
-        _("{party} {seats} seats ({share})", party=shown(r.name), seats=num(r.seats),
-          share=pct(r.share_pct))
+        n_("{party} {seats} seat ({share})", "{party} {seats} seats ({share})", int(r.seats),
+           party=shown(r.name), seats=num(r.seats), share=pct(r.share_pct))
         for r in shares.itertuples()
     )  # fmt: skip
-    subtitle = _("{seats} seats; mäslihat elections of {date}",
-                 seats=num(shares["seats"].sum()), date=long_date(data.facts["election_date"]))
+    total = int(shares["seats"].sum())
+    subtitle = n_("{seats} seat; mäslihat elections of {date}",
+                  "{seats} seats; mäslihat elections of {date}", total, seats=num(total),
+                  date=long_date(data.facts["election_date"]))  # fmt: skip
     return seat_share_bars(shares, data, title=title, subtitle=subtitle,
                            description=description.replace("{values}", values))
 
@@ -156,23 +157,17 @@ def regional_turnout_chart(
     """Turnout by region at one count (input: analysis.regional_turnout), the region highlighted.
 
     `national` (analysis.national_turnout_at) gives the reference line, the national figure the
-    gaps are measured against, labelled with its source and passage; the description gives every
-    national figure that source printed.
+    gaps are measured against (the first its source printed; where a source printed two, the
+    reports' notes say so, not the chart).
     """
     reference, label, said = None, "", ""
     if not national.empty:
         first = national.iloc[0]
         reference = float(first.turnout_pct)
-        if len(national) > 1 and pd.notna(first.note):
-            label = _("national {value} ({publisher}, {passage})", value=pct(reference, None),
-                      publisher=first.publisher, passage=_(first.note))  # fmt: skip
-        else:
-            label = _("national {value} ({publisher})", value=pct(reference, None),
-                      publisher=first.publisher)  # fmt: skip
-        said = _("national {values} ({publisher})", publisher=first.publisher,
-                 values=as_given(national["turnout_pct"], national["note"]))  # fmt: skip
-    values = "; ".join(
-        f"{shown(r.region)} {pct(r.turnout_pct, None)}" for r in turnout.itertuples()
+        label = _("national {value}", value=pct(reference, None))
+        said = _("national {value} at the same count", value=pct(reference, None))
+    values = "; ".join(  # as the bars print them: 55.0%, not 55%
+        f"{shown(r.region)} {pct(r.turnout_pct)}" for r in turnout.itertuples()
     )
     date = long_date(data.facts["election_date"])
     if region == ALL:
@@ -448,18 +443,150 @@ def grouped_party_bars(
     )
 
 
-def allocation_chart(
-    frame: pd.DataFrame, data: ElectionData, description: str, region: str = ALL
-) -> alt.FacetChart:
-    """Seats per party under each method and as won, one panel per party (input: long frame
-    with name, method, seats); the title says whose seats and whose votes."""
-    return party_panels(
-        frame,
-        data,
-        "method",
-        list(dict.fromkeys(frame["method"])),
-        _("Seats of {place}, allocated on the national Mazhilis vote shares (illustration)",
-          place=place_name(region, data)),
-        description,
-        category_title=_("Method"),
+def hemicycle(
+    seats: pd.DataFrame,
+    data: ElectionData,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+    width: int | None = None,
+) -> alt.LayerChart:
+    """A parliament chart: one dot per seat in a half circle, the parties' blocks from the left in
+    the frame's order (input: name, seats, as analysis.seat_shares), a dashed majority line, and
+    each party's name and seats in the legend (parties without a seat listed with their 0).
+
+    Seat positions come from `parliamentarch` (rows filled from the inside out, as chambers are
+    drawn); the dots keep their size relative to the chart, so 30 seats and 3,246 both fill it.
+    """
+    from parliamentarch.geometry import (
+        get_nrows_from_nseats,
+        get_row_thickness,
+        get_seats_centers,
     )
+
+    counts = [(shown(r.name), int(r.seats)) for r in seats.itertuples()]
+    total = sum(n for _name, n in counts)
+    if total <= 0:
+        raise ValueError("hemicycle: the frame has no seats to draw")
+    centres = get_seats_centers(total)
+    ordered = sorted(centres, key=centres.__getitem__, reverse=True)  # left to right
+    labels = [_("{party} {seats}", party=name, seats=num(n)) for name, n in counts]
+    rows, position = [], iter(ordered)
+    for (_name, n), label in zip(counts, labels, strict=True):
+        rows += [{"party": label, "x": x, "y": y}
+                 for x, y in (next(position) for _seat in range(n))]  # fmt: skip
+    dots = pd.DataFrame(rows)
+    colours = dict(zip(data.parties["name"].map(shown), data.parties["colour"], strict=True))
+    scale = alt.Scale(domain=labels, range=[colours.get(name, MUTED) for name, _n in counts])
+    width = width or (420 if total > 100 else 320)  # a small chamber's dots are large enough
+    height = int(width * 0.55)
+    radius = 0.8 * get_row_thickness(get_nrows_from_nseats(total)) * width / 2
+    x = alt.X("x:Q", scale=alt.Scale(domain=[0, 2], nice=False), axis=None)
+    y_scale = alt.Scale(domain=[0, 1.1], nice=False)  # room above the arc for the majority's label
+    y = alt.Y("y:Q", scale=y_scale, axis=None)
+    seats_layer = (
+        alt.Chart(dots)
+        .mark_circle(size=3.1416 * radius**2, opacity=1)
+        .encode(
+            x=x, y=y,
+            color=alt.Color("party:N", scale=scale, sort=labels, legend=alt.Legend(
+                title=None, orient="bottom", direction="horizontal", columns=3,
+                labelFontSize=LABEL_SIZE + 1, symbolType="circle", labelLimit=220,
+            )),
+            tooltip=[alt.Tooltip("party:N", title=_("Party"))],
+        )
+    )  # fmt: skip
+    majority = total // 2 + 1
+    rule = pd.DataFrame({"x": [1.0], "y": [0.0], "y2": [1.02],
+                         "label": [_("majority: {seats}", seats=num(majority))]})  # fmt: skip
+    line = alt.Chart(rule).mark_rule(color="#222", strokeDash=[4, 3]).encode(
+        x=x, y=y, y2="y2:Q"
+    )
+    text = alt.Chart(rule).mark_text(
+        align="center", baseline="bottom", dy=-2, fontSize=LABEL_SIZE, color="#222"
+    ).encode(x=x, y=alt.Y("y2:Q", scale=y_scale, axis=None), text="label:N")
+    heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
+    return (
+        alt.layer(seats_layer, line, text, title=heading, description=description)
+        .properties(width=width, height=height)
+        .configure_view(stroke=None)
+    )
+
+
+def turnout_history_chart(
+    history: pd.DataFrame,
+    data_year: int,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+) -> alt.LayerChart:
+    """Turnout at successive elections as a line of labelled points from a zero baseline
+    (input: history.turnout_history: year, turnout_pct); the election of `data_year` in
+    HIGHLIGHT."""
+    frame = history.assign(year=history["year"].astype(str))
+    frame = frame.assign(chosen=frame["year"] == str(data_year))
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=LABEL_SIZE + 1))
+    y = alt.Y("turnout_pct:Q", title=_("Turnout (%)"), scale=alt.Scale(domain=[0, 100]),
+              axis=alt.Axis(tickCount=TICKS))  # fmt: skip
+    base = alt.Chart(frame).encode(x=x, y=y)
+    line = base.mark_line(color=MUTED, strokeWidth=2)
+    dots = base.mark_circle(size=90, opacity=1).encode(
+        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#4A5568")),
+        tooltip=[alt.Tooltip("year:O", title=_("Year")),
+                 alt.Tooltip("turnout_pct:Q", title=_("Turnout (%)"), format=".2f")],
+    )  # fmt: skip
+    labels = base.mark_text(dy=-12, fontSize=LABEL_SIZE + 1, color="#222").encode(
+        text=alt.Text("turnout_pct:Q", format=".1f")
+    )
+    heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
+    return alt.layer(line, dots, labels, title=heading, description=description).properties(
+        width=300, height=200
+    )
+
+
+def dumbbell(
+    frame: pd.DataFrame,
+    category: str,
+    start: str,
+    end: str,
+    labels: tuple[str, str],
+    highlight: str | None,
+    title: str,
+    x_title: str,
+    description: str,
+    subtitle: str | None = None,
+    category_title: str = "",
+) -> alt.LayerChart:
+    """One row per category from its `start` value to its `end` value (a dot each, joined by a
+    line), sorted by the change, the end value labelled; `labels` name the two dots in the legend
+    (e.g. the two years). Give names in the report's language (names.localised)."""
+    frame = frame.assign(change=frame[end] - frame[start], chosen=frame[category] == highlight,
+                         right=frame[[start, end]].max(axis=1))  # fmt: skip
+    order = list(frame.sort_values("change")[category])
+    long = frame.melt(id_vars=[category, "change", "chosen"], value_vars=[start, end],
+                      var_name="which", value_name="value")  # fmt: skip
+    long["which"] = long["which"].map({start: labels[0], end: labels[1]})
+    y = alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=330))
+    low = 10 * int(max(0.0, float(frame[[start, end]].min().min()) - 5) // 10)
+    high = min(100, 10 * -int(-(float(frame["right"].max()) + 8) // 10))
+    scale = alt.Scale(domain=[low, high], nice=False, zero=False)
+    x = alt.X("value:Q", title=x_title, axis=alt.Axis(tickCount=TICKS), scale=scale)
+    lines = alt.Chart(frame).mark_rule(color=MUTED, strokeWidth=2).encode(
+        y=y, x=alt.X(f"{start}:Q", scale=scale), x2=f"{end}:Q"
+    )
+    dots = alt.Chart(long).mark_circle(size=70, opacity=1).encode(
+        y=y, x=x,
+        color=alt.Color("which:N", scale=alt.Scale(domain=list(labels), range=[MUTED, "#2B4C7E"]),
+                        legend=alt.Legend(title=None, orient="top", labelFontSize=LABEL_SIZE)),
+        stroke=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(None)),
+        strokeWidth=alt.condition("datum.chosen", alt.value(2.5), alt.value(0)),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip("which:N", title=_("Year")),
+                 alt.Tooltip("value:Q", title=x_title, format=".1f")],
+    )  # fmt: skip
+    ends = alt.Chart(frame).mark_text(align="left", dx=7, fontSize=LABEL_SIZE, color="#222").encode(
+        y=y, x=alt.X("right:Q", scale=scale), text=alt.Text("change:Q", format="+.1f"),
+    )  # fmt: skip
+    heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
+    return alt.layer(lines, dots, *_with_halo(ends), title=heading, description=description) \
+        .properties(width=BARS_WIDTH, height=18 * len(frame))

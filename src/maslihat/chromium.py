@@ -342,7 +342,8 @@ class Chromium:
 
 
 def _check_charts(source: Path, charts: dict[str, Any]) -> None:
-    """Raise PageError unless every chart of the page was drawn ('drawn k/N' with k == N)."""
+    """Raise PageError unless every chart of the page was drawn ('drawn k/N' with k == N), and
+    drawn right: no chart's Vega view warned (a field its data lacks), none drew nothing."""
     drawn = re.fullmatch(r"drawn (\d+)/(\d+)", charts["state"])
     if drawn and drawn[1] != drawn[2]:
         failed, total = int(drawn[2]) - int(drawn[1]), int(drawn[2])
@@ -350,6 +351,10 @@ def _check_charts(source: Path, charts: dict[str, Any]) -> None:
             f"{source.name}: {failed} of {total} charts could not be drawn "
             f"({'; '.join(charts['errors'])})"
         )
+    wrong = charts.get("problems") or []
+    if wrong:
+        total = f" of {drawn[2]}" if drawn else ""
+        raise PageError(f"{source.name}: {len(wrong)}{total} charts are wrong: {'; '.join(wrong)}")
 
 
 # Resolves when static/charts.js has drawn every chart (or at once on a page without charts), with
@@ -358,7 +363,12 @@ CHARTS_DRAWN_JS = """
 new Promise((resolve) => {
   const state = () => document.documentElement.dataset.charts;
   const failed = () => [...document.querySelectorAll("figure.maslihat-chart-failed")];
-  const done = () => ({ state: state(), errors: failed().map((f) => f.dataset.error) });
+  const wrong = () => [...document.querySelectorAll("figure.maslihat-chart-wrong")];
+  const done = () => ({
+    state: state(),
+    errors: failed().map((f) => f.dataset.error),
+    problems: wrong().map((f) => f.dataset.problem),
+  });
   if (!document.querySelector("figure.maslihat-chart")) return resolve({ state: "none" });
   const check = () => (state() ? resolve(done()) : setTimeout(check, 10));
   check();

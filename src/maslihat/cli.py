@@ -193,8 +193,9 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--book", action="store_true",
-        help="also join each notebook's PDF reports into <out>/<notebook>--book.pdf: cover, "
-        "contents, one section per place (the whole country first), page numbers, bookmarks",
+        help="also make the election book of each language, <out>/book.<lang>.pdf and .html: "
+        "cover, linked contents with page numbers, the national chapter, one section per place "
+        "(its cells tagged place-own), methodology, data quality, corrections, one source list",
     )  # fmt: skip
     parser.add_argument("--force", action="store_true", help="render even unchanged reports")
     parser.add_argument(
@@ -225,7 +226,7 @@ def new(args: argparse.Namespace) -> int:
         say(f"maslihat new: {err}", file=sys.stderr)
         return 2
     say(f"created {path}")
-    say(f"render it: maslihat render {path.stem} --region Akmola --format html"
+    say(f"render it: maslihat render {path.stem} --region Akmola --lang en kk ru --format html"
         + (f" --notebooks-dir {folder}" if args.notebooks_dir else ""))
     say(f"preview it while you write: maslihat preview {path.stem}"
         + (f" --notebooks-dir {folder}" if args.notebooks_dir else ""))

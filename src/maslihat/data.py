@@ -645,6 +645,9 @@ class ElectionData:
     rules: pd.DataFrame
     mazhilis_election: pd.DataFrame
     mazhilis_results: pd.DataFrame
+    corrections: pd.DataFrame
+    body_names: pd.DataFrame
+    source_names: pd.DataFrame
     descriptor: dict[str, Any]
 
     @property
@@ -763,7 +766,7 @@ def is_city(data: ElectionData, place: str) -> bool:
 
 def region_names(data: ElectionData | None = None) -> list[str]:
     """The places a report covers: the regions of the regional-seat table, in its order, then
-    the cities of republican significance that have city mäslihat results."""
+    the capital and the cities of republican significance that have city mäslihat results."""
     data = data or load_all()
     cities = data.regions.loc[data.regions["kind"] == "city", "region"]
     with_results = set(data.city_results["region"])
@@ -797,6 +800,15 @@ def party_names(data: ElectionData) -> pd.Series:
     return data.parties.set_index("party_code")["name"]
 
 
-def publishers(data: ElectionData) -> pd.Series:
-    """Publisher by source id, for naming sources in reports."""
-    return data.sources.set_index("source_id")["publisher"]
+def publishers(data: ElectionData, lang: str | None = None) -> pd.Series:
+    """Publisher by source id, for naming sources in reports, in the report's language (or
+    `lang`): 'TASS' is 'ТАСС' in Kazakh and Russian (source_names.csv)."""
+    if lang is None:
+        from maslihat.i18n.languages import current  # the language machinery has no data in it
+
+        lang = current()
+    english = data.sources.set_index("source_id")["publisher"]
+    names = data.source_names
+    own = names[(names["lang"] == lang) & names["publisher"].notna()]
+    return english.mask(english.index.isin(own["source_id"]),
+                        english.index.map(own.set_index("source_id")["publisher"]))

@@ -12,8 +12,10 @@ printed PDFs hold vector charts.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +57,74 @@ def chart_text(spec: dict[str, Any]) -> str:
 
 def with_number_locale(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with the report language's number symbols (decimal comma, thousands space), so
-    the chart's axes, labels and tooltips write numbers as the prose does."""
+    the chart's axes, labels and tooltips write numbers as the prose does, and round them as the
+    prose rounds them (`displayed_values`)."""
     from maslihat import i18n
 
     config = dict(spec.get("config") or {})
     config["locale"] = {**config.get("locale", {}), "number": i18n.vega_number_locale()}
-    return {**spec, "config": config}
+    return displayed_values({**spec, "config": config})
+
+
+_FIXED = re.compile(r"^[^.]*\.(\d+)~?f$")  # d3-format '.1f', ',.2f', '+.1f', '.2~f'
+_FORMAT_CALL = re.compile(r"format\(datum\.(\w+),\s*\"[^\"]*?\.(\d+)f\"\)")
+
+
+def _printed_digits(node: Any, found: dict[str, set[int]]) -> None:
+    """Field → the numbers of decimals the spec prints it with (its formats)."""
+    if isinstance(node, dict):
+        field, fmt = node.get("field"), node.get("format")
+        if isinstance(field, str) and isinstance(fmt, str):
+            digits = 0 if fmt == "d" else int(m[1]) if (m := _FIXED.match(fmt)) else None
+            if digits is not None:
+                found.setdefault(field, set()).add(digits)
+        for key, value in node.items():
+            if key not in ("datasets", "data", "values"):
+                _printed_digits(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _printed_digits(item, found)
+    elif isinstance(node, str):
+        for field, digits in _FORMAT_CALL.findall(node):
+            found.setdefault(field, set()).add(int(digits))
+
+
+def printed_as_prose(value: float, digits: Iterable[int]) -> float:
+    """The float Vega prints as the prose prints `value` with each number of decimals: the value
+    itself, or, where d3-format would round the other way (0.15 is a little less than 0.15 in
+    binary: d3 writes '0.1', the prose '0.2'), the next float away from zero: the data stay."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from maslihat.i18n import rounded
+
+    wanted = {Decimal(1).scaleb(-d): rounded(value, d) for d in digits}
+    shown = value
+    while any(Decimal(shown).quantize(step, rounding=ROUND_HALF_UP) != prose  # d3 rounds the
+              for step, prose in wanted.items()):  # binary value, halves up  # fmt: skip
+        shown = math.nextafter(shown, math.copysign(math.inf, value))
+    return shown
+
+
+def displayed_values(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every value it prints such that Vega prints it as the prose does (halves
+    up from the decimal the float stands for: 6.25 → 6.3, 0.15 → 0.2); a value moves by at most
+    a few units in the last place of the float, and only where Vega would print it otherwise."""
+    digits: dict[str, set[int]] = {}
+    _printed_digits(spec, digits)
+    if not digits or not isinstance(spec.get("datasets"), dict):
+        return spec
+
+    def fixed(rows: Any) -> Any:
+        if not isinstance(rows, list):
+            return rows
+        return [
+            {k: printed_as_prose(v, digits[k]) if k in digits and isinstance(v, float)
+             and math.isfinite(v) else v for k, v in row.items()}
+            if isinstance(row, dict) else row
+            for row in rows
+        ]  # fmt: skip
+
+    return {**spec, "datasets": {name: fixed(rows) for name, rows in spec["datasets"].items()}}
 
 
 def report_renderer(spec: dict[str, Any], **options: Any) -> tuple[dict, dict]:

@@ -32,9 +32,10 @@ from maslihat.display import (
     vega_bundle,
 )
 from maslihat.downloads import data_files
-from maslihat.i18n import DEFAULT, LANGUAGES, _, date_time, language, long_date
+from maslihat.i18n import DEFAULT, LANGUAGES, _, date_time, language, long_date, p_
 from maslihat.names import shown
-from maslihat.params import ALL
+from maslihat.params import ALL, shown_parameters
+from maslihat.xref import finish_report
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -71,7 +72,11 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "img" and name == "src":
         return value.startswith("data:image/")
     if tag == "a" and name == "href":
-        return value.strip().lower().startswith(("http://", "https://"))
+        return value.strip().lower().startswith(("http://", "https://")) or bool(
+            _FRAGMENT.fullmatch(value)
+        )  # a link within the report: a reference to a figure ('#fig-turnout'), a note
+    if tag == "li" and name == "data-number":
+        return value.isdigit()
     return name in _ALLOWED_ATTRIBUTES.get(tag, []) or name in _ALLOWED_ATTRIBUTES["*"]
 
 
@@ -87,6 +92,7 @@ def clean_report_html(markup: str) -> str:
     return _IMG_WITHOUT_SRC.sub("", cleaned)  # a remote image lost its src: drop the empty tag
 
 
+_FRAGMENT = re.compile(r"#[A-Za-z][A-Za-z0-9_-]*")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
@@ -130,6 +136,67 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
                 break
             if shown >= KEEP_WITH_HEADING:
                 break
+
+
+def _title_parts(title: Any) -> tuple[str, str]:
+    """A Vega-Lite title (text, list of lines or {text, subtitle}) as its text and subtitle."""
+    def joined(value: Any) -> str:
+        return " ".join(map(str, value)) if isinstance(value, list) else str(value or "")
+
+    if isinstance(title, dict):
+        return joined(title.get("text")), joined(title.get("subtitle"))
+    return joined(title), ""
+
+
+def split_chart_title(spec: dict[str, Any]) -> dict[str, Any]:
+    """A chart's title and subtitle as text for its caption, and its spec without them (the
+    caption shows them as text that wraps, not as a line of the chart that a phone clips). A
+    layered chart's layers repeating the title lose it too."""
+    if not isinstance(spec, dict):
+        return {"spec": spec, "title": "", "subtitle": ""}
+    layers = spec.get("layer") if isinstance(spec.get("layer"), list) else []
+    title = spec.get("title") or next(
+        (layer.get("title") for layer in layers if isinstance(layer, dict) and layer.get("title")),
+        None,
+    )
+    text, subtitle = _title_parts(title)
+    if not text:
+        return {"spec": spec, "title": "", "subtitle": ""}
+    stripped = {k: v for k, v in spec.items() if k != "title"}
+    if layers:
+        stripped["layer"] = [
+            {k: v for k, v in layer.items() if k != "title"}
+            if isinstance(layer, dict) and _title_parts(layer.get("title"))[0] == text else layer
+            for layer in layers
+        ]  # fmt: skip
+    return {"spec": stripped, "title": text, "subtitle": subtitle}
+
+
+# The parts of a report a book has once, by the English heading that opens them (or a cell tag of
+# the same name): data quality, methodology, corrections, sources.
+BOOK_SECTIONS = {
+    "data-quality": re.compile(r"data.quality", re.I),
+    "methodology": re.compile(r"methodology|how .* (computed|counted)", re.I),
+    "corrections": re.compile(r"corrections?|what changed", re.I),
+    "sources": re.compile(r"^sources?$", re.I),
+}
+_SECTION_HEADING = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$", re.M)
+
+
+def mark_book_sections(nb: nbformat.NotebookNode) -> None:
+    """Mark each cell with the part of the report it belongs to (`maslihat_section`: data-quality,
+    methodology, corrections, sources) when its `##` section is one of those, read from the
+    heading as written (before translation), or when the cell is tagged so."""
+    section = None
+    for cell in nb.cells:
+        if cell.get("cell_type") == "markdown":
+            found = _SECTION_HEADING.search(str(cell.get("source", "")))
+            if found:
+                section = next((name for name, pattern in BOOK_SECTIONS.items()
+                                if pattern.search(found.group(1))), None)  # fmt: skip
+        tagged = [t for t in cell.get("metadata", {}).get("tags", []) if t in BOOK_SECTIONS]
+        if tagged or section:
+            cell.metadata["maslihat_section"] = tagged[0] if tagged else section
 
 
 def css_string(text: str) -> str:
@@ -230,6 +297,17 @@ def _notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
         if isinstance(injected, dict):
             values.update(injected)
     return values
+
+
+def report_variant(nb: nbformat.NotebookNode) -> list[tuple[str, Any]]:
+    """The parameters a notebook ran with that differ from its `parameters` cell's defaults (the
+    place and the language apart, which the title block shows anyway), by name."""
+    defaults = _assignments(_tagged_source(nb, "parameters") or "")
+    given = _notebook_parameters(nb)
+    missing = object()
+    return sorted(((name, value) for name, value in given.items()
+                   if name not in ("region", "lang") and defaults.get(name, missing) != value),
+                  key=lambda item: item[0])  # fmt: skip
 
 
 def _resolved(region: Any) -> Any:
@@ -355,6 +433,7 @@ class ReportHTMLExporter(HTMLExporter):
         yield ("script_json", script_json)
         yield ("css_string", css_string)
         yield ("chart_mimetype", chart_mimetype)
+        yield ("split_chart_title", split_chart_title)
 
     def from_notebook_node(self, nb, resources=None, **kw):
         """Export with the title block's facts in resources['maslihat']."""
@@ -367,6 +446,7 @@ class ReportHTMLExporter(HTMLExporter):
         """Export in the report's language (its headings, title block and labels)."""
         heading = _split_title_cell(nb) if self._is_report(nb) else None
         if self._is_report(nb):
+            mark_book_sections(nb)
             translate_markdown(nb)
         resources = dict(resources or {})
         name = resources.get("metadata", {}).get("name") or "report"
@@ -380,7 +460,8 @@ class ReportHTMLExporter(HTMLExporter):
         outputs.update({path: text.encode() for path, text in files.items()})
         resources["outputs"] = outputs
         keep_headings_with_charts(nb)
-        return super().from_notebook_node(nb, resources, **kw)
+        page, resources = super().from_notebook_node(nb, resources, **kw)
+        return finish_report(page), resources
 
     def _is_report(self, nb: nbformat.NotebookNode) -> bool:
         """A maslihat report notebook (it has 'maslihat' metadata), or exported as one."""
@@ -410,14 +491,16 @@ class ReportHTMLExporter(HTMLExporter):
             "title": title,
             "region": region,
             "region_label": region_label(region),
+            "parameters": shown_parameters(report_variant(nb)),
             "election": election,
             "lang": i18n.current(),
             "labels": {
-                "region": _("Region"),
+                "region": p_("title block", "Region"),  # any place: the country too
                 "generated": _("Generated"),
                 "data_version": _("Data version"),
                 "chart_svg": _("Chart (SVG)"),
                 "chart_png": _("Chart (PNG)"),
+                "source": _("Source:"),
             },
             "page_counter": page_counter(_("Page {page} of {pages}")),
             "generated_at": date_time(generated),

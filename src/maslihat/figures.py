@@ -38,10 +38,21 @@ def preferred(rows: pd.DataFrame, what: str) -> pd.Series:
     return usable.loc[rank[rank.notna()].astype(int).idxmin()]
 
 
+def _check_count_query(data: ElectionData, measure: str, level: str) -> None:
+    """Refuse a measure or level maslihat_counts does not have, listing those it has."""
+    from maslihat.params import check_choice
+
+    table = data.maslihat_counts
+    check_choice("measure", measure, list(dict.fromkeys(table["measure"])))
+    check_choice("level", level, list(dict.fromkeys(table["level"])))
+
+
 def count_row(
     data: ElectionData, measure: str, level: str = "all", election_date: str | None = None
 ) -> pd.Series:
-    """The preferred row of maslihat_counts for a measure and level (default: this election)."""
+    """The preferred row of maslihat_counts for a measure and level (default: this election); an
+    unknown measure or level raises ParameterError listing the valid ones."""
+    _check_count_query(data, measure, level)
     table = data.maslihat_counts
     date = data.facts["election_date"] if election_date is None else pd.Timestamp(election_date)
     rows = table[
@@ -58,7 +69,9 @@ def count(
 
 
 def counts_by_source(data: ElectionData, measure: str, level: str = "all") -> pd.DataFrame:
-    """Every figure of this election for one measure and level, with status and source."""
+    """Every figure of this election for one measure and level, with status and source; an
+    unknown measure or level raises ParameterError listing the valid ones."""
+    _check_count_query(data, measure, level)
     table = data.maslihat_counts
     rows = table[
         (table["election_date"] == data.facts["election_date"])

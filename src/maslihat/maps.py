@@ -1,11 +1,11 @@
 """Maps of the regions and cities: Altair `mark_geoshape`, vector SVG in the PDF, tooltips in HTML.
 
 The geometry is the data package's `geometry` resource (data/geo/kazakhstan_2021.geojson): the 14
-regions with their 2021 borders as shapes and the 3 cities of republican significance as points,
-joined to the tables by `iso_code` (regions.csv). It is written into each map's spec once (about
-31 KB): the map looks every place's shape up in it, once for all its layers, so the offline HTML
-loads nothing. Its licence asks for visible attribution: every map carries ATTRIBUTION under its
-title.
+regions with their 2021 borders as shapes, the capital and the 2 cities of republican significance
+as points, joined to the tables by `iso_code` (regions.csv). It is written into each map's spec
+once (about 31 KB): the map looks every place's shape up in it, once for all its layers, so the
+offline HTML loads nothing. Its licence asks for visible attribution: every map carries
+ATTRIBUTION under its title.
 
 A map colours one measure on one sequential scale (light to dark, readable in greyscale), writes
 each place's name and value on the map (numbers through Vega formats), draws a place without a
@@ -44,9 +44,10 @@ import pandas as pd
 from maslihat import analysis
 from maslihat.charts import HIGHLIGHT, LABEL_SIZE, WIDTH, checked_by_tests
 from maslihat.data import ElectionData, is_city, per_data, region_names, resource_file
-from maslihat.i18n import _, current, long_date, n_, number, percent
+from maslihat.i18n import _, current, long_date, n_, number, percent, percent_range
 from maslihat.names import localised, shown
 from maslihat.params import ALL
+from maslihat.text import listing
 
 GEOMETRY = "geometry"  # the resource name in datapackage.json
 HEIGHT = 300  # Kazakhstan is about 1.8 times as wide as high in this projection
@@ -251,7 +252,8 @@ def _layers(
     outline = {
         "stroke": alt.StrokeValue("#222", condition={"test": chosen, "value": HIGHLIGHT}),
         "strokeWidth": alt.StrokeWidthValue(1.2, condition={"test": chosen, "value": 3}),
-        "size": alt.SizeValue(120, condition={"test": chosen, "value": 240}),
+        # the cities as large as a small region on the page: their values are often the news
+        "size": alt.SizeValue(320, condition={"test": chosen, "value": 420}),
     }
     layers.append(
         cities.transform_filter(VALID)
@@ -392,6 +394,20 @@ SHARE_SCALE = {"domain": [0.0, 100.0], "scale_type": "sqrt", "legend_values": [0
 Cite = Callable[..., str]
 
 
+def spanning(values: pd.Series) -> dict[str, Any]:
+    """A colour scale over the values' own range, whole numbers outward (74.4 to 84.4 → 74 to
+    85), its ends and middle marked in the legend: the lightest and the darkest place are the
+    lowest and the highest value, so a map shows its variation and the legend its range."""
+    import math
+
+    low, high = math.floor(float(values.min())), math.ceil(float(values.max()))
+    if high == low:
+        high = low + 1
+    middle = round((low + high) / 2)
+    marks = [low, middle, high] if low < middle < high else [low, high]
+    return {"domain": [float(low), float(high)], "scale_type": "linear", "legend_values": marks}
+
+
 def _notes(cite: Cite | None, note: str, sources: Iterable[str]) -> dict[str, str]:
     """The geometry's and the figures' note markers, from a report's `Citations` when given."""
     if cite is None:
@@ -447,6 +463,7 @@ def turnout_map(
                    day=long_date(day)),  # fmt: skip
         legend_title=_("Turnout at {as_of} (%)", as_of=as_of),
         value_format=".1f",
+        **spanning(turnout["turnout_pct"]),
         description=(
             _("Map of turnout by region and city at {as_of}, {place} outlined: {values}.",
               as_of=as_of, place=shown(region), values=_described(turnout, "turnout_pct"))
@@ -494,14 +511,14 @@ def seat_share_map(
         value="share_pct",
         highlight=region,
         **_notes(cite, note, _seat_sources(data)),
-        title=_("{party}'s share of the seats, by region: {low} to {high}", party=party,
-                low=percent(float(shares["share_pct"].min()), 0),
-                high=percent(float(shares["share_pct"].max()), 0)),
-        subtitle=_("Regional mäslihats; the three cities' own mäslihats, {day}",
-                   day=long_date(data.facts["election_date"])),
+        title=_("{party}'s share of the seats, by region: {range}", party=party,
+                range=percent_range(float(shares["share_pct"].min()),
+                                    float(shares["share_pct"].max()), 0)),
+        subtitle=_("Regional mäslihats; the city mäslihats of the capital and the cities of "
+                   "republican significance, {day}", day=long_date(data.facts["election_date"])),
         legend_title=_("{party}'s share of seats (%)", party=party),
         value_format=".0f",
-        **SHARE_SCALE,
+        **spanning(shares["share_pct"]),
         description=(
             _("Map of {party}'s share of the seats of each regional and city mäslihat, {place} "
               "outlined: {values}.", party=party, place=shown(region), values=values)
@@ -517,7 +534,7 @@ def _party_range(party: str, group: pd.DataFrame) -> str:
     low, high = group["share_pct"].min(), group["share_pct"].max()
     if low == high:
         return _("{party} {value} everywhere", party=party, value=percent(float(low), 0))
-    place = shown(group.loc[group["share_pct"].idxmax(), "region"])
+    place = listing([shown(r) for r in group.loc[group["share_pct"] == high, "region"]])
     return _("{party} {low} to {high} (highest: {place})", party=party,
              low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
 
@@ -563,7 +580,8 @@ def party_maps(
             data=_chosen(frame, chosen),
             title=_title(
                 _("Each party's share of the seats, by region"),
-                _("Regional mäslihats; the three cities' own mäslihats (points)"),
+                _("Regional mäslihats; the city mäslihats of the capital and the cities of "
+                  "republican significance (points)"),
                 **_notes(cite, note, _seat_sources(data)),
             ),
             description=_("Maps, one per party, of its share of the seats of each regional and "

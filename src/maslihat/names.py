@@ -1,8 +1,10 @@
-"""Names of places and parties in the report's language, from the data package's name tables.
+"""Names of places, parties and mäslihats as the reports' sentences write them.
 
-The data and the analysis key places and parties by their English names ('Almaty Region',
-'Nur Otan'); what a reader sees goes through `shown`, which gives the name in the language in use
-(the prose, tables and charts call it), and leaves any other text as it is.
+The names themselves live in `maslihat.i18n.names` (`shown`, `localised`, and the official names of
+the mäslihats from data/body_names.csv); this module, the address notebooks import them from, adds
+how prose uses them: `prose` names a place as a sentence does ('the city of Almaty', never the
+table label 'Almaty (city)'), `body_name` a mäslihat with its article in English and a capital
+where it opens a sentence.
 """
 
 from __future__ import annotations
@@ -11,61 +13,87 @@ import csv
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
-
-from maslihat import i18n
 from maslihat.data import resolve_data_dir
+from maslihat.i18n import languages
+from maslihat.i18n.forms import Inflected
+from maslihat.i18n.messages import _
+from maslihat.i18n.names import body_name as official_body_name
+from maslihat.i18n.names import localised, shown
 
-NAME_TABLES = ("place_names.csv", "party_names.csv")
+__all__ = ["body_name", "localised", "official_body_name", "place_names", "prose", "shown"]
 
 
-def _names(data_dir: Path, lang: str) -> dict[str, str]:
-    """English name → name in `lang`, for every place and party of a data folder; read again when
-    a name table changes (a kept kernel must write what a new one would)."""
-    if lang == i18n.DEFAULT:
-        return {}
-    stamps = tuple(
-        (data_dir / table).stat().st_mtime_ns if (data_dir / table).exists() else 0
-        for table in ("parties.csv", *NAME_TABLES)
-    )
-    return _read_names(data_dir, lang, stamps)
+def _place_keys(data_dir: Path) -> tuple[str, ...]:
+    """The places of regions.csv by their keys ('Almaty (city)'), read again when it changes."""
+    path = data_dir / "regions.csv"
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return _read_place_keys(path, stamp)
 
 
 @cache
-def _read_names(data_dir: Path, lang: str, stamps: tuple[int, ...]) -> dict[str, str]:
-    if lang == i18n.DEFAULT:
+def _read_place_keys(path: Path, stamp: int) -> tuple[str, ...]:
+    if not stamp:
+        return ()
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return tuple(row["region"] for row in csv.DictReader(rows) if row.get("region"))
+
+
+CITY_KEY = " (city)"  # how the data's keys tell a city from a region of the same name
+
+
+def place_names(lang: str) -> dict[str, str]:
+    """English place name (regions table) → its name in `lang` (place_names.csv); {} for English."""
+    if lang == languages.DEFAULT:
         return {}
-    english: dict[str, str] = {}
-    # utf-8-sig: a byte-order mark (Excel writes one) is read as no text, as the loader reads it.
-    with (data_dir / "parties.csv").open(encoding="utf-8-sig", newline="") as rows:
-        english.update({row["party_code"]: row["name"] for row in csv.DictReader(rows)})
-    found: dict[str, str] = {}
-    for table in NAME_TABLES:
-        path = data_dir / table
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8-sig", newline="") as rows:
-            for row in csv.DictReader(rows):
-                if row.get("lang") != lang or row.get("form", "short") not in ("name", "short"):
-                    continue
-                key = row.get("region") or english.get(row.get("party_code", ""), "")
-                if key:
-                    found[key] = row["name"]
-    return found
+    path = resolve_data_dir() / "place_names.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return {row["region"]: row["name"] for row in csv.DictReader(rows)
+                if row.get("lang") == lang and row.get("region") and row.get("name")}  # fmt: skip
 
 
-def shown(name: object) -> str:
-    """A place or party name in the report's language ('Almaty Region' → 'Алматинская
-    область'); other text unchanged."""
-    text = str(name)
-    return _names(resolve_data_dir(), i18n.current()).get(text, text)
+def _capital(name: str) -> str:
+    """A name that opens a sentence: its first letter upper-case (in every form it holds)."""
+    def up(text: str) -> str:
+        return text[:1].upper() + text[1:]
+
+    if isinstance(name, Inflected):
+        return Inflected(up(name), {form: up(text) for form, text in name.forms.items()})
+    return up(name)
 
 
-def localised(frame: pd.DataFrame, columns: tuple[str, ...] = ("region", "name")) -> pd.DataFrame:
-    """A copy of a frame whose place and party names are in the report's language."""
-    names = _names(resolve_data_dir(), i18n.current())
-    if not names:
-        return frame
-    present = [c for c in columns if c in frame.columns]
-    return frame.assign(**{c: frame[c].map(lambda v: names.get(v, v) if isinstance(v, str)
-                                           else v) for c in present})  # fmt: skip
+def prose(name: object, start: bool = False) -> str:
+    """A place as a sentence names it, in the report's language: the data's table label
+    'Almaty (city)' becomes 'the city of Almaty' where the bare name would also name another place
+    (Almaty Region), else the bare name ('Shymkent'); other text as `shown` gives it. `start`: the
+    name opens a sentence ('The city of Almaty')."""
+    named = _prose(str(name))
+    return _capital(named) if start else named
+
+
+def _prose(text: str) -> str:
+    keys = _place_keys(resolve_data_dir())
+    if text not in keys or not text.endswith(CITY_KEY):
+        return shown(text)
+    label = shown(text)
+    bare = label[: -len(CITY_KEY)] if label.endswith(CITY_KEY) else label
+    others = [shown(k) for k in keys if k != text]
+    if any(other.startswith(bare + " ") for other in others):
+        return _("the city of {name}", name=bare)
+    return bare
+
+
+def body_name(place: str, start: bool = False) -> str:
+    """The mäslihat of a place as a sentence names it, in the report's language: 'the Akmola
+    regional mäslihat', 'Акмолинский областной маслихат' (with its other forms, for '{body:prep}'
+    in a translation); the 'All' place: 'all mäslihats'. `start`: it opens a sentence."""
+    from maslihat.params import ALL
+
+    if place == ALL:
+        named: str = _("all mäslihats")
+    else:
+        named = official_body_name(place)
+        if languages.current() == "en":  # English running text writes the article before it
+            named = Inflected(f"the {named}", {f: f"the {t}" for f, t in named.forms.items()})
+    return _capital(named) if start else named

@@ -320,6 +320,6 @@ def check_request(
     read = read_notebook(path)
     if not read.problem:  # an unreadable notebook is shown on the page, and watched for a fix
         r.check_parameters(parameters, {path.stem: read.parameters})
-        r.check_languages(r.select_languages([lang]), {path.stem: read.parameters})
+        r.select_languages([lang])  # a notebook written in English only is shown in English
     check_parameter_values(parameters, r.election_data)
     return path, canonical

@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 # State every report sets before it runs (kernels.RESET_CODE puts the language back): a notebook
 # that changes it leaves the kernel as good as new, so it is not part of the process's state.
-RESET_STATE = {"maslihat.i18n": {"_current"}}
+RESET_STATE = {"maslihat.i18n.languages": {"_current"}}
 KEPT = 512  # results kept per process; the least recently used goes first
 
 

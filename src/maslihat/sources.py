@@ -14,17 +14,36 @@ import pandas as pd
 from maslihat.data import ElectionData
 
 
+class UnknownSource(KeyError):
+    """A source id that sources.csv does not have; the message suggests the nearest ids."""
+
+    def __str__(self) -> str:  # the message itself, not KeyError's quoted repr of it
+        return str(self.args[0]) if self.args else ""
+
+
+def nearest_ids(source_id: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The known source ids most like `source_id` (a typo, a missing part), likest first."""
+    import difflib
+
+    return difflib.get_close_matches(str(source_id), list(known), n=n, cutoff=0.6)
+
+
 class Citations:
     """The sources one report cites, numbered in the order of first citation."""
 
     def __init__(self, data: ElectionData):
         self._sources = data.sources.set_index("source_id")
+        self._names = data.source_names
         self._order: list[str] = []
 
     def number(self, source_id: str) -> int:
-        """The note number of a source, given it on first use; unknown ids raise, listing none."""
+        """The note number of a source, given it on first use; an unknown id raises UnknownSource
+        naming the nearest ids."""
         if source_id not in self._sources.index:
-            raise KeyError(f"unknown source {source_id!r}: not in sources.csv")
+            near = nearest_ids(source_id, self._sources.index)
+            hint = (f"; did you mean {' or '.join(map(repr, near))}?" if near else
+                    f"; its ids look like {', '.join(map(repr, self._sources.index[:3]))}")
+            raise UnknownSource(f"unknown source {source_id!r}: not in sources.csv{hint}")
         if source_id not in self._order:
             self._order.append(source_id)
         return self._order.index(source_id) + 1
@@ -38,7 +57,15 @@ class Citations:
         return "[" + ", ".join(map(str, numbers)) + "]" if numbers else ""
 
     def cited(self) -> pd.DataFrame:
-        """The cited sources in note order: number, title, publisher, published, address."""
+        """The cited sources in note order: number, title, publisher, published, address; the
+        publisher and our descriptions of items in the report's language (source_names.csv)."""
+        from maslihat.i18n import current
+
         rows = self._sources.loc[self._order].reset_index()
+        names = self._names[self._names["lang"] == current()].set_index("source_id")
+        for column in ("title", "publisher"):
+            own = rows["source_id"].map(names[column]) if len(names) else None
+            if own is not None:
+                rows[column] = own.where(own.notna(), rows[column])
         rows.insert(0, "number", range(1, len(rows) + 1))
         return rows[["number", "source_id", "title", "publisher", "published", "address", "kind"]]

@@ -8,6 +8,7 @@ or a table in Markdown stay text, not a link, a heading, an image or a table.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Mapping
 from numbers import Number
@@ -18,18 +19,50 @@ from IPython.display import HTML, Markdown, display
 
 from maslihat import i18n
 from maslihat.i18n import _
-from maslihat.names import localised, shown
+from maslihat.names import localised, prose
+from maslihat.xref import FIGURE_METADATA, Reference, figure_metadata, source_anchor
+
+
+class MissingFigure(ValueError):
+    """A figure to print is missing (NaN, None) or not finite: the prose would say 'NaN'."""
+
+
+def checked_figure(value: object, what: str = "the value") -> float:
+    """`value` as a number to print; MissingFigure naming `what` when it is missing or infinite.
+
+    A missing figure in a sentence is a question asked of the data that it cannot answer (an
+    unknown count or place, a filter that kept no row): the report stops there, saying so, rather
+    than print 'NaN'. A table shows a missing value as '–' instead.
+    """
+    missing = value is None or value is pd.NA or value is pd.NaT
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        if missing:
+            number = math.nan
+        else:
+            raise MissingFigure(f"{what} is {value!r}, not a number") from None
+    if math.isnan(number) or missing:
+        raise MissingFigure(
+            f"{what} is missing ({value!r}): the data has no figure for what was asked (an "
+            "unknown count, level or place, or a filter that kept no row?). A sentence cannot "
+            "print it; check the frame it comes from"
+        )
+    if math.isinf(number):
+        raise MissingFigure(f"{what} is {value!r}, not a finite number (a division by zero?)")
+    return number
 
 
 def num(value: float, digits: int = 0) -> str:
-    """A number in the report's language: 3246 → '3,246' (en), '3 246' (ru)."""
-    return i18n.number(value, digits)
+    """A number in the report's language: 3246 → '3,246' (en), '3 246' (ru); a missing one
+    (NaN) raises MissingFigure."""
+    return i18n.number(checked_figure(value, "num(): the number"), digits)
 
 
 def pct(value: float, digits: int | None = 1) -> str:
     """A percentage: 81.595 → '81.6%' (ru '81,6 %'); digits=None keeps a set value as given:
-    7.0 → '7%'."""
-    return i18n.percent(value, digits)
+    7.0 → '7%'. A missing one (NaN) raises MissingFigure."""
+    return i18n.percent(checked_figure(value, "pct(): the percentage"), digits)
 
 
 def pts(value: float, digits: int = 1) -> str:
@@ -38,34 +71,26 @@ def pts(value: float, digits: int = 1) -> str:
 
 
 def signed(value: float, digits: int = 1) -> str:
-    """A number with its sign always written: +2.0, −5.2, ±0.0 (in the report's language)."""
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    """A number with its sign always written: +2.0, −5.2; one that rounds to zero has none
+    (0.0, not +0.0), in the report's language."""
+    value = checked_figure(value, "the difference")
+    rounded = i18n.rounded(value, digits)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
     return sign + i18n.number(abs(value), digits)
 
 
 def listing(items: list[str]) -> str:
     """Join words as prose in the report's language: ['a', 'b', 'c'] → 'a, b and c' (names of
-    places and parties in that language too)."""
-    items = [shown(i) for i in items]
+    places and parties as a sentence names them, in that language too)."""
+    items = [prose(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
+    if i18n.current() == "kk" and len(items) > 2:
+        # CLDR's Kazakh list ends 'a, b, c'; the Kazakh press joins the last two as a pair does:
+        # 'a, b және c'
+        pair = i18n.locale().list_patterns["standard"]["2"]
+        return pair.format(", ".join(items[:-1]), items[-1])
     return format_list(items, locale=i18n.locale())
-
-
-def as_given(values: list[float], passages: list[str | None]) -> str:
-    """Figures one source gives in different passages, each as printed.
-
-    [63.3, 63.1], ['headline', 'text'] → '63.3% in its headline and 63.1% in its text'; one
-    figure is just the figure: [63.1], [None] → '63.1%'.
-    """
-    values, passages = list(values), list(passages)
-    if len(values) == 1:
-        return pct(values[0], None)
-    return listing([
-        _("{figure} in its {passage}", figure=pct(value, None), passage=_(passage))
-        if isinstance(passage, str) and passage else pct(value, None)
-        for value, passage in zip(values, passages, strict=True)
-    ])  # fmt: skip
 
 
 _SPEC = re.compile(r"^(?P<sign>\+)?,?(?:\.(?P<digits>\d+)(?P<trim>~)?)?[fd%]?$")
@@ -104,24 +129,47 @@ def literal(text: object) -> str:
     return _BLOCK_START.sub(r"\1\\\2", flat)
 
 
-def _escape(value: object) -> str:
-    if isinstance(value, Number) and not isinstance(value, bool):
-        return num(value) if float(value).is_integer() else num(value, 2)
-    return literal(shown(value))
+def _escape(name: str, value: object) -> str:
+    if isinstance(value, Reference):
+        return value.markdown()  # a link the exporter numbers: 'Figure 2'
+    if value is pd.NA or isinstance(value, Number) and not isinstance(value, bool):
+        number = checked_figure(value, f"the value of {{{name}}}")
+        return num(number) if number.is_integer() else num(number, 2)
+    if isinstance(value, i18n.Inflected):  # a name with its forms: each form escaped
+        return i18n.Inflected(literal(value), {k: literal(v) for k, v in value.forms.items()})
+    return literal(prose(value))
 
 
 def md(template: str, **values: object) -> Markdown:
     """Markdown from a template in the report's language whose values are escaped (text) or
     formatted (numbers)."""
-    template = i18n.translations(i18n.current()).gettext(template)
-    markdown = Markdown("")  # text set afterwards: given text that begins with "http" or names an
-    markdown.data = template.format(**{k: _escape(v) for k, v in values.items()})  # existing file,
-    return markdown  # IPython would fetch that address or read that file instead
+    return _markdown(i18n.translations(i18n.current()).gettext(template), values)
+
+
+def md_n(singular: str, plural: str, count: int, **values: object) -> Markdown:
+    """`md` for a sentence whose words agree with `count`: the translation has a form for each
+    plural category of its language (Russian: 21 мандат, 22 мандата, 25 мандатов)."""
+    count = int(checked_figure(count, "the count that picks the plural form"))
+    return _markdown(i18n.translations(i18n.current()).ngettext(singular, plural, count), values)
+
+
+def _markdown(template: str, values: dict[str, object]) -> Markdown:
+    # The text is set afterwards: given text that begins with "http" or names an existing file,
+    # IPython would fetch that address or read that file instead.
+    markdown = Markdown("")
+    markdown.data = i18n.fill(template, **{k: _escape(k, v) for k, v in values.items()})
+    return markdown
 
 
 def say(template: str, **values: object) -> None:
     """Display one paragraph of computed prose, its template in the report's language."""
     display(md(template, **values))
+
+
+def say_n(singular: str, plural: str, count: int, **values: object) -> None:
+    """Display one paragraph whose words agree with `count` ('{n} seats' → 'мест' or 'места'):
+    a count before its noun is always such a sentence, never 'seats: {n}'."""
+    display(md_n(singular, plural, count, **values))
 
 
 def bullets(*items: Markdown) -> None:
@@ -147,14 +195,19 @@ class Table(HTML):
     """An HTML table that also carries its data as CSV (`text/csv`), which reports offer for
     download beside the table."""
 
-    def __init__(self, html: str, csv: str, name: str | None = None):
+    def __init__(self, html: str, csv: str, name: str | None = None,
+                 figure: dict | None = None):  # fmt: skip
         super().__init__(html)
         self.csv = csv
         self.name = name
+        self.figure = figure or figure_metadata("table", None, None, None)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        """The CSV next to the HTML and plain-text forms IPython adds."""
-        metadata = {"text/csv": {"name": self.name}} if self.name else {}
+        """The CSV next to the HTML and plain-text forms IPython adds; the caption's facts (label,
+        caption, source) in the metadata."""
+        metadata: dict = {FIGURE_METADATA: self.figure}
+        if self.name:
+            metadata["text/csv"] = {"name": self.name}
         return {"text/csv": self.csv}, metadata
 
     def display(self) -> None:
@@ -185,8 +238,14 @@ def table(
     columns: Mapping[str, str],
     formats: Mapping[str, str] | None = None,
     name: str | None = None,
+    label: str | None = None,
+    caption: str | None = None,
+    source: str | None = None,
 ) -> Table:
     """An HTML table of chosen columns with readable headers; cell text is escaped.
+
+    The report numbers it ("Table 2."), with `caption` after the number and `source` (e.g.
+    `cite("cec_2021")`) on a line under it; `label` ('tbl-…') is what `xref.ref` refers to.
 
     Numbers are written as in the prose: whole numbers with thousands separators (3,083), other
     numbers with the column's format spec, negatives with a minus sign (−6.7); True/False as yes/no.
@@ -222,32 +281,67 @@ def table(
         "num" if is_number else "short" if shown[column].str.len().max() <= SHORT else "text"
         for column, is_number in zip(shown.columns, numeric, strict=True)
     ] if len(shown) else ["num" if n else "text" for n in numeric]  # fmt: skip
+    figure = figure_metadata("table", label, caption, source)
     shown = shown.rename(columns=dict(columns))
-    return Table(_html_table(shown, kinds), csv, name)
+    return Table(_html_table(shown, kinds), csv, name, figure)
 
 
 _ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
 
 
 def source_entry(title: str, publisher: str, published: str | None, address: str | None) -> str:
-    """One source as Markdown: its text escaped, its address (https only) the one live link."""
-    date = published if isinstance(published, str) and published else _("undated")
+    """One source as Markdown: its text escaped, its date in the language's form ('январь 2021',
+    '03.08.2026'), its address (https only) the one live link."""
+    date = i18n.published_date(published) if isinstance(published, str) and published else _(
+        "undated"
+    )
     text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         return f"{text} [{literal(address)}]({address})"
     return text + (f" {literal(address)}" if isinstance(address, str) and address else "")
 
 
+def _source_html(title: str, publisher: str, published: str | None, address: str | None) -> str:
+    """One source as HTML, as `source_entry` writes it in Markdown: text escaped, the address
+    (https only) the one live link."""
+    date = i18n.published_date(published) if isinstance(published, str) and published else _(
+        "undated"
+    )
+    text = f"{html.escape(str(title))}. {html.escape(str(publisher))}, {html.escape(date)}."
+    if isinstance(address, str) and _ADDRESS.fullmatch(address):
+        shown_address = html.escape(address)
+        return f'{text} <a href="{shown_address}">{shown_address}</a>'
+    return text + (f" {html.escape(address)}" if isinstance(address, str) and address else "")
+
+
+SHORT_SOURCE_LIST = 20  # entries: a list this short is printed whole, never split over two pages
+
+
 def show_sources(cited: pd.DataFrame) -> None:
-    """Display the numbered source list of a report (input: sources.Citations.cited())."""
+    """Display the numbered source list of a report (input: sources.Citations.cited()); each
+    entry has the id its note markers link to ('source-<source_id>')."""
     if cited.empty:
         display(Markdown(_("No source is cited.")))
         return
-    lines = [
-        f"{row.number}. "
-        + source_entry(row.title, row.publisher, row.published, row.address)
-        + (" " + _("(the publisher's site: the item's own address is not known)")
-           if row.kind == "site" else "")
-        for row in cited.itertuples()
-    ]
-    display(Markdown("\n".join(lines)))
+    site = " " + _("(the publisher's site: the item's own address is not known)")
+    lines, items = [], []
+    for row in cited.itertuples():
+        note = site if row.kind == "site" else ""
+        lines.append(f"{row.number}. "
+                     + source_entry(row.title, row.publisher, row.published, row.address) + note)
+        items.append(
+            f'<li id="{source_anchor(row.source_id)}" data-number="{row.number}">'
+            + _source_html(row.title, row.publisher, row.published, row.address)
+            + html.escape(note) + "</li>\n"
+        )
+    short = " maslihat-short-list" if len(items) <= SHORT_SOURCE_LIST else ""
+    page = f'<ol class="maslihat-sources{short}">\n{"".join(items)}</ol>'
+    display({"text/html": page, "text/markdown": "\n".join(lines)}, raw=True)
+
+
+def heading(text: str, level: int = 2) -> None:
+    """Display a section heading from a code cell, for a section that only some reports have
+    (the text in the report's language: pass `_("...")`)."""
+    if level not in range(1, 7):
+        raise ValueError(f"heading level must be 1 to 6, got {level!r}")
+    display(Markdown("#" * level + " " + literal(text)))

@@ -36,11 +36,14 @@ from maslihat.render.inputs import (
     DATA_DIR_ENV,
     available_notebooks,
     check_distinct_names,
-    check_languages,
     check_parameter_values,
     check_parameters,
     data_dir,
     election_data,
+    english_only_note,
+    language_notes,
+    notebook_is_national,
+    places_of,
     plan_jobs,
     read_notebook,
     select_formats,
@@ -64,6 +67,7 @@ from maslihat.render.jobs import (
     failed_result,
     report_name,
     slugify,
+    variant_suffix,
 )
 
 if TYPE_CHECKING:
@@ -189,16 +193,17 @@ def render_reports(
     check_distinct_names(chosen_regions)
     chosen_formats = select_formats(formats)
     chosen_languages = select_languages(languages)
-    if book and "pdf" not in chosen_formats:
+    if book and "html" not in chosen_formats:
         raise RenderInputError(
-            "a book is made of the PDF reports: add pdf to the formats (--format html pdf), "
+            "a book is made of the HTML reports: add html to the formats (--format html pdf), "
             "or leave --format out"
         )
+    if book:
+        find_chromium()  # the book's PDF is printed whatever the reports' formats
     parameters = dict(parameters or {})
     read = {name: read_notebook(path) for name, path in chosen.items()}
     check_parameters(parameters, {n: nb.parameters for n, nb in read.items() if not nb.problem})
-    check_languages(chosen_languages, {n: nb.parameters for n, nb in read.items()
-                                       if not nb.problem})  # fmt: skip
+    notes = language_notes(chosen_languages, read)
     check_parameter_values(parameters, data)
     if "pdf" in chosen_formats:
         find_chromium()
@@ -248,7 +253,7 @@ def render_reports(
             failures = [r for r in results if not r.ok]
             return _written(
                 lambda: write_index(out, cache, failures, version_of_data, _place_order(data),
-                                    books),
+                                    books, _cities(data)),
                 out / "index.html",
             )  # fmt: skip
 
@@ -270,7 +275,18 @@ def render_reports(
         if result.ok:
             job = by_name[result.name]
             result.outputs = {f: job.output(f) for f in job.formats}
-    return RenderSummary(results, out, index_path, time.monotonic() - start, books)
+    notes += national_notes({n: nb.national for n, nb in read.items()}, chosen_regions)
+    return RenderSummary(results, out, index_path, time.monotonic() - start, books, notes)
+
+
+def national_notes(national: dict[str, bool], regions: list[str]) -> list[str]:
+    """One line for each national notebook asked for places: it is made once, for the country."""
+    if all(region == ALL for region in regions):
+        return []
+    return [
+        f"{name} has figures for the whole country only: rendered once, for the whole country"
+        for name, is_national in national.items() if is_national
+    ]  # fmt: skip
 
 
 def _known_regions(folder: Path) -> list[str] | None:
@@ -361,32 +377,43 @@ def nothing_to_do(
         asking.join()
         if isinstance(printer[0], BaseException):
             return None
-    results = []
+    def cached(notebook: str, path: Path, region: str, lang: str, with_lang: bool):
+        """The cached result of one report, if its files are as made from these inputs: the key
+        plan_jobs makes, with `lang` when the notebook declares it (not read here)."""
+        parameters = {"region": region, "lang": lang} if with_lang else {"region": region}
+        job = ReportJob(
+            notebook=notebook, path=path, region=region, parameters=parameters,
+            formats=chosen_formats, out_dir=out, key=report_key(path, parameters, environment),
+            title="", timeout=timeout, data_version="", generated_at="",
+            chromium=printer[0] if printer else None, lang=lang,
+        )  # fmt: skip
+        entry = cache.get(job.name)
+        if entry is None or not set(chosen_formats) <= still_valid(job, entry):
+            return None
+        outputs = {f: job.output(f) for f in chosen_formats}
+        return ReportResult(job.name, notebook, region, str(entry.get("title", "")), "cached",
+                            outputs, lang=lang)  # fmt: skip
+
+    results, notes = [], []
     for notebook, path in chosen.items():
-        for region, lang in ((r, lang) for r in chosen_regions for lang in chosen_languages):
-            # The key plan_jobs makes: with `lang` when the notebook declares it (not read here),
-            # without for one that does not (English only). A record matches one of them only if
-            # the notebook's bytes, which decide it, are those the record was made from.
-            keys = [report_key(path, {"region": region, "lang": lang}, environment)]
-            if lang == "en":
-                keys.append(report_key(path, {"region": region}, environment))
-            job = ReportJob(
-                notebook=notebook, path=path, region=region, parameters={"region": region},
-                formats=chosen_formats, out_dir=out, key="", title="", timeout=timeout,
-                data_version="", generated_at="", chromium=printer[0] if printer else None,
-                lang=lang,
-            )  # fmt: skip
-            entry = cache.get(job.name)
-            if entry is None or not any(
-                set(chosen_formats) <= still_valid(replace(job, key=key), entry) for key in keys
-            ):
+        # A notebook without a `lang` parameter is rendered in English alone, its key made without
+        # one: a valid record so made says that this notebook (whose bytes the key covers) has
+        # none.
+        places = places_of(notebook_is_national(path), chosen_regions)
+        english_only = cached(notebook, path, places[0], "en", False) is not None
+        for region, lang in ((r, lang) for r in places
+                             for lang in (("en",) if english_only else chosen_languages)):
+            result = cached(notebook, path, region, lang, not english_only)
+            if result is None:
                 return None
-            outputs = {f: job.output(f) for f in chosen_formats}
-            results.append(ReportResult(job.name, notebook, region, str(entry.get("title", "")),
-                                        "cached", outputs, lang=lang))  # fmt: skip
+            results.append(result)
+        if english_only and set(chosen_languages) - {"en"}:
+            notes.append(english_only_note(notebook, [x for x in chosen_languages if x != "en"]))
     if _locked(out):  # another render is writing: the long way says so
         return None
-    return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [])
+    notes += national_notes({n: notebook_is_national(p) for n, p in chosen.items()},
+                            chosen_regions)  # fmt: skip
+    return RenderSummary(results, out, out / "index.html", time.monotonic() - start, [], notes)
 
 
 def _locked(out: Path) -> bool:
@@ -427,40 +454,43 @@ def _make_books(
     timeout: float,
     data,
 ) -> list[BookResult]:
-    """One book per notebook of the run, from its places' PDFs (failed places listed)."""
+    """One election book per language of the run, from its reports' HTML (failed ones listed)."""
     from maslihat.chromium import Chromium
     from maslihat.i18n import language
-    from maslihat.render.book import Member, book_facts, book_id, make_book, order_places
+    from maslihat.render.book import Member, book_facts, make_book, order_places
 
     by_name = {r.name: r for r in results}
     browsers: list[Chromium] = []
 
     def browser() -> Chromium:
         if not browsers:
-            browsers.append(Chromium(timeout=max(timeout, 120)))
+            browsers.append(Chromium(timeout=max(timeout, 300)))
             browsers[0].start()
         return browsers[0]
 
     books = []
-    order, cities = _place_order(data), _cities(data)
+    cities = _cities(data)
+    changelog = data_dir() / "CHANGELOG.md"
     try:
-        for notebook, lang in dict.fromkeys((job.notebook, job.lang) for job in planned):
-            jobs = {job.region: job for job in planned
-                    if job.notebook == notebook and job.lang == lang}  # fmt: skip
+        for lang, variant in dict.fromkeys((job.lang, job.variant) for job in planned):
+            jobs = [job for job in planned if job.lang == lang and job.variant == variant]
             members = []
-            for place in order_places(list(jobs), order):
-                job, result = jobs[place], by_name.get(jobs[place].name)
-                if result is not None and result.ok and job.output("pdf").is_file():
-                    members.append(Member(place, job.output("pdf")))
-                else:
-                    stage = result.failed_while if result is not None else "rendering"
-                    members.append(Member(place, None, stage))
-            title = next(iter(jobs.values())).title
+            with language(lang):  # the places in the alphabetical order of the book's language
+                order = _place_order(data)
+            places = order_places(list(dict.fromkeys(job.region for job in jobs)), order)
+            for place in places:
+                for job in sorted((j for j in jobs if j.region == place), key=lambda j: j.notebook):
+                    result = by_name.get(job.name)
+                    if result is not None and result.ok and job.output("html").is_file():
+                        members.append(Member(job.notebook, place, job.output("html"), job.title))
+                    else:
+                        stage = result.failed_while if result is not None else "rendering"
+                        members.append(Member(job.notebook, place, None, job.title, stage))
             clock = time.monotonic()
             with language(lang):
-                books.append(make_book(out, book_id(notebook, lang), title, members,
-                                       book_facts(version_of_data), browser, order,
-                                       cities))  # fmt: skip
+                books.append(make_book(out, lang, members, book_facts(version_of_data), browser,
+                                       order, cities, changelog,
+                                       suffix=variant_suffix(variant)))  # fmt: skip
             books[-1].seconds = time.monotonic() - clock
     finally:
         for b in browsers:

@@ -1,24 +1,27 @@
-"""A briefing book: one notebook's PDF reports for many places as one PDF to share.
+"""The election book: one document per language of every report rendered, for the places chosen.
 
-`<out>/<notebook>--book.pdf` holds a cover (the notebook's title, which places the book holds),
-a contents page (place → book page), then each place's report PDF in the order of
-`params.valid_regions` (the whole country, the regions A–Z, the cities A–Z), with a bookmark per
-place (its report's own heading bookmarks under it). A report that failed is listed in the
-contents as failed. Every page but the cover is stamped at the top with its section and book page
-('Akmola · book page 52 of 110'), the numbers of the contents, so they are not mistaken for the
-member report's own footer ('Page 2 of 3'). The cover and contents, and the stamps, are HTML
-printed by the same Chromium as the reports; pypdf joins the pages. The book is written atomically
-and rebuilt only when a member PDF (or what the front matter shows) changed.
+`<out>/book.<lang>.html` and `<out>/book.<lang>.pdf` hold a cover, a contents page (each entry a
+link, with its page), the national chapter (the whole country's report of each notebook, once),
+one section per place with only the cells of its reports tagged `place-own` (and the heading
+each follows), then methodology, data quality and corrections (the reports' sections of those
+names, once each; corrections from `data/CHANGELOG.md` when no report has them) and one numbered
+source list for the whole book, every note marker numbered and linked anew by its source's id.
+
+The book is composed from the HTML reports (their apparatus already resolved: numbered figures,
+note links by source id) and printed by Chromium in one pass, so the PDF is tagged like the
+reports and its bookmarks follow the chapters and places; it is printed twice, the second time
+with the contents' page numbers read from the first print's bookmarks. It is written atomically
+and made again only when a member report or what the front matter shows changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+import re
 import tempfile
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,31 +34,35 @@ from maslihat.i18n import _, long_date, n_, number
 from maslihat.params import ALL
 from maslihat.render.cache import file_matches, fingerprint
 from maslihat.render.files import temporary_path, write_atomic
-from maslihat.render.jobs import RenderOutputError
+from maslihat.render.jobs import WORKER_DIED, RenderOutputError
+from maslihat.xref import SOURCE_ANCHOR, number_label
 
-BOOK_SUFFIX = "--book"
 BOOKS_FILE = ".books.json"
 BOOK_TEMPLATE = "book.html.j2"
-BOOK_FORMAT = 2  # bump when the book's layout changes: every book is made again
+BOOK_FORMAT = 3  # bump when the book's layout changes: every book is made again
+PLACE_OWN = "place-own"  # the cell tag of what belongs to a place itself (its section keeps it)
+BACK_MATTER = ("methodology", "data-quality", "corrections")
 
 
-def book_id(notebook: str, lang: str = "en") -> str:
-    """What the book records call one notebook's book in one language: '00-briefing.ru'."""
-    return f"{notebook}.{lang}"
+def book_id(lang: str = "en", suffix: str = "") -> str:
+    """What the book records call the book of a language: 'book.ru'; of reports made with other
+    parameters than the defaults, named with them: 'book--as-of-20-00.ru'."""
+    return f"book{suffix}.{lang}"
 
 
 def book_name(book: str) -> str:
-    """Base file name of a book: '00-briefing.ru' → '00-briefing--book.ru'."""
-    notebook, dot, lang = book.rpartition(".")
-    return f"{notebook}{BOOK_SUFFIX}.{lang}" if dot else f"{book}{BOOK_SUFFIX}.en"
+    """Base file name of a book: 'book.ru' (the PDF is book.ru.pdf, the page book.ru.html)."""
+    return book
 
 
 @dataclass(frozen=True)
 class Member:
-    """One place of a book: its report PDF, or why it failed."""
+    """One report of a book (a notebook for a place): its HTML report, or why it failed."""
 
+    notebook: str
     place: str
-    pdf: Path | None
+    html: Path | None
+    title: str = ""
     failure: str | None = None
 
 
@@ -63,7 +70,7 @@ class Member:
 class BookResult:
     """What became of one book."""
 
-    notebook: str
+    lang: str
     title: str
     path: Path
     status: str  # "made", "cached" or "failed"
@@ -71,11 +78,18 @@ class BookResult:
     failed_places: list[str]
     error: str | None = None
     pages: int = 0
+    html: Path | None = None
+    suffix: str = ""  # the parameters other than the defaults, as file names write them
     seconds: float = 0.0  # to check it, and make it when a member changed
 
     @property
     def ok(self) -> bool:
         return self.status != "failed"
+
+    @property
+    def notebook(self) -> str:
+        """The record key of the book ('book.en'), as the index names books."""
+        return book_id(self.lang, self.suffix)
 
 
 def order_places(places: Sequence[str], order: Sequence[str]) -> list[str]:
@@ -85,10 +99,10 @@ def order_places(places: Sequence[str], order: Sequence[str]) -> list[str]:
 
 
 def read_books(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """What the last renders recorded of each book (its key and file), by notebook."""
+    """What the last renders recorded of each book (its key and files), by book id."""
     try:
         books = json.loads((out_dir / BOOKS_FILE).read_text(encoding="utf-8"))
-        return {k: v for k, v in books.items() if isinstance(v, dict)}
+        return {k: v for k, v in books.items() if isinstance(v, dict) and k.startswith("book")}
     except (OSError, ValueError, AttributeError):
         return {}
 
@@ -98,12 +112,16 @@ def _write_books(out_dir: Path, books: dict[str, dict[str, Any]]) -> None:
 
 
 def current_books(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Books on disk as recorded (for the index): notebook → record with 'href'."""
-    return {
-        notebook: {**record, "href": quote(f"{book_name(notebook)}.pdf")}
-        for notebook, record in read_books(out_dir).items()
-        if file_matches(out_dir / f"{book_name(notebook)}.pdf", record.get("file") or {})
-    }
+    """Books on disk as recorded (for the index): book id → record with 'href' (PDF) and
+    'html_href'."""
+    found = {}
+    for key, record in read_books(out_dir).items():
+        pdf, html = out_dir / f"{key}.pdf", out_dir / f"{key}.html"
+        if file_matches(pdf, record.get("file") or {}) and file_matches(
+            html, record.get("html_file") or {}
+        ):
+            found[key] = {**record, "href": quote(pdf.name), "html_href": quote(html.name)}
+    return found
 
 
 def places_line(places: Sequence[str], order: Sequence[str], cities: Collection[str]) -> str:
@@ -122,185 +140,414 @@ def places_line(places: Sequence[str], order: Sequence[str], cities: Collection[
     return _("Places: {places}", places=listed)
 
 
-def page_stamp(section: str, page: int, total: int) -> str:
-    """The line at the top of a book page: its section and its page of the book, as the contents
-    count them ('Akmola · book page 52 of 110'), not the member report's own page."""
-    return _("{section} · book page {page} of {pages}", section=section, page=number(page),
-             pages=number(total))  # fmt: skip
+# --- Composing the book from the reports' HTML -------------------------------------------------
 
 
-def _book_key(
-    title: str, members: list[Member], facts: dict[str, str], cover: dict[str, str]
-) -> str:
-    """What a book is made from: its members' PDFs (by hash) or failures, and its front matter."""
-    parts = [
-        BOOK_FORMAT, __version__, title, cover, facts.get("data_version"),
-        [(m.place, fingerprint(m.pdf)["sha256"] if m.pdf else None, m.failure) for m in members],
-    ]  # fmt: skip
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+def _main(path: Path):
+    """The <main> element of an HTML report, parsed."""
+    from bs4 import BeautifulSoup
+
+    page = path.read_text(encoding="utf-8")
+    start, end = page.find("<main"), page.rfind("</main>")
+    if start < 0 or end < 0:
+        raise ValueError(f"{path.name} is not a report page (it has no <main>)")
+    return BeautifulSoup(page[start:end + len("</main>")], "html.parser").main
 
 
-def _front_matter_html(
-    title: str,
-    cover: dict[str, str],
-    entries: list[dict[str, Any]],
+def _prefix_ids(root, prefix: str) -> None:
+    """Make a member's ids unique in the book: 'sec-2' → 'm3-sec-2', and its links with them;
+    links to sources stay (the book has one source list)."""
+    for element in root.select("[id]"):
+        if not element["id"].startswith(SOURCE_ANCHOR):
+            element["id"] = prefix + element["id"]
+    for element in root.select("[aria-labelledby]"):
+        element["aria-labelledby"] = prefix + element["aria-labelledby"]
+    for link in root.select('a[href^="#"]'):
+        if not link["href"].startswith("#" + SOURCE_ANCHOR):
+            link["href"] = "#" + prefix + link["href"][1:]
+
+
+def _demote(root, levels: int = 1) -> None:
+    """Headings one level down (a report's sections sit under a chapter and a report title)."""
+    for heading in root.select("h1, h2, h3, h4, h5"):
+        heading.name = f"h{min(6, int(heading.name[1]) + levels)}"
+
+
+def _cells(root) -> list[Any]:
+    """A report's cells in reading order."""
+    return root.select("div.maslihat-cell")
+
+
+def _is_heading_cell(cell) -> bool:
+    return cell.find(["h2", "h3", "h4", "h5"]) is not None
+
+
+def _text(cell) -> str:
+    return " ".join(cell.get_text(" ").split())
+
+
+def _only_heading(cell) -> bool:
+    """A cell that is nothing but its heading ('## Methodology'): a chapter has its own."""
+    heading = cell.find(["h2", "h3", "h4", "h5"])
+    return heading is not None and _text(cell) == " ".join(heading.get_text(" ").split())
+
+
+def place_cells(cells: list[Any]) -> list[Any]:
+    """The cells of a place's report its book section keeps: those tagged `place-own`, each
+    after the heading it follows (once)."""
+    kept, heading, shown = [], None, False
+    for cell in cells:
+        tags = cell.get("data-tags", "").split()
+        if PLACE_OWN in tags:
+            if heading is not None and not shown and heading is not cell:
+                kept.append(heading)
+            kept.append(cell)
+            shown = True
+            if _is_heading_cell(cell):
+                heading, shown = cell, True
+        elif _is_heading_cell(cell):
+            heading, shown = cell, False
+    return kept
+
+
+@dataclass
+class Chapter:
+    """A part of the book with an h1: the national chapter, a place, the back matter."""
+
+    id: str
+    title: str
+    body: list[Any] = field(default_factory=list)
+    entries: list[tuple[str, str]] = field(default_factory=list)  # (id, title) listed under it
+    page_break: bool = False
+    note: str | None = None
+    failures: list[str] = field(default_factory=list)
+
+
+def _changelog_html(path: Path) -> str:
+    """The data package's changelog as HTML (its first heading left to the chapter)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from maslihat.exporters import clean_report_html
+
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\A\s*#\s+[^\n]*\n", "", text)  # the file's own title
+    text = re.sub(r"^(#{2,5}) ", r"#\1 ", text, flags=re.M)  # under the chapter's heading
+    return re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "",
+                  clean_report_html(markdown2html_mistune(text)))
+
+
+def compose_book(
+    members: list[Member],
     facts: dict[str, str],
-    total: int,
-) -> str:
-    """Cover and contents of a book as an HTML page (printed by Chromium): the cover names the
-    report (`cover['heading']`, the notebook's title) and the places (`cover['places']`)."""
+    cover: dict[str, str],
+    pages: dict[str, int] | None = None,
+    changelog: Path | None = None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The book as one HTML page, and its contents entries (id, title, level, page)."""
+    from bs4 import BeautifulSoup
+
+    from maslihat.display import vega_bundle
+
+    soup = BeautifulSoup("", "html.parser")
+    national = Chapter("book-national", region_label(ALL), page_break=True)
+    places: dict[str, Chapter] = {}
+    back = {
+        "methodology": Chapter("book-methodology", _("Methodology")),
+        "data-quality": Chapter("book-data-quality", _("Data quality")),
+        "corrections": Chapter("book-corrections", _("Corrections")),
+    }
+    seen_back: set[str] = set()
+    sources: dict[str, Any] = {}
+    charts = 0
+    for k, member in enumerate(members, start=1):
+        if member.html is None:
+            chapter = national if member.place == ALL else places.setdefault(member.place, Chapter(
+                f"book-place-{len(places) + 1}", region_label(member.place)))  # fmt: skip
+            chapter.failures.append(_(
+                "{report}: the report failed and is not in this book ({stage}).",
+                report=_(member.title) if member.title else member.notebook,
+                stage=_(member.failure or WORKER_DIED),
+            ))
+            continue
+        main = _main(member.html)
+        charts += len(main.select("figure.maslihat-chart"))
+        for nav in main.select("nav.maslihat-toc"):
+            nav.decompose()
+        _prefix_ids(main, f"m{k}-")
+        for li in main.select("ol.maslihat-sources > li[id]"):
+            sources.setdefault(li["id"], li)
+        _demote(main)
+        title = _(member.title) if member.title else member.notebook
+        cells = _cells(main)
+        if member.place == ALL:
+            body = []
+            for cell in cells:
+                section = cell.get("data-section")
+                if section == "sources":
+                    continue
+                if section in back:
+                    if not _only_heading(cell) and _text(cell) not in seen_back:
+                        seen_back.add(_text(cell))
+                        back[section].body.append(cell)
+                    continue
+                body.append(cell)
+            anchor = f"m{k}-report"
+            national.entries.append((anchor, title))
+            national.body += [_heading(soup, "h2", anchor, title), *body]
+        else:
+            kept = place_cells([c for c in cells if c.get("data-section") != "sources"])
+            chapter = places.setdefault(member.place, Chapter(
+                f"book-place-{len(places) + 1}", region_label(member.place)))  # fmt: skip
+            if kept:
+                chapter.body += [_heading(soup, "h2", f"m{k}-report", title), *kept]
+    for chapter in places.values():
+        if not chapter.body and not chapter.failures:
+            chapter.note = _("This place has nothing of its own in these reports beyond the "
+                             "national chapter.")  # fmt: skip
+    if not back["corrections"].body and changelog is not None and changelog.is_file():
+        back["corrections"].body.append(BeautifulSoup(_changelog_html(changelog), "html.parser"))
+    chapters = [national] if national.body or national.failures else []
+    chapters += list(places.values())
+    if places:
+        next(iter(places.values())).page_break = True
+    appendix = [c for c in back.values() if c.body]
+    if appendix:  # the back matter starts a page, then runs on (no chapter of a few lines alone)
+        appendix[0].page_break = True
+    chapters += appendix
+
+    body = soup.new_tag("div", attrs={"class": "maslihat-book-body"})
+    for chapter in chapters:
+        section = soup.new_tag("section", attrs={"class": "maslihat-book-chapter"
+                                                 + (" maslihat-break" if chapter.page_break
+                                                    else "")})  # fmt: skip
+        section.append(_heading(soup, "h1", chapter.id, chapter.title))
+        for text in [*chapter.failures, *([chapter.note] if chapter.note else [])]:
+            note = soup.new_tag("p", attrs={"class": "maslihat-book-note"})
+            note.string = text
+            section.append(note)
+        for part in chapter.body:
+            section.append(part)
+        body.append(section)
+
+    listed = _number_sources(soup, body, sources)
+    if listed is not None:
+        chapter = Chapter("book-sources", _("Sources"), page_break=not appendix)
+        chapters.append(chapter)
+        section = soup.new_tag("section", attrs={"class": "maslihat-book-chapter"
+                                                 + (" maslihat-break" if not appendix else "")})
+        section.append(_heading(soup, "h1", chapter.id, chapter.title))
+        section.append(listed)
+        body.append(section)
+    _renumber_figures(body)
+
+    entries = []
+    for chapter in chapters:
+        entries.append({"id": chapter.id, "title": chapter.title, "level": 1,
+                        "page": (pages or {}).get(chapter.id)})  # fmt: skip
+        for anchor, title in chapter.entries:
+            entries.append({"id": anchor, "title": title, "level": 2,
+                            "page": (pages or {}).get(anchor)})  # fmt: skip
+    html = _page(str(body), entries, facts, cover, vega_bundle() if charts else "")
+    return html, entries
+
+
+def _heading(soup, name: str, anchor: str, text: str):
+    heading = soup.new_tag(name, id=anchor)
+    heading.string = text
+    return heading
+
+
+def _number_sources(soup, body, sources: dict[str, Any]):
+    """Number the book's sources in the order its markers first cite them, write each marker
+    with its new number, and return the one source list (None when nothing is cited)."""
+    for old in body.select("ol.maslihat-sources"):
+        old.decompose()
+    order: list[str] = []
+    for link in body.select("a.maslihat-note"):
+        target = link["href"][1:]
+        if target in sources and target not in order:
+            order.append(target)
+        if target in sources:
+            link.string = str(order.index(target) + 1)
+    order += [s for s in sources if s not in order]
+    if not order:
+        return None
+    listed = soup.new_tag("ol", attrs={"class": "maslihat-sources"})
+    for n, anchor in enumerate(order, start=1):
+        item = sources[anchor]
+        item["data-number"] = str(n)
+        listed.append(item)
+    return listed
+
+
+def _renumber_figures(body) -> None:
+    """Number the book's figures and tables through the whole book; references follow."""
+    counters = {"figure": 0, "table": 0}
+    numbers = {}
+    for fig in body.select("figure[data-kind]"):
+        kind = fig["data-kind"]
+        counters[kind] = counters.get(kind, 0) + 1
+        numbers[fig.get("id")] = (kind, counters[kind])
+        caption = fig.select_one(".maslihat-caption-number")
+        if caption is not None:
+            caption.string = number_label(kind, counters[kind], caption=True)
+    for link in body.select("a.maslihat-ref"):
+        found = numbers.get(link["href"][1:])
+        if found:
+            link.string = number_label(*found)
+
+
+def _page(body: str, entries: list[dict[str, Any]], facts: dict[str, str],
+          cover: dict[str, str], bundle: str) -> str:  # fmt: skip
+    """The book's page: cover, contents and body, its CSS and (with charts) Vega inlined."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
 
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True)
     )
-    css = (TEMPLATE_DIR / TEMPLATE_NAME / "static" / "report.css").read_text(encoding="utf-8")
-    labels = {
-        "kind": _("Briefing book"),
-        "summary": f"{cover['places']} · " + n_("{n} page", "{n} pages", total, n=number(total)),
-        "made": _("Made"), "data_version": _("Data version"), "contents": _("Contents"),
-        "place": _("Place"), "page": _("Book page"),
-        "failed": _("the report failed and is not in this book"),
-    }  # fmt: skip
+    static = TEMPLATE_DIR / TEMPLATE_NAME / "static"
+    labels = {"made": _("Made"), "data_version": _("Data version"), "contents": _("Contents")}
+    from maslihat.exporters import css_string, page_counter
+
     return env.get_template(BOOK_TEMPLATE).render(
-        title=title, heading=cover["heading"], entries=entries, election=election_label(),
-        css=css, total=total, labels=labels, lang=i18n.current(), **facts
-    )
+        title=cover["title"], places=cover["places"], entries=entries, election=election_label(),
+        css=Markup((static / "report.css").read_text(encoding="utf-8")),
+        charts_js=Markup((static / "charts.js").read_text(encoding="utf-8")) if bundle else "",
+        bundle=Markup(bundle), body=Markup(body), labels=labels, lang=i18n.current(),
+        footer=Markup(css_string(cover["title"])),
+        page_counter=Markup(page_counter(_("Page {page} of {pages}"))), **facts,
+    )  # fmt: skip
 
 
-def _stamps_html(stamps: Sequence[str | None], title: str) -> str:
-    """Empty A4 pages, one per stamp, each with its stamp (none: nothing) at the top right, where
-    a report's header would be, over the page it is merged onto."""
-    from html import escape
+def _outline_pages(path: Path) -> list[tuple[str, int]]:
+    """Every bookmark of a PDF in reading order: its title and page (1-based)."""
+    from pypdf import PdfReader
 
-    pages = "".join(f'<div class="p"><p>{escape(stamp or "")}</p></div>' for stamp in stamps)
-    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
-@page {{ size: A4; margin: 0; }}
-html, body {{ margin: 0; padding: 0; background: transparent; }}
-.p {{ position: relative; height: 280mm; break-after: page; }}
-.p:last-child {{ break-after: auto; }}
-.p p {{ position: absolute; top: 8mm; right: 16mm; margin: 0; white-space: nowrap;
-  font-family: "DejaVu Sans", sans-serif; font-size: 8pt; color: #57606a; }}
-</style><title>{escape(title)}</title></head><body>{pages}</body></html>"""
+    reader = PdfReader(path)
+    found: list[tuple[str, int]] = []
 
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((str(item.title), reader.get_destination_page_number(item) + 1))
 
-def _print(browser: Chromium, html: str, folder: Path, name: str) -> Path:
-    source, target = folder / f"{name}.html", folder / f"{name}.pdf"
-    source.write_text(html, encoding="utf-8")
-    browser.print_pdf(source, target)
-    return target
+    walk(reader.outline)
+    return found
 
 
-def _assemble(
-    title: str,
-    cover: dict[str, str],
+def _pages_of(entries: list[dict[str, Any]], outline: list[tuple[str, int]]) -> dict[str, int]:
+    """The page of each contents entry: the next bookmark with its title, in reading order."""
+    pages, at = {}, 0
+    for entry in entries:
+        for i in range(at, len(outline)):
+            if outline[i][0].strip() == entry["title"].strip():
+                pages[entry["id"]], at = outline[i][1], i + 1
+                break
+    return pages
+
+
+def _book_key(lang: str, members: list[Member], facts: dict[str, str], cover: dict[str, str],
+              changelog: Path | None) -> str:  # fmt: skip
+    """What a book is made from: its members' HTML (by hash) or failures, its front matter."""
+    log = fingerprint(changelog)["sha256"] if changelog and changelog.is_file() else None
+    parts = [
+        BOOK_FORMAT, __version__, lang, cover, facts.get("data_version"), log,
+        [(m.notebook, m.place, fingerprint(m.html)["sha256"] if m.html else None, m.failure)
+         for m in members],
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _print_book(
     members: list[Member],
     facts: dict[str, str],
+    cover: dict[str, str],
     browser: Chromium,
     folder: Path,
-) -> tuple[Path, int]:
-    """Make the book in `folder`; return its path and page count."""
-    from pypdf import PdfReader, PdfWriter
-
-    readers = {m.place: PdfReader(m.pdf) for m in members if m.pdf}
-    front_pages, front = 1, None
-    for _attempt in range(3):  # the contents' length moves every page number after it: settle it
-        entries, page = [], 1 + front_pages
-        for m in members:
-            entry = {"place": region_label(m.place), "failure": m.failure, "page": None}
-            if m.place in readers:
-                entry["page"] = page
-                entry["pages"] = len(readers[m.place].pages)
-                page += entry["pages"]
-            entries.append(entry)
-        total = page - 1
-        front = PdfReader(_print(browser, _front_matter_html(title, cover, entries, facts, total),
-                                 folder, "front"))  # fmt: skip
-        if len(front.pages) == front_pages:
-            break
-        front_pages = len(front.pages)
-    sections = [_("Contents")] * (front_pages - 1) + [
-        region_label(m.place) for m in members if m.place in readers
-        for _page in readers[m.place].pages
-    ]  # fmt: skip
-    stamps = [None] + [page_stamp(s, n, total) for n, s in enumerate(sections, start=2)]
-    numbers = PdfReader(_print(browser, _stamps_html(stamps, title), folder, "numbers"))
-    if len(numbers.pages) != total:
-        raise ValueError(f"{len(numbers.pages)} page stamps printed for {total} pages")
-
-    writer = PdfWriter()
-    writer.append(front, import_outline=False)
-    for m in members:
-        if m.place in readers:
-            writer.append(readers[m.place], outline_item=region_label(m.place))
-    for page, overlay in zip(writer.pages, numbers.pages, strict=False):
-        page.merge_page(overlay)
-    writer.add_metadata({"/Title": title, "/Creator": f"maslihat {__version__}"})
-    writer.page_mode = "/UseOutlines"  # the bookmarks open beside the pages
-    path = folder / "book.pdf"
-    with open(path, "wb") as f:
-        writer.write(f)
-    return path, len(writer.pages)
+    changelog: Path | None,
+) -> tuple[str, Path]:
+    """Print the book twice (the second time with the contents' pages read from the first
+    print's bookmarks); return its HTML and the PDF."""
+    html, entries = compose_book(members, facts, cover, None, changelog)
+    source, target = folder / "book.html", folder / "book.pdf"
+    source.write_text(html, encoding="utf-8")
+    browser.print_pdf(source, target)
+    pages = _pages_of(entries, _outline_pages(target))
+    html, entries = compose_book(members, facts, cover, pages, changelog)
+    source.write_text(html, encoding="utf-8")
+    browser.print_pdf(source, target)
+    return html, target
 
 
 def make_book(
     out_dir: Path,
-    notebook: str,
-    title: str,
+    lang: str,
     members: list[Member],
     facts: dict[str, str],
     browser: Callable[[], Chromium],
     order: Sequence[str] = (),
     cities: Collection[str] = (),
+    changelog: Path | None = None,
+    suffix: str = "",
 ) -> BookResult:
-    """Write `<out_dir>/<notebook>--book.pdf` unless the recorded one has the same members.
+    """Write `<out_dir>/book.<lang>.pdf` and `.html` unless the recorded ones have the same
+    members (`suffix`: the parameters of reports made with others than the defaults, in the
+    files' names). A book that cannot be made leaves the earlier one in place (a failed result)."""
+    from pypdf import PdfReader
 
-    `order` is every place (a book of them all says 'All places'), `cities` those that are cities.
-    A book that cannot be made leaves the earlier book in place and returns a failed result.
-    """
-    path = out_dir / f"{book_name(notebook)}.pdf"
-    book_title = _("Briefing book: {title}", title=_(title))
-    cover = {"heading": _(title),
-             "places": places_line([m.place for m in members if m.pdf], order, cities)}
-    places = [m.place for m in members]
-    failed = [m.place for m in members if not m.pdf]
-    result = BookResult(notebook, book_title, path, "made", places, failed)
-    if not any(m.pdf for m in members):
+    key_name = book_id(lang, suffix)
+    path, page = out_dir / f"{key_name}.pdf", out_dir / f"{key_name}.html"
+    title = _("Mäslihat elections: the book")
+    shown = order_places(list(dict.fromkeys(m.place for m in members if m.html)), order)
+    cover = {"title": title, "places": places_line(shown, order, cities)}
+    places = order_places(list(dict.fromkeys(m.place for m in members)), order)
+    failed = sorted({m.place for m in members if not m.html})
+    result = BookResult(lang, title, path, "made", places, failed, html=page, suffix=suffix)
+    if not any(m.html for m in members):
         result.status, result.error = "failed", "no report of it could be made"
         return result
     try:
-        key = _book_key(book_title, members, facts, cover)
+        key = _book_key(lang, members, facts, cover, changelog)
         books = read_books(out_dir)
-        record = books.get(notebook) or {}
-        if record.get("key") == key and file_matches(path, record.get("file") or {}):
+        record = books.get(key_name) or {}
+        if (record.get("key") == key and file_matches(path, record.get("file") or {})
+                and file_matches(page, record.get("html_file") or {})):  # fmt: skip
             result.status, result.pages = "cached", int(record.get("pages", 0))
             return result
         with tempfile.TemporaryDirectory(prefix="maslihat-book-") as tmp:
-            made, result.pages = _assemble(book_title, cover, members, facts, browser(),
-                                           Path(tmp))  # fmt: skip
-            target = temporary_path(path)
-            try:
-                target.write_bytes(made.read_bytes())
-                made_file = fingerprint(target)
-                os.replace(target, path)
-            except BaseException:
-                target.unlink(missing_ok=True)
-                raise
+            html, made = _print_book(members, facts, cover, browser(), Path(tmp), changelog)
+            chapters = re.findall(r'<h1 id="(book-[a-z-]+)"', html)
+            result.pages = len(PdfReader(made).pages)
+            files = {}
+            for final, write in ((page, lambda t: t.write_text(html, encoding="utf-8")),
+                                 (path, lambda t: t.write_bytes(made.read_bytes()))):  # fmt: skip
+                target = temporary_path(final)
+                try:
+                    write(target)
+                    files[final] = fingerprint(target)
+                    target.replace(final)
+                except BaseException:
+                    target.unlink(missing_ok=True)
+                    raise
     except OSError as err:
         if isinstance(err, RenderOutputError):
             raise
         result.status, result.error = "failed", f"{err.strerror or err}"
         return result
-    except Exception as err:  # noqa: BLE001 - a broken member PDF, Chromium: the old book stays
+    except Exception as err:  # noqa: BLE001 - a broken member page, Chromium: the old book stays
         result.status, result.error = "failed", f"{type(err).__name__}: {err}"
         return result
-    books[notebook] = {"key": key, "file": made_file, "pages": result.pages, "title": book_title,
-                       "places": places, "failed": failed}  # fmt: skip
+    books[key_name] = {"key": key, "file": files[path], "html_file": files[page],
+                       "pages": result.pages, "title": title, "places": places,
+                       "failed": failed, "lang": lang, "chapters": chapters}  # fmt: skip
     _write_books(out_dir, books)
     return result
 
 
 def book_facts(data_version: str, generated_at: datetime | None = None) -> dict[str, str]:
-    """What the cover states besides the title: data version, when, package version."""
+    """What the cover states besides the title: data version and when it was made."""
     when = generated_at or datetime.now().astimezone()
     return {"data_version": data_version, "generated_at": long_date(when.date())}

@@ -28,7 +28,8 @@ CACHE_VERSION = 3  # 1 recorded no file hashes, 2 no data files: their entries a
 def _tool_versions() -> dict[str, str]:
     """Versions of the libraries whose output ends up in a report."""
     found = {}
-    for name in ("altair", "vl-convert-python", "nbconvert", "papermill", "pandas", "bleach"):
+    for name in ("altair", "vl-convert-python", "nbconvert", "papermill", "pandas", "bleach",
+                 "babel", "pyicu-wheels"):  # Babel: CLDR numbers and dates; ICU: collation
         try:
             found[name] = version(name)
         except PackageNotFoundError:
@@ -152,6 +153,7 @@ def remember(cache: dict[str, dict[str, Any]], job: ReportJob, result: ReportRes
         "notebook": job.notebook,
         "region": job.region,
         "lang": job.lang,
+        "variant": [[name, value] for name, value in job.variant],
         "title": job.title,
         "description": job.description,
         "files": files,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from pathlib import Path
 
@@ -96,6 +97,30 @@ def export_html(nb: nbformat.NotebookNode, job: ReportJob) -> tuple[str, dict[st
     return page, resources["maslihat"].get("data_files", {})
 
 
+class LanguageNotUsed(Exception):
+    """A notebook with a `lang` parameter ran in another language than the one asked for."""
+
+
+def check_language(nb: nbformat.NotebookNode, job: ReportJob) -> None:
+    """Raise LanguageNotUsed unless a notebook given `lang` wrote its report in that language:
+    a `lang` parameter alone (without `use_language`) would make an English report named `.ru`."""
+    from maslihat.exporters import run_context
+
+    if "lang" not in job.parameters:
+        return
+    ran = (run_context(nb) or {}).get("lang")
+    code = "\n".join(str(c.get("source", "")) for c in nb.cells if c.get("cell_type") == "code")
+    if ran is None and job.lang != "en" and not re.search(r"\b(use_language|use|language)\(",
+                                                          code):  # fmt: skip
+        ran = "en"  # nothing recorded, and nothing that would change the language
+    if ran is not None and ran != job.lang:
+        raise LanguageNotUsed(
+            f"the notebook was given lang={job.lang!r} but wrote its report in {ran!r}: call "
+            "`lang = use_language(lang)` (maslihat.params) first in its set-up cell, before "
+            "report_context and anything that writes text"
+        )
+
+
 class ReportFailure(Exception):
     """A report could not be made: `stage` is where it stopped, the message says why."""
 
@@ -123,6 +148,7 @@ def make_html(job: ReportJob) -> tuple[str, dict[str, str]]:
     stage: Stage = "execute"
     try:
         nb = execute_notebook(job)
+        check_language(nb, job)
         stage = "export"
         return export_html(nb, job)
     except Exception as err:  # noqa: BLE001 - every failure is reported the same way
@@ -157,7 +183,7 @@ def failure_message(err: BaseException, job: ReportJob) -> str:
         )
     if isinstance(err, DeadKernelError):
         return f"the kernel died while running the notebook ({err})"
-    if isinstance(err, BrowserError):
+    if isinstance(err, BrowserError | LanguageNotUsed):
         return str(err)
     if isinstance(err, OSError) and err.strerror:
         return f"{err.strerror}: {err.filename or ''}".rstrip(": ")
@@ -227,6 +253,7 @@ def render_job(job: ReportJob) -> ReportResult:
             nb = execute_notebook(job)
             ran, cells = time.monotonic() - clock, _cells_seconds(nb)
             result.stages.update(kernel=max(ran - cells, 0.0), notebook=cells)
+            check_language(nb, job)
             stage, clock = "export", time.monotonic()
             page, data = export_html(nb, job)
             result.stages["export"] = time.monotonic() - clock

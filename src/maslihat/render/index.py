@@ -21,7 +21,8 @@ from maslihat.i18n import (
     n_,
     number,
 )
-from maslihat.params import ALL
+from maslihat.params import ALL, shown_parameters
+from maslihat.params import place_order as ordered_places
 from maslihat.render.book import current_books, order_places
 from maslihat.render.cache import current_files
 from maslihat.render.files import write_atomic
@@ -34,9 +35,11 @@ def index_rows(out_dir: Path, cache: dict[str, dict[str, Any]]) -> list[dict[str
     for name, entry in cache.items():
         files = current_files(out_dir, name, entry)
         lang = str(entry.get("lang") or "en")
+        variant = [tuple(p) for p in entry.get("variant") or [] if isinstance(p, list | tuple)
+                   and len(p) == 2]  # fmt: skip
         links = [
             {"format": fmt, "href": quote(f"{name}.{fmt}"), "older": files[fmt]["older"],
-             "lang": lang, "lang_label": LANGUAGE_NAMES.get(lang, lang)}
+             "lang": lang, "lang_label": LANGUAGE_NAMES.get(lang, lang), "variant": variant}
             for fmt in FORMATS
             if fmt in files
         ]  # fmt: skip
@@ -46,6 +49,7 @@ def index_rows(out_dir: Path, cache: dict[str, dict[str, Any]]) -> list[dict[str
                 link["newer"] = " and ".join(newer)
             rows.append({**entry, "name": name, "links": links})
     rows.sort(key=lambda r: (str(r.get("notebook")), r.get("region") != ALL, str(r.get("region")),
+                             str(r.get("variant") or ""),
                              _language_order(r.get("lang"))))  # fmt: skip
     return rows
 
@@ -70,10 +74,8 @@ def index_grid(
     rows: list[dict[str, Any]],
     failures: list[dict[str, Any]],
     place_order: Sequence[str],
-    books: dict[str, dict[str, Any]],
-    failed_books: dict[str, str],
 ) -> dict[str, Any]:
-    """Columns (one per notebook, with its description and book) and rows (one per place)."""
+    """Columns (one per notebook, with its description) and rows (one per place)."""
     columns: dict[str, dict[str, Any]] = {}
     for item in [*rows, *failures]:
         notebook = str(item.get("notebook"))
@@ -82,18 +84,6 @@ def index_grid(
         title = item.get("title") or column["title"]
         description = item.get("description") or column["description"]
         column["title"], column["description"] = _(title), _(description)  # the notebook's own
-    for notebook, column in columns.items():
-        column["books"] = [
-            {**books[key], "lang": key.rpartition(".")[2] or "en",
-             "lang_label": LANGUAGE_NAMES.get(key.rpartition(".")[2] or "en", "")}
-            for key in sorted(books, key=lambda k: _language_order(k.rpartition(".")[2]))
-            if key.rpartition(".")[0] == notebook or key == notebook
-        ]  # fmt: skip
-        column["book"] = column["books"][0] if column["books"] else None
-        column["book_error"] = "; ".join(
-            error for key, error in failed_books.items()
-            if key.rpartition(".")[0] == notebook or key == notebook
-        ) or None  # fmt: skip
     ordered = sorted(columns)
     cells: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
@@ -117,22 +107,77 @@ def index_labels() -> dict[str, str]:
     """The index page's own words, in the current language."""
     return {
         "title": _("Mäslihat election reports"),
-        "report_files": _("Report files"),
         "updated": _("Updated"),
         "data_version": _("Data version"),
         "failed_heading": _("Failed in the last run"),
         "failed_while": _("failed while"),
         "executed_notebook": _("executed notebook"),
+        "result_heading": _("The result"),
+        "seats": _("Seats in all mäslihats"),
+        "maslihats": _("Mäslihats elected"),
+        "turnout": _("Turnout (Mazhilis and mäslihats, official)"),
+        "party": _("Party"),
+        "party_seats": _("Seats"),
+        "seat_share": _("Share of the seats"),
+        "vote_share": _("Share of the votes"),
+        "book_heading": _("The election book"),
+        "book_intro": _("Every report of this folder in one document: the whole country, then "
+                        "each place's own results, methodology, data quality, corrections and "
+                        "one list of sources."),
+        "book_pdf": _("Book (PDF)"),
+        "book_html": _("Book (web page)"),
+        "book_failed": _("book failed:"),
+        "earlier_book_kept": _("(the earlier book is kept)"),
+        "more_heading": _("Data and method"),
+        "data_package": _("The data package (CSV tables and their description)"),
+        "changelog": _("Changelog and corrections of the data"),
+        "methodology": _("Methodology"),
+        "reports_heading": _("Reports by place"),
         "intro": _("One row per place, one column per report: each report as a web page (HTML, "
                    "with its data as CSV under every table and chart) and as A4 pages (PDF)."),
         "place": _("Place"),
-        "all_places_book": _("All places (book)"),
-        "book_pdf": _("Book (PDF)"),
-        "book_failed": _("book failed:"),
-        "earlier_book_kept": _("(the earlier book is kept)"),
         "earlier_files_shown": _("(earlier files shown)"),
         "no_reports": _("No reports yet: run"),
     }  # fmt: skip
+
+
+def headline() -> dict[str, Any] | None:
+    """The national result in a few numbers (seats, mäslihats, turnout, seats by party), in the
+    current language; None when the data cannot give them."""
+    from maslihat import analysis
+    from maslihat.names import shown
+    from maslihat.render.inputs import election_data
+    from maslihat.text import pct
+
+    try:
+        data = election_data()
+        parties = analysis.national_votes_and_seats(data)
+        return {
+            "seats": number(int(parties["seats"].sum())),
+            "maslihats": number(analysis.maslihats(data)),
+            "turnout": pct(analysis.ballots_turnout(data), 2),
+            "parties": [
+                {"name": shown(row.name), "seats": number(int(row.seats)),
+                 "seat_share": pct(row.seat_share_pct),
+                 "vote_share": pct(row.vote_share_pct) if row.vote_share_pct == row.vote_share_pct
+                 else "–"}
+                for row in parties.sort_values("seats", ascending=False).itertuples()
+            ],
+        }  # fmt: skip
+    except Exception:  # noqa: BLE001 - the index still lists the reports without the data
+        return None
+
+
+def _relative(target: Path, out_dir: Path) -> str | None:
+    """A link from the output folder to a file, when it exists."""
+    import os
+
+    if not target.is_file():
+        return None
+    try:
+        return quote(os.path.relpath(target, out_dir))
+    except ValueError:
+        return None
 
 
 def index_name(lang: str) -> str:
@@ -147,29 +192,51 @@ def write_index(
     version_of_data: str,
     place_order: Sequence[str] = (),
     books: Sequence[Any] = (),
+    cities: Sequence[str] = (),
 ) -> Path:
     """Write index.html: a self-contained page linking every report present in the folder, and
-    the same page in each other language the folder has reports in (index.kk.html, ...)."""
+    the same page in each other language the folder has reports in (index.kk.html, ...). Given
+    the `cities`, each lists the places of `place_order` (the country, the regions, the cities)
+    in its own alphabet; else in the order given."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from maslihat.render.inputs import data_dir
 
     rows = index_rows(out_dir, cache)
     books_on_disk = current_books(out_dir)
-    files = sum(len(row["links"]) for row in rows) + len(books_on_disk)  # HTML, PDF and books
     present = {str(entry.get("lang") or DEFAULT) for entry in cache.values()}
     languages = [lang for lang in LANGUAGES if lang == DEFAULT or lang in present]
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(default=True)
     )
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "static" / "report.css").read_text(encoding="utf-8")
+    folder = data_dir()
+    links = {"data_package": _relative(folder / "datapackage.json", out_dir),
+             "changelog": _relative(folder / "CHANGELOG.md", out_dir)}  # fmt: skip
     for lang in languages:
         with language(lang):
             failed = [_failure(r) for r in failures]
-            failed_books = {b.notebook: b.error for b in books if not b.ok}
+            book_list = [
+                {**record, "lang": record.get("lang") or key.rpartition(".")[2],
+                 "lang_label": LANGUAGE_NAMES.get(record.get("lang") or "", ""),
+                 "pages_label": n_("{n} page", "{n} pages", int(record.get("pages") or 0),
+                                   n=number(int(record.get("pages") or 0)))}
+                for key, record in sorted(books_on_disk.items(),
+                                          key=lambda kv: _language_order(kv[1].get("lang")))
+            ]  # fmt: skip
+            own = books_on_disk.get(f"book.{lang}") or (book_list[0] if book_list else None)
+            methodology = None
+            if own and "book-methodology" in own.get("chapters", []):
+                methodology = f"{own['html_href']}#book-methodology"
             page = env.get_template("index.html.j2").render(
                 rows=rows,
-                grid=index_grid(rows, failed, place_order, books_on_disk, failed_books),
-                report_files=number(files),
+                grid=index_grid(rows, failed, ordered_places(place_order, cities) if cities
+                                else place_order),
                 failures=failed,
+                books=book_list,
+                book_errors=[b.error for b in books if not b.ok],
+                headline=headline(),
+                links={**links, "methodology": methodology},
                 election=election_label(),
                 generated_at=date_time(datetime.now().astimezone()),
                 data_version=version_of_data,
@@ -178,7 +245,8 @@ def write_index(
                 css=css,
                 lang=lang,
                 t=index_labels(),
-                pages=lambda n: n_("{n} page", "{n} pages", int(n), n=number(int(n))),
+                parameters=lambda variant: ", ".join(
+                    f"{p['label']}: {p['value']}" for p in shown_parameters(variant)),
                 older=lambda fmt, newer: _("({format} made from earlier inputs than the {newer})",
                                            format=fmt, newer=newer),
                 other_indexes=[

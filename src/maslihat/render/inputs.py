@@ -18,6 +18,7 @@ from maslihat.render.jobs import (
     PACKAGE_DIR,
     RenderInputError,
     ReportJob,
+    Variant,
     slugify,
 )
 
@@ -108,7 +109,8 @@ def select_regions(names: Sequence[str] | None, data: ElectionData | None = None
             reason = str(err).removeprefix("parameter 'region': ").split(". Valid regions:")[0]
             raise RenderInputError(
                 f"{reason}. Regions: {_listing(valid_regions(data))} "
-                "('All' = whole country; case and the sources' spellings are accepted)"
+                "('All' = whole country; any case, the sources' spellings, the Kazakh and Russian "
+                "names and '<name> Region' are accepted)"
             ) from None
         if region not in chosen:
             chosen.append(region)
@@ -142,19 +144,63 @@ def select_languages(languages: Iterable[str]) -> tuple[str, ...]:
     return tuple(lang for lang in LANGUAGES if lang in chosen)
 
 
-def check_languages(
-    languages: tuple[str, ...], declared: dict[str, dict[str, dict[str, Any]]]
-) -> None:
-    """Raise when a language other than English is asked of a notebook without a `lang`
-    parameter (it is written in English only)."""
-    if languages == ("en",):
-        return
-    english_only = [name for name, params in declared.items() if "lang" not in params]
-    if english_only:
-        raise RenderInputError(
-            f"notebook {english_only[0]!r} has no 'lang' parameter, so it is written in English "
-            "only: render it with --lang en, or add lang = \"en\" to its parameters cell"
-        )
+def notebook_languages(languages: tuple[str, ...], declared: dict[str, Any]) -> tuple[str, ...]:
+    """The languages a notebook is rendered in: those asked for when it has a `lang` parameter;
+    English alone when it has none (it is written in English only, and a report named `.kk` or
+    `.ru` would be an English one under a wrong name)."""
+    return languages if "lang" in declared else ("en",)
+
+
+def language_notes(
+    languages: tuple[str, ...], notebooks: dict[str, Notebook]
+) -> list[str]:
+    """One line per notebook that is written in English only although other languages were asked
+    for, and per notebook whose Kazakh or Russian reports would print messages the catalogs do
+    not translate (which, and how many): the render goes on, saying so."""
+    others = [lang for lang in languages if lang != "en"]
+    if not others:
+        return []
+    notes = []
+    for name, notebook in notebooks.items():
+        if notebook.problem:
+            continue
+        if "lang" not in notebook.parameters:
+            notes.append(english_only_note(name, others))
+            continue
+        notes += untranslated_notes(name, notebook.path, others)
+    return notes
+
+
+def english_only_note(name: str, others: Iterable[str]) -> str:
+    """The line saying that a notebook without a `lang` parameter is rendered in English only."""
+    from maslihat.i18n import LANGUAGE_ENGLISH_NAMES
+
+    return (
+        f"NOTE {name}: no 'lang' parameter, so it is written in English only: rendered in "
+        f"English, not in {' or '.join(LANGUAGE_ENGLISH_NAMES[lang] for lang in others)} "
+        "(README, 'Writing a new report': add lang and use_language)"
+    )
+
+
+def untranslated_notes(name: str, path: Path, languages: list[str]) -> list[str]:
+    """A warning naming the messages of a notebook that a language's catalog lacks, if any."""
+    from maslihat.catalogs import untranslated
+    from maslihat.i18n import LANGUAGE_ENGLISH_NAMES, catalog_path
+
+    lacking = {lang: untranslated(path, lang) for lang in languages}
+    lacking = {lang: found for lang, found in lacking.items() if found}
+    if not lacking:
+        return []
+    counts = ", ".join(f"{len(found)} in {LANGUAGE_ENGLISH_NAMES[lang]}"
+                       for lang, found in lacking.items())  # fmt: skip
+    messages = list(dict.fromkeys(m for found in lacking.values() for m in found))
+    shown = "; ".join(repr(m if len(m) <= 60 else m[:59] + "…") for m in messages[:5])
+    more = f" and {len(messages) - 5} more" if len(messages) > 5 else ""
+    catalogs = " and ".join(str(catalog_path(lang)) for lang in lacking)
+    return [
+        f"WARNING {name}: messages without a translation ({counts}) are printed in English in "
+        f"those reports: {shown}{more}. Run `make messages`, then translate them in {catalogs}"
+    ]
 
 
 @dataclass(frozen=True)
@@ -166,6 +212,7 @@ class Notebook:
     parameters: dict[str, dict[str, Any]]
     problem: str | None = None
     description: str = ""
+    national: bool = False  # metadata maslihat.scope "national": one report, for the country
 
 
 def read_notebook(path: Path) -> Notebook:
@@ -185,7 +232,30 @@ def read_notebook(path: Path) -> Notebook:
     if "region" not in parameters:  # this report fails, naming the file; the others render
         return Notebook(path, str(title), parameters, f"{path} has no 'region' in a cell tagged "
                         f"'parameters' (it has: {_listing(parameters)})", description)  # fmt: skip
-    return Notebook(path, str(title), parameters, description=description)
+    national = meta.get("scope") == NATIONAL
+    return Notebook(path, str(title), parameters, description=description, national=national)
+
+
+NATIONAL = "national"  # a notebook's metadata maslihat.scope: it has figures for the country only
+
+
+def notebook_is_national(path: Path) -> bool:
+    """Whether a notebook says it has figures for the whole country only (metadata
+    maslihat.scope "national"), read with the json module: cheap enough for the render's fast
+    path."""
+    import json
+
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("maslihat")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(meta, dict) and meta.get("scope") == NATIONAL
+
+
+def places_of(notebook_national: bool, regions: list[str]) -> list[str]:
+    """The places a notebook is rendered for: the regions asked, or for a national notebook the
+    whole country once (whatever places were asked)."""
+    return [ALL] if notebook_national else regions
 
 
 def check_parameters(
@@ -242,6 +312,23 @@ def check_parameter_values(parameters: dict[str, Any], data: Callable[[], Electi
                 raise RenderInputError(str(err)) from None
 
 
+def parameters_variant(given: dict[str, Any], declared: dict[str, dict[str, Any]]) -> Variant:
+    """The given parameters whose value is not the notebook's default, by name: they make the
+    report another one, named so in its file name and title block (`-p as_of=20:00`)."""
+    import ast
+
+    variant = []
+    for name in sorted(given):
+        default = declared.get(name, {}).get("default")
+        try:
+            same = ast.literal_eval(str(default)) == given[name]
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            same = False  # a default that is an expression: the value given is named
+        if not same:
+            variant.append((name, given[name]))
+    return tuple(variant)
+
+
 def plan_jobs(
     notebooks: dict[str, Notebook],
     regions: list[str],
@@ -266,7 +353,10 @@ def plan_jobs(
     jobs = []
     for name, notebook in notebooks.items():
         own = {k: v for k, v in parameters.items() if k in notebook.parameters}
-        for region, lang in ((r, lang) for r in regions for lang in languages):
+        variant = parameters_variant(own, notebook.parameters)
+        written_in = notebook_languages(languages, notebook.parameters)
+        places = places_of(notebook.national, regions)
+        for region, lang in ((r, lang) for r in places for lang in written_in):
             values = {**own, "region": region}
             if "lang" in notebook.parameters:
                 values["lang"] = lang
@@ -288,6 +378,7 @@ def plan_jobs(
                     generated_at=generated_at,
                     reuse_kernel=reuse_kernels,
                     chromium=printer,
+                    variant=variant,
                 )
             )  # fmt: skip
     return jobs

@@ -86,9 +86,23 @@ def slugify(name: str) -> str:
     return slug
 
 
-def report_name(notebook: str, region: str) -> str:
-    """Base file name of a report: '03-seat-shares--east-kazakhstan'."""
-    return f"{notebook}--{slugify(region)}"
+Variant = tuple[tuple[str, Any], ...]  # the parameters of a report that are not its defaults
+
+
+def value_text(value: Any) -> str:
+    """A parameter value as a report names it: '20:00', '5', '5.5', 'None', 'regional'."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def variant_suffix(variant: Variant) -> str:
+    """The part of a file name that names parameters other than the defaults: '--as-of-20-00'."""
+    return "".join(f"--{slugify(key)}-{slugify(value_text(value))}" for key, value in variant)
+
+
+def report_name(notebook: str, region: str, variant: Variant = ()) -> str:
+    """Base file name of a report: '03-seat-shares--east-kazakhstan'; with parameters other than
+    the notebook's defaults, each named with its value: '01-turnout--akmola--as-of-20-00'."""
+    return f"{notebook}--{slugify(region)}{variant_suffix(variant)}"
 
 
 @dataclass(frozen=True)
@@ -111,10 +125,11 @@ class ReportJob:
     chromium: str | None = None  # version of the Chromium that prints the PDF, when one is asked
     description: str = ""  # one line on what the report shows (notebook metadata), for the index
     lang: str = "en"  # the report's language: file names end in it, '03-seat-shares--akmola.ru'
+    variant: Variant = ()  # parameters other than the notebook's defaults, named in the file name
 
     @property
     def name(self) -> str:
-        return f"{report_name(self.notebook, self.region)}.{self.lang}"
+        return f"{report_name(self.notebook, self.region, self.variant)}.{self.lang}"
 
     def output(self, fmt: str) -> Path:
         return self.out_dir / f"{self.name}.{fmt}"
@@ -191,6 +206,7 @@ class RenderSummary:
     index: Path | None
     seconds: float
     books: list[Any] = field(default_factory=list)  # render.book.BookResult, one per notebook
+    notes: list[str] = field(default_factory=list)  # what the run did other than asked, and why
 
     def _with(self, status: str) -> list[ReportResult]:
         return [r for r in self.results if r.status == status]
@@ -219,6 +235,7 @@ class RenderSummary:
             f"{len(self.failed)} failed in {self.seconds:.1f} s"
             + (f"; index: {self.index}" if self.index else "")
         ]
+        lines += self.notes
         for result in self.failed:
             lines.append(f"FAILED {result.name} while {result.failed_while}: {result.error}")
             if note := result.executed_note:

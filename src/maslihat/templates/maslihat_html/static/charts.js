@@ -1,16 +1,29 @@
 // Draw every chart of the page with the Vega bundle inlined above (window.vegaEmbed), as SVG.
 // When all are drawn (or failed), <html data-charts="drawn N/M"> tells printers and tests; a
-// failed chart's figure has class maslihat-chart-failed and its error in data-error.
+// failed chart's figure has class maslihat-chart-failed and its error in data-error. A chart that
+// draws but is wrong (its Vega view warned, e.g. of a field its data lacks, or it drew no mark)
+// has class maslihat-chart-wrong and what went wrong in data-problem, naming the chart.
 // A chart's "Chart (SVG)" and "Chart (PNG)" links are made on click by its Vega view, offline.
+// For print, a chart of rows of panels taller than most of a page is cut into one piece per row,
+// between panels, and a heading is kept with its chart only where both fit on a page.
 const FONT = "DejaVu Sans, sans-serif";
 const SMALLEST = 0.7; // a chart shrinks to fit a narrow screen down to this scale, then scrolls
 
-function offerImages(figure, view) {
+// The page shows a chart's title in its caption; its image is made from the whole spec, title too.
+async function imageView(view, full, config, options) {
+  if (!full) return view;
+  const box = document.createElement("div");
+  const result = await window.vegaEmbed(box, full, { ...options, config, renderer: "svg", actions: false });
+  return result.view;
+}
+
+function offerImages(figure, view, full, config, options) {
   for (const link of figure.querySelectorAll("a.maslihat-image")) {
     link.addEventListener("click", async (event) => {
       if (link.dataset.ready) return; // the image is made: let the browser download it
       event.preventDefault();
-      link.href = await view.toImageURL(link.dataset.format, link.dataset.format === "png" ? 2 : 1);
+      const source = await imageView(view, full, config, options);
+      link.href = await source.toImageURL(link.dataset.format, link.dataset.format === "png" ? 2 : 1);
       link.dataset.ready = "1";
       link.click();
     });
@@ -26,12 +39,94 @@ function keepReadable(view) {
 const NARROW = window.matchMedia("(max-width: 600px)"); // phones; never an A4 page being printed
 
 // On a phone a chart takes the width of the screen: its plot narrows, its text keeps its size.
-// Faceted charts (one small chart per row) keep their width, shrink to SMALLEST, then scroll.
+// Faceted charts (one small chart per row), and charts whose text is placed for their width
+// (usermeta.keepWidth: a scatter's names), keep their width, shrink to SMALLEST, then scroll.
 function fitScreen(spec) {
-  if (!NARROW.matches || spec.facet || spec.spec) return spec;
+  if (!NARROW.matches || spec.facet || spec.spec || spec.usermeta?.keepWidth) return spec;
   const fitted = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
   if (fitted.layer) fitted.layer = fitted.layer.map(({ width, ...layer }) => layer);
   return fitted;
+}
+
+// A Vega logger that keeps the warnings and errors of one chart's view (and still writes them to
+// the console): "Infinite extent for field …" is how Vega says that a field is not in the data.
+function keptWarnings(messages) {
+  let level = 2; // Vega's Warn
+  const logger = {
+    level(value) {
+      if (!arguments.length) return level;
+      level = value;
+      return logger;
+    },
+    error(...args) {
+      messages.push(args.map(String).join(" "));
+      console.error(...args);
+      return logger;
+    },
+    warn(...args) {
+      messages.push(args.map(String).join(" "));
+      console.warn(...args);
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
+}
+
+// Vega's View class, as vega-embed makes its views (the bundle does not export Vega itself):
+// taken from a view of an empty chart, drawn once.
+let vegaView;
+async function viewClass() {
+  if (!vegaView) {
+    const probe = await window.vegaEmbed(document.createElement("div"), { mark: "point" }, {
+      actions: false, renderer: "none",
+    });
+    vegaView = probe.view.constructor;
+    probe.finalize();
+  }
+  return vegaView;
+}
+
+// A View class for vega-embed whose views log to `messages`.
+async function viewLoggingTo(messages) {
+  const View = await viewClass();
+  return class extends View {
+    constructor(runtime, options) {
+      super(runtime, { ...options, logger: keptWarnings(messages) });
+    }
+  };
+}
+
+// How many data marks (bars, dots, shapes, text, rules: not axes, legends or titles) a view drew.
+function marksDrawn(node) {
+  let count = 0;
+  for (const item of node.items || []) {
+    if (node.role === "mark" && node.marktype !== "group") count += 1;
+    for (const child of item.items || []) count += marksDrawn(child);
+  }
+  return count;
+}
+
+// What a chart is called in a message: "chart 2 of 5 (“Turnout by region at 22:00”)".
+function chartName(figure, spec) {
+  const title = spec.title && (spec.title.text ?? spec.title);
+  // The report prints a chart's title in its caption (taken out of the drawn spec).
+  const caption = figure.querySelector(".maslihat-caption-text")?.textContent.trim();
+  const text = [title].flat().filter(Boolean).join(" ") || caption
+    || figure.getAttribute("aria-label") || "";
+  const number = `chart ${figures.indexOf(figure) + 1} of ${figures.length}`;
+  return text ? `${number} (“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”)` : number;
+}
+
+function markWrong(figure, spec, problems) {
+  const problem = `${chartName(figure, spec)}: ${problems.join("; ")}`;
+  figure.classList.add("maslihat-chart-wrong");
+  figure.dataset.problem = problem;
+  const note = document.createElement("p");
+  note.className = "maslihat-chart-problem";
+  note.textContent = `This chart is wrong: ${problems.join("; ")}`;
+  figure.querySelector(".maslihat-chart-view").after(note);
 }
 
 async function draw(figure) {
@@ -41,11 +136,15 @@ async function draw(figure) {
     const { options } = parsed;
     const spec = fitScreen(parsed.spec);
     const config = { font: FONT, ...(options.config || {}) };
+    const warnings = [];
     const result = await window.vegaEmbed(view, spec, {
-      ...options, config, renderer: "svg", actions: false,
+      ...options, config, renderer: "svg", actions: false, viewClass: await viewLoggingTo(warnings),
     });
+    const problems = warnings.map((warning) => `Vega warned: ${warning}`);
+    if (!marksDrawn(result.view.scenegraph().root)) problems.push("it draws nothing (no data?)");
+    if (problems.length) markWrong(figure, parsed.spec, [...new Set(problems)]);
     keepReadable(view);
-    offerImages(figure, result.view);
+    offerImages(figure, result.view, parsed.full, config, options);
     return true;
   } catch (error) {
     view.textContent = `This chart could not be drawn: ${error}`;
@@ -56,8 +155,106 @@ async function draw(figure) {
   }
 }
 
+// Printing: the text area of an A4 page with report.css's margins, in CSS pixels.
+const PAGE = { width: ((210 - 32) * 96) / 25.4, height: ((297 - 38) * 96) / 25.4 };
+const FULL = 0.95; // the share of a page a chart and its heading may fill and still be kept
+const PRINT_TEXT = 14 / 15; // print text is 10.5 pt (14 px) against 15 px on the screen
+
+// How tall a drawn chart is on the printed page (it shrinks to the page's width).
+function printedHeight(svg) {
+  const width = parseFloat(svg.getAttribute("width"));
+  return parseFloat(svg.getAttribute("height")) * Math.min(1, PAGE.width / width);
+}
+
+// The top and bottom (in the SVG's units) of each element, as drawn.
+function extents(svg, elements) {
+  const box = svg.getBoundingClientRect();
+  const unit = parseFloat(svg.getAttribute("height")) / box.height;
+  return elements.map((element) => {
+    const { top, bottom } = element.getBoundingClientRect();
+    return [(top - box.top) * unit, (bottom - box.top) * unit];
+  });
+}
+
+// Where to cut a faceted chart between its rows of panels: halfway between one row's bottom and
+// the next row's top (a row: the panels that start at one height). [] when it has one row.
+function cutsBetweenRows(svg) {
+  const cells = svg.querySelectorAll(".root g.mark-group.role-scope.cell > g");
+  const rows = [];
+  for (const [top, bottom] of extents(svg, [...cells])) {
+    const row = rows.find((r) => Math.abs(r[0] - top) < 1);
+    if (row) row[1] = Math.max(row[1], bottom);
+    else rows.push([top, bottom]);
+  }
+  rows.sort((a, b) => a[0] - b[0]);
+  return rows.slice(1).map(([top], i) => (Math.min(rows[i][1], top) + top) / 2);
+}
+
+// One SVG per band between the cuts: the chart's own drawing, cropped to the band, holding only
+// the parts (panels, their headers, the title, the axis) that lie in it.
+function piecesOf(svg, cuts) {
+  const width = parseFloat(svg.getAttribute("width"));
+  const height = parseFloat(svg.getAttribute("height"));
+  const parts = ".root > g > g > .mark-group > g";
+  const places = extents(svg, [...svg.querySelectorAll(parts)]);
+  const edges = [0, ...cuts, height];
+  return edges.slice(1).map((bottom, i) => {
+    const top = edges[i];
+    const piece = svg.cloneNode(true);
+    [...piece.querySelectorAll(parts)].forEach((part, k) => {
+      const [from, to] = places[k];
+      if (to <= top + 0.5 || from >= bottom - 0.5) part.remove();
+    });
+    piece.setAttribute("viewBox", `0 ${top} ${width} ${bottom - top}`);
+    piece.setAttribute("height", bottom - top);
+    piece.setAttribute("aria-hidden", "true");
+    piece.removeAttribute("aria-label");
+    piece.removeAttribute("role");
+    const holder = document.createElement("div");
+    holder.className = "maslihat-chart-piece";
+    holder.append(piece);
+    return holder;
+  });
+}
+
+// For print: a chart that, with the heading and paragraphs kept with it (exporters.
+// keep_headings_with_charts), fits on a page is kept whole with them. One that does not would
+// leave the page before it blank and be cut anyway: the heading lets it go, and a chart of rows
+// of panels is cut into pieces, pages breaking between panels.
+function paginate(figure) {
+  const svg = figure.querySelector(".maslihat-chart-view svg");
+  if (!svg) return;
+  const kept = figure.closest(".maslihat-keep");
+  const text = kept
+    ? (kept.getBoundingClientRect().height - svg.getBoundingClientRect().height) * PRINT_TEXT
+    : 0;
+  if (text + printedHeight(svg) <= FULL * PAGE.height) return;
+  if (kept) {
+    kept.classList.remove("maslihat-keep");
+    kept.classList.add("maslihat-keep-released");
+  }
+  const cuts = cutsBetweenRows(svg);
+  if (!cuts.length) {
+    figure.classList.add("maslihat-chart-tall"); // one drawing taller than a page: it breaks
+    return;
+  }
+  const pieces = document.createElement("div");
+  pieces.className = "maslihat-chart-pieces";
+  pieces.setAttribute("aria-hidden", "true");
+  pieces.append(...piecesOf(svg, cuts));
+  figure.querySelector(".maslihat-chart-view").after(pieces);
+  figure.classList.add("maslihat-chart-split");
+}
+
 const figures = [...document.querySelectorAll("figure.maslihat-chart")];
 Promise.all(figures.map(draw)).then((results) => {
+  for (const figure of figures) {
+    try {
+      paginate(figure);
+    } catch (error) {
+      console.warn(`maslihat: printing of ${chartName(figure, {})} left as it is: ${error}`);
+    }
+  }
   const drawn = results.filter(Boolean).length;
   document.documentElement.dataset.charts = `drawn ${drawn}/${figures.length}`;
 });
