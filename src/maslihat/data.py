@@ -760,8 +760,8 @@ def load_parties(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 def is_city(data: ElectionData, place: str) -> bool:
     """Whether a place is a city of republican significance (with a city mäslihat of its own)."""
-    kinds = data.regions.set_index("region")["kind"]
-    return kinds.get(place) == "city"
+    kinds = data.regions.loc[data.regions["region"] == place, "kind"]
+    return bool((kinds == "city").any())
 
 
 def region_names(data: ElectionData | None = None) -> list[str]:

@@ -416,6 +416,7 @@ def _notes(cite: Cite | None, note: str, sources: Iterable[str]) -> dict[str, st
     return {"note": note or cite("amcharts_geodata"), "data_note": data_note}
 
 
+@per_data(words=False)
 def _seat_sources(data: ElectionData) -> list[str]:
     """The sources of every place's seats that a seat-share map shows."""
     return [s for place in region_names(data) for s in analysis.seat_sources(data, place)]
