@@ -1,52 +1,59 @@
-"""Benchmark the report pipeline against the shell loop a user would write with the same tools.
+"""Time the reports, before and after: this checkout against an earlier commit, side by side.
 
-In one run, on one machine, for every notebook × ("All" + each region) × HTML and PDF:
-  (a) `maslihat render --all-regions` into an empty folder, with an empty Vega-bundle cache (cold);
-  (b) the same command again, nothing changed (served from the cache);
-  (c) one report after another: `papermill -p region R`, `jupyter nbconvert --to html --no-input`,
-      `chromium --headless --print-to-pdf`.
-Prints wall-clock times, the ratios a/c (target <= 0.25) and b/a (target <= 0.05), and the peak
-memory of (a): the largest sum of proportional set size (PSS) over the whole process tree, sampled
-every 50 ms. Then, for one report (`03-seat-shares`, Almaty Region, HTML and PDF), repeated as
-hyperfine would, with median, fastest and slowest:
-  (d) `maslihat render` into an empty folder (cold: new kernel, new Chromium; Vega bundle cached);
-  (e) the same again with nothing to do (target <= 0.3 s).
-And what the languages cost: (f) `00-briefing` for every place in English, then in English,
-Kazakh and Russian (`--lang en kk ru`), each cold.
+The earlier commit (`--baseline`, default b494694) is taken from git into a temporary folder and
+runs with this checkout's virtual environment, so the two differ only in the package, the
+notebooks and the data. Each measurement runs A and B alternately on the same machine:
 
-    .venv/bin/python benchmarks/render_benchmark.py [--loop-reports N] [--single-only]
-                                                    [--languages-only]
+  full set     `maslihat render --all-regions --lang en kk ru --book` (what `make report` makes),
+               empty output folder; wall time, the CPU time of all its processes and the peak
+               memory of the whole process tree (proportional set size, PSS: a page shared by n
+               processes counts 1/n to each)
+  languages    `00-briefing --all-regions`, HTML and PDF, in `--lang en`, then `--lang en kk ru`
+  one report   `03-seat-shares --region "Almaty Region"`, empty output folder (cold)
+  nothing      the same again with nothing to do
 
---loop-reports N times (c) on the first N reports only and scales it to the full set (marked as
-an estimate); the default runs them all (several minutes).
+and prints one table: before, after, after/before, the target. The Vega bundle (vl-convert) is
+built once beforehand into a shared cache, as after any first render. The load average of the
+machine is printed at the start and the end: other work on its cores slows both, by as much as
+it happens to be running during each, so wall times are comparable only on a quiet machine; the
+CPU time varies much less with load.
+
+    .venv/bin/python benchmarks/render_benchmark.py [--baseline REF] [--rounds N]
+                                                    [--only full languages single nothing]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shlex
+import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
+from io import BytesIO
 from pathlib import Path
 
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PYTHON = sys.executable
+BASELINE = "b494694"
+FULL = ["--all-regions", "--lang", "en", "kk", "ru", "--book"]
+SINGLE = ["03-seat-shares", "--region", "Almaty Region"]
+MEASURES = ("full", "languages", "single", "nothing")
+
+
+SAMPLE = 0.5  # seconds between two samples of the memory (reading every process's smaps costs)
 
 
 def peak_tree_memory(proc: subprocess.Popen, samples: list[int], stop: threading.Event) -> None:
-    """Record the memory of a process and all its descendants until `stop`.
-
-    Proportional set size (PSS): a page shared by n processes counts 1/n to each, so the sum over
-    the tree (kernels, forked workers, Chromium's processes) is what the run really occupies;
-    summed RSS would count every shared library once per process.
-    """
+    """Record the PSS summed over a process and all its descendants (kernels, forked workers,
+    Chromium's processes) every SAMPLE seconds until `stop`."""
     root = psutil.Process(proc.pid)
     while not stop.is_set():
         total = 0
@@ -59,139 +66,151 @@ def peak_tree_memory(proc: subprocess.Popen, samples: list[int], stop: threading
         except psutil.Error:
             break
         samples.append(total)
-        stop.wait(0.05)
+        stop.wait(SAMPLE)
 
 
-def timed(
-    command: list[str], env: dict[str, str], measure_memory: bool = False
-) -> tuple[float, int]:
-    """Run a command; return its wall-clock seconds and (if asked) the process tree's peak RSS."""
-    samples: list[int] = []
-    stop = threading.Event()
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    watcher = threading.Thread(target=peak_tree_memory, args=(proc, samples, stop), daemon=True)
-    if measure_memory:
-        watcher.start()
-    _, err = proc.communicate()
-    seconds = time.perf_counter() - start
-    stop.set()
-    if proc.returncode != 0:
-        sys.exit(f"benchmark: {shlex.join(command)} failed ({proc.returncode}):\n{err.decode()}")
-    return seconds, max(samples, default=0)
+class Tree:
+    """One version of the project: its folder (package, notebooks, data) and how to run it."""
+
+    def __init__(self, name: str, folder: Path, cache: Path):
+        self.name = name
+        self.folder = folder
+        self.env = {**os.environ, "PYTHONPATH": str(folder / "src"),
+                    "MASLIHAT_CACHE_DIR": str(cache)}  # fmt: skip
+        self.env.pop("MASLIHAT_DATA_DIR", None)
+        self.cpu: list[float] = []  # CPU seconds of each render, for the measure being taken
+
+    def render(self, args: list[str], out: Path, memory: bool = False) -> tuple[float, int]:
+        """Run `maslihat render ARGS --out OUT`; its wall-clock seconds and peak tree PSS. The
+        CPU time of its process tree (all its processes, waited for) goes into `self.cpu`."""
+        command = [PYTHON, "-m", "maslihat.cli", "render", *args, "--out", str(out)]
+        samples: list[int] = []
+        stop = threading.Event()
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, env=self.env, cwd=self.folder, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)  # fmt: skip
+        watcher = threading.Thread(target=peak_tree_memory, args=(proc, samples, stop), daemon=True)
+        if memory:
+            watcher.start()
+        _, err = proc.communicate()
+        seconds = time.perf_counter() - start
+        stop.set()
+        now = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu.append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
+        if proc.returncode != 0:
+            sys.exit(f"benchmark: {self.name}: {shlex.join(command)} failed ({proc.returncode}):\n"
+                     f"{err.decode()[-3000:]}")  # fmt: skip
+        return seconds, max(samples, default=0)
 
 
-def shell_loop(regions: list[str], out: Path, chromium: str, limit: int | None) -> str:
-    """The loop a user would write: papermill, nbconvert, chromium, one report at a time."""
-    lines = ["set -euo pipefail", f"cd {shlex.quote(str(out))}"]
-    flags = (
-        "--headless --no-sandbox --disable-gpu --disable-background-networking "
-        "--disable-component-update --disable-sync --no-first-run"
-    )
-    jobs = [(nb, region) for nb in NOTEBOOKS for region in regions][:limit]
-    for nb, region in jobs:
-        stem = f"{nb.stem}--{region.replace(' ', '_')}"
-        lines += [
-            f"{BIN}/papermill -k python3 --no-progress-bar {shlex.quote(str(nb))} "
-            f"{shlex.quote(stem)}.ipynb -p region {shlex.quote(region)} 2>/dev/null",
-            f"{BIN}/jupyter nbconvert --to html --no-input {shlex.quote(stem)}.ipynb 2>/dev/null",
-            f"{chromium} {flags} --user-data-dir=$(mktemp -d) "
-            f"--print-to-pdf={shlex.quote(stem)}.pdf {shlex.quote(stem)}.html 2>/dev/null",
-        ]
-    return "\n".join(lines) + "\n"
+def extract(ref: str, into: Path) -> Path:
+    """The files of a commit (git archive) in a folder."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
+                             capture_output=True).stdout  # fmt: skip
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
 
 
-SINGLE = ["03-seat-shares", "--region", "Almaty Region"]
+def median(values: list[float]) -> float:
+    return statistics.median(values)
 
 
-def spread(times: list[float]) -> str:
-    """Median (fastest – slowest) of repeated runs."""
-    ordered = sorted(times)
-    middle = len(ordered) // 2
-    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return f"{median:6.2f} s  ({ordered[0]:.2f} – {ordered[-1]:.2f} s, {len(times)} runs)"
+def spread(values: list[float], unit: str = "s") -> str:
+    """Median, and the range when measured more than once."""
+    text = f"{median(values):.2f} {unit}"
+    return text + (f" ({min(values):.2f}–{max(values):.2f})" if len(values) > 1 else "")
 
 
-def single_report(tmp_path: Path, env: dict[str, str], cold_runs: int, noop_runs: int) -> None:
-    """(d) one report, cold, and (e) the same with nothing to do, each run several times."""
-    import shutil
-
-    out = tmp_path / "single"
-    render = [str(BIN / "maslihat"), "render", *SINGLE, "--out", str(out)]
-    cold = []
-    for _ in range(cold_runs):
-        shutil.rmtree(out, ignore_errors=True)
-        cold.append(timed(render, env)[0])
-    print(f"(d) one report, cold:            {spread(cold)}")
-    timed(render, env)  # warm the file cache
-    noop = [timed(render, env)[0] for _ in range(noop_runs)]
-    print(f"(e) one report, nothing to do:   {spread(noop)}   (target <= 0.3 s)")
-
-
-def languages_cost(tmp_path: Path, env: dict[str, str]) -> None:
-    """(f) one notebook for every place, HTML and PDF, in one language and in three."""
-    seconds = {}
-    for languages in (["en"], ["en", "kk", "ru"]):
-        out = tmp_path / f"languages-{'-'.join(languages)}"
-        command = [str(BIN / "maslihat"), "render", "00-briefing", "--all-regions", "--lang",
-                   *languages, "--out", str(out)]  # fmt: skip
-        seconds[len(languages)] = timed(command, env)[0]
-        print(f"(f) 00-briefing, every place, --lang {' '.join(languages):9} "
-              f"{seconds[len(languages)]:7.1f} s")  # fmt: skip
-    print(f"    three languages / one = {seconds[3] / seconds[1]:.2f}")
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loop-reports", type=int, metavar="N", help="time (c) on N reports only")
-    parser.add_argument("--single-only", action="store_true", help="time (d) and (e) only")
-    parser.add_argument("--languages-only", action="store_true", help="time (f) only")
-    parser.add_argument("--cold-runs", type=int, default=5, metavar="N", help="runs of (d)")
-    parser.add_argument("--noop-runs", type=int, default=20, metavar="N", help="runs of (e)")
+    parser.add_argument("--baseline", default=BASELINE, metavar="REF",
+                        help=f"the commit to compare with (default {BASELINE})")
+    parser.add_argument("--rounds", type=int, default=1, metavar="N",
+                        help="A/B rounds of the full set and the languages (default 1)")
+    parser.add_argument("--single-runs", type=int, default=5, metavar="N",
+                        help="A/B rounds of one report cold (default 5)")
+    parser.add_argument("--nothing-runs", type=int, default=10, metavar="N",
+                        help="A/B rounds of nothing to do (default 10)")
+    parser.add_argument("--only", nargs="+", choices=MEASURES, default=list(MEASURES))
     args = parser.parse_args()
-    if args.languages_only:
-        with tempfile.TemporaryDirectory(prefix="maslihat-bench-") as tmp:
-            languages_cost(Path(tmp), dict(os.environ))
-        return
-    if args.single_only:
-        with tempfile.TemporaryDirectory(prefix="maslihat-bench-") as tmp:
-            single_report(Path(tmp), dict(os.environ), args.cold_runs, args.noop_runs)
-        return
 
-    from maslihat.render import all_regions, find_chromium
-
-    regions = all_regions()
-    chromium = find_chromium()
-    reports = len(NOTEBOOKS) * len(regions)
     with tempfile.TemporaryDirectory(prefix="maslihat-bench-") as tmp:
         tmp_path = Path(tmp)
-        env = {**os.environ, "MASLIHAT_CACHE_DIR": str(tmp_path / "vega-cache")}
-        render = [str(BIN / "maslihat"), "render", "--all-regions", "--out", str(tmp_path / "a")]
+        cache = tmp_path / "vega-cache"
+        base = extract(args.baseline, tmp_path / "before")
+        before = Tree(f"before ({args.baseline})", base, cache)
+        after = Tree("after (this checkout)", ROOT, cache)
+        trees = (before, after)
+        print(f"{os.cpu_count()} cores; load average at the start {load()}", flush=True)
+        subprocess.run([PYTHON, "-c", "from maslihat.display import vega_bundle; vega_bundle()"],
+                       env=after.env, check=True)  # fmt: skip
+        rows: list[tuple[str, str, str, str, str]] = []
+        runs = 0
 
-        print(f"{reports} reports ({len(NOTEBOOKS)} notebooks × {len(regions)} regions), "
-              f"HTML and PDF, {os.cpu_count()} cores")  # fmt: skip
-        a, peak = timed(render, env, measure_memory=True)
-        print(f"(a) maslihat render, cold:       {a:7.1f} s   PSS peak {peak / 2**20:,.0f} MiB")
-        b, _ = timed(render, env)
-        print(f"(b) maslihat render, unchanged:  {b:7.1f} s")
+        def out() -> Path:
+            nonlocal runs
+            runs += 1
+            return tmp_path / f"out-{runs}"
 
-        loop_dir = tmp_path / "c"
-        loop_dir.mkdir()
-        limit = args.loop_reports if args.loop_reports and args.loop_reports < reports else None
-        script = tmp_path / "loop.sh"
-        script.write_text(shell_loop(regions, loop_dir, chromium, limit))
-        c, _ = timed(["bash", str(script)], env)
-        if limit:
-            measured = c
-            c = measured * reports / limit
-            print(f"(c) shell loop, {limit} reports:     {measured:7.1f} s   "
-                  f"→ estimated {c:.1f} s for {reports}")  # fmt: skip
-        else:
-            print(f"(c) shell loop:                  {c:7.1f} s")
-        print(f"a/c = {a / c:.3f} (target <= 0.25)   b/a = {b / a:.3f} (target <= 0.05)")
-        # The Vega bundle is in the cache (a) filled: as after any first render.
-        single_report(tmp_path, env, args.cold_runs, args.noop_runs)
-        languages_cost(tmp_path, env)
+        def alternate(rounds: int, measure) -> dict[Tree, list]:
+            found: dict[Tree, list] = {tree: [] for tree in trees}
+            for i in range(rounds):
+                for tree in trees if i % 2 == 0 else trees[::-1]:
+                    found[tree].append(measure(tree))
+            return found
+
+        if "full" in args.only:
+            for tree in trees:
+                tree.cpu.clear()
+            full = alternate(args.rounds, lambda tree: tree.render(FULL, out(), memory=True))
+            seconds = {t: [s for s, _ in v] for t, v in full.items()}
+            peak = {t: [m / 2**20 for _, m in v] for t, v in full.items()}
+            rows.append(("full set (216 reports, 12 books)", spread(seconds[before]),
+                         spread(seconds[after]),
+                         f"{median(seconds[after]) / median(seconds[before]):.2f}", "≤ 0.35"))
+            rows.append(("  CPU time, all its processes", spread(before.cpu), spread(after.cpu),
+                         f"{median(after.cpu) / median(before.cpu):.2f}", ""))  # fmt: skip
+            rows.append(("  peak memory, PSS of the tree", spread(peak[before], "MiB"),
+                         spread(peak[after], "MiB"),
+                         f"{median(peak[after]) / median(peak[before]):.2f}", "≤ 1"))  # fmt: skip
+            print(f"full set done; load average {load()}", flush=True)
+        if "languages" in args.only:
+            briefing = ["00-briefing", "--all-regions", "--lang"]
+            one = alternate(args.rounds, lambda tree: tree.render([*briefing, "en"], out())[0])
+            three = alternate(args.rounds,
+                              lambda tree: tree.render([*briefing, "en", "kk", "ru"], out())[0])
+            ratio = {t: median(three[t]) / median(one[t]) for t in trees}
+            rows.append(("00-briefing, 18 places, en", spread(one[before]), spread(one[after]),
+                         f"{median(one[after]) / median(one[before]):.2f}", ""))
+            rows.append(("00-briefing, 18 places, en kk ru", spread(three[before]),
+                         spread(three[after]),
+                         f"{median(three[after]) / median(three[before]):.2f}", ""))
+            rows.append(("  three languages / one", f"{ratio[before]:.2f}", f"{ratio[after]:.2f}",
+                         "", "≤ 1.6 (after)"))  # fmt: skip
+            print(f"languages done; load average {load()}", flush=True)
+        if "single" in args.only:
+            single = alternate(args.single_runs, lambda tree: tree.render(SINGLE, out())[0])
+            rows.append(("one report, cold", spread(single[before]), spread(single[after]),
+                         f"{median(single[after]) / median(single[before]):.2f}", "≤ 0.75"))
+        if "nothing" in args.only:
+            folders = {tree: out() for tree in trees}
+            for tree in trees:
+                tree.render(SINGLE, folders[tree])
+            nothing = alternate(args.nothing_runs,
+                                lambda tree: tree.render(SINGLE, folders[tree])[0])
+            rows.append(("one report, nothing to do", spread(nothing[before]),
+                         spread(nothing[after]), "", "≤ 0.3 s"))  # fmt: skip
+        print(f"load average at the end {load()}\n")
+        header = ("run", before.name, after.name, "after/before", "target")
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
+        for row in [header, tuple("-" * w for w in widths), *rows]:
+            print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
 
 
 if __name__ == "__main__":

@@ -317,6 +317,32 @@ def test_no_chart_text_is_set_below_the_readable_size(data):
         assert sizes and min(sizes) >= charts.LABEL_SIZE, (s.get("title"), sorted(set(sizes)))
 
 
+def test_a_chart_checked_by_the_tests_is_shown_as_altair_shows_it_until_it_is_changed(
+    data, monkeypatch
+):
+    from altair.utils import schemapi
+    from altair.vegalite.v6.api import TopLevelMixin
+
+    from maslihat import maps
+    from maslihat.display import enable_report_charts
+
+    enable_report_charts()
+    checks = []
+    validate = schemapi.validate_jsonschema
+    monkeypatch.setattr(schemapi, "validate_jsonschema",
+                        lambda spec, *a, **k: checks.append(spec) or validate(spec, *a, **k))
+    built = maps.seat_share_map(data, "Akmola")  # checked_by_tests
+    checks.clear()
+    shown = built._repr_mimebundle_()
+    assert not [spec for spec in checks if "layer" in spec]  # its spec not checked again
+    assert shown == TopLevelMixin._repr_mimebundle_(built)  # as Altair shows it, after a check
+    assert [spec for spec in checks if "layer" in spec]
+    changed = built.properties(height=400)
+    changed.width = "wide"  # not a width Vega-Lite knows
+    assert changed._repr_mimebundle_() == {}  # checked as any chart: Altair shows the error
+    built.to_dict()  # what the function builds is valid (checked here, as in test_maps)
+
+
 def test_a_hemicycle_has_one_dot_per_seat_in_the_parties_colours(data):
     national = results.national_results(data)
     s = spec(charts.hemicycle(national, data, "All seats", "d"))

@@ -204,17 +204,77 @@ def test_a_notebook_that_changes_process_state_does_not_change_the_next_report(
               for out in cell.get("outputs", []) for mime in out.get("data", {})
               if mime.startswith("application/vnd.vegalite")]  # fmt: skip
     assert charts and not any(chart.get("config", {}).get("background") for chart in charts)
-    from maslihat import data, kernels, maps
+    from maslihat import data, maps, reuse
 
     assert not hasattr(data.ElectionData, "polluted")  # this process: the kernels were others
     maps.geometry()[0]["properties"]["iso_code"] = "XX"
     assert maps.geometry()[0]["properties"]["iso_code"] != "XX", "each call gets its own copy"
-    before = kernels.process_state()
+    before = reuse.process_state()
     data.ElectionData.polluted = True
     try:
-        assert kernels.process_state() != before, "a class attribute set by a notebook is seen"
+        assert reuse.process_state() != before, "a class attribute set by a notebook is seen"
     finally:
         del data.ElectionData.polluted
+
+
+def regional_seats(data_dir: Path, region: str | None = None, party: str | None = None) -> int:
+    """Seats of the regional table (of one region, one party), read with the csv module."""
+    import csv
+
+    with open(data_dir / "regional_seats.csv", encoding="utf-8") as f:
+        return sum(int(row["seats"]) for row in csv.DictReader(f)
+                   if region in (None, row["region"]) and party in (None, row["party_code"]))
+
+
+@pytest.mark.slow
+def test_a_data_file_changed_between_two_reports_of_one_kept_kernel_is_seen(fixture_data,
+                                                                            tmp_path):
+    # The tables, the audit and the map's shares are kept in the kernel between reports, keyed by
+    # the data folder's content: a file changed between two reports (same size, same time) gives
+    # the second report the new data, as a new kernel would.
+    from maslihat.render import execute
+    from maslihat.render.inputs import plan_jobs, read_notebook
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FAULTS / "reuses.ipynb", notebooks)
+    nb = read_notebook(notebooks / "reuses.ipynb")
+
+    def report(out: str, kept: bool = True) -> tuple[str, str]:
+        (job,) = plan_jobs({"reuses": nb}, ["Aktobe"], ("html",), {}, tmp_path / out, 60, kept,
+                           "test", ("en",))  # fmt: skip
+        execute.make_html(job)
+        executed = nbformat.read(job.executed, as_version=4)
+        stream = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+        return markdown_outputs(job.executed), stream
+
+    execute.Worker.shutdown()  # a kernel of this test's data folder
+    try:
+        first, _ = report("first")
+        again, stream = report("again")
+        assert again == first and "reused 0" not in stream  # the second one reused the first's
+        path = fixture_data / "regional_seats.csv"
+        stamp = path.stat()
+        text = path.read_text(encoding="utf-8")
+        assert "Aktobe,NO,27\n" in text
+        path.write_text(text.replace("Aktobe,NO,27\n", "Aktobe,NO,28\n"), encoding="utf-8")
+        os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        changed, _ = report("changed")
+        kernel = execute.Worker.kernels
+        assert kernel is not None and kernel.replaced == 0  # all three on the one kernel
+    finally:
+        execute.Worker.shutdown()
+    fresh, _ = report("fresh", kept=False)
+    execute.Worker.shutdown()
+    seats = regional_seats(fixture_data, "Aktobe")
+    won = regional_seats(fixture_data, "Aktobe", "NO")
+    assert f"Regional seats: {regional_seats(fixture_data):,}." in changed
+    assert f"Regional seats: {regional_seats(fixture_data) - 1:,}." in first
+    assert f"Aktobe sums to {seats} against {seats - 1}" in changed  # its printed total
+    assert "Aktobe" not in first.split("Map:")[0]
+    assert f"Aktobe {100 * won / seats:.1f}%" in changed
+    assert f"Aktobe {100 * (won - 1) / (seats - 1):.1f}%" in first
+    assert changed == fresh
 
 
 @pytest.mark.slow

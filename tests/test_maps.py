@@ -109,6 +109,25 @@ def test_a_map_carries_the_attribution_and_the_values_of_the_data(data, descript
     assert len(text) < 80_000  # the geometry is inline once
 
 
+def test_the_geometry_is_in_a_map_once_as_the_text_vega_lite_reads(data, features):
+    import altair as alt
+
+    from maslihat.downloads import chart_tables
+
+    name = features[0]["properties"]["name"]  # a name only the geometry has ('Aqmola oblysy')
+    region = maps.seat_share_map(data, "Akmola")
+    party = maps.party_maps(data, "Akmola")
+    for chart in (region, party, alt.hconcat(region, maps.turnout_map(data, "Akmola"))):
+        spec = chart.to_dict()  # validated against the Vega-Lite schema
+        text = json.dumps(spec, ensure_ascii=False)
+        assert text.count(name) == 1  # one dataset, whatever the number of layers and maps
+        (geometry,) = [v for v in spec["datasets"].values() if isinstance(v, str)]
+        assert json.loads(geometry) == features
+    # a map's data file is its values by place, not the shapes
+    (table,) = chart_tables(region.to_dict())
+    assert "region" in table and "geometry" not in table
+
+
 def test_seat_share_map_shows_each_mäslihats_share(data):
     spec = maps.seat_share_map(data, "All", "NO").to_dict()
     shown = {r["region"]: r["value"] for r in rows(spec)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from maslihat.allocation import allocate_seats
-from maslihat.data import ElectionData, party_names, publishers
+from maslihat.data import ElectionData, party_names, per_data, publishers
 from maslihat.figures import (
     body_label,
     count,
@@ -677,8 +677,10 @@ CHECKS = (
 )
 
 
+@per_data(words=True)
 def audit(data: ElectionData) -> list[Finding]:
-    """Run every check on the data and return the findings in a fixed order."""
+    """Run every check on the data and return the findings in a fixed order (once per process for
+    the same data and language)."""
     return [check(data) for check in CHECKS]
 
 

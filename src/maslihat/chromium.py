@@ -153,6 +153,8 @@ class Chromium:
         self._next_id = 0
         self._events: list[dict[str, Any]] = []
         self.blocked: list[str] = []  # addresses pages asked for and were refused
+        # seconds the last page took: "charts" (opened, every chart drawn), "print" (the PDF)
+        self.timings: dict[str, float] = {}
 
     def __enter__(self) -> Chromium:
         self.start()
@@ -209,8 +211,14 @@ class Chromium:
 
     def print_pdf(self, source: Path, target: Path) -> None:
         """Open an HTML file, wait until its charts are drawn, and print it as A4 PDF."""
-        pdf = self._with_page(source, lambda sid: self._call("Page.printToPDF", PDF_OPTIONS, sid))
-        target.write_bytes(base64.b64decode(pdf["data"]))
+        def printed(sid: str) -> dict[str, Any]:
+            clock = time.monotonic()
+            pdf = self._call("Page.printToPDF", PDF_OPTIONS, sid)
+            target.write_bytes(base64.b64decode(pdf["data"]))
+            self.timings["print"] = time.monotonic() - clock
+            return pdf
+
+        self._with_page(source, printed)
 
     def check_page(self, source: Path) -> None:
         """Open an HTML file and raise PageError unless it opens and every chart is drawn."""
@@ -221,7 +229,9 @@ class Chromium:
         if not self.alive:
             self.close()
             self.start()
-        deadline = time.monotonic() + self.timeout
+        clock = time.monotonic()
+        deadline = clock + self.timeout
+        self.timings = {}
         target_id = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._call("Target.attachToTarget", {"targetId": target_id, "flatten": True})
         sid = session["sessionId"]
@@ -244,6 +254,7 @@ class Chromium:
             if "exceptionDetails" in charts:
                 raise BrowserError(f"{source.name}: {charts['exceptionDetails'].get('text')}")
             _check_charts(source, charts["result"]["value"])
+            self.timings["charts"] = time.monotonic() - clock
             return action(sid)
         finally:
             self._call("Target.closeTarget", {"targetId": target_id})

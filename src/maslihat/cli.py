@@ -102,6 +102,7 @@ def render(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             timeout=args.timeout or r.DEFAULT_TIMEOUT,
             reuse_kernels=not args.fresh_kernels,
+            verbose=args.verbose,
         )
     except (r.RenderInputError, ChromiumError) as err:
         say(f"maslihat render: {err}", file=sys.stderr)
@@ -117,7 +118,7 @@ def render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 128 + signum
-    say(summary.describe())
+    say(summary.describe(verbose=args.verbose))
     return 0 if summary.ok else 1
 
 
@@ -200,6 +201,11 @@ def add_render_command(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--jobs", "-j", type=_positive(int), metavar="N",
         help="reports rendered at once (default: number of CPU cores)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--verbose", "-v", action="store_true",
+        help="a line per report made instead of the progress bar, with the time of each stage: "
+        "kernel, notebook, HTML export, charts drawn, PDF printed (and of each book)",
     )  # fmt: skip
     parser.add_argument(
         "--fresh-kernels", action="store_true",

@@ -15,13 +15,17 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
+
+from maslihat import i18n
+from maslihat.reuse import remember, tree_digest, value_digest
 
 DATA_DIR_ENV = "MASLIHAT_DATA_DIR"
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"  # the project's own data package
@@ -675,9 +679,28 @@ def validate(data_dir: Path | str | None = None) -> tuple[dict[str, pd.DataFrame
     return tables, problems
 
 
+def folder_digest(data_dir: Path | str | None = None) -> str | None:
+    """Hash of every file of a data folder, what results computed from it are kept under; None
+    when a file cannot be read (loading it then says why)."""
+    try:
+        return tree_digest(resolve_data_dir(data_dir))
+    except (OSError, RecursionError, ValueError):
+        return None
+
+
 def load_all(data_dir: Path | str | None = None) -> ElectionData:
-    """Load and validate every table; raise DataValidationError listing each problem."""
+    """Load and validate every table; raise DataValidationError listing each problem.
+
+    Read and checked once per process while the folder's files are unchanged (`maslihat.reuse`):
+    each call gets its own copy of the tables, so a notebook that changes one changes no other's.
+    """
     data_dir = resolve_data_dir(data_dir)
+    digest = folder_digest(data_dir)
+    key = ("load_all", str(data_dir.resolve()), digest) if digest else None
+    return remember(key, lambda: _load_all(data_dir))
+
+
+def _load_all(data_dir: Path) -> ElectionData:
     tables, problems = validate(data_dir)
     if problems:
         raise DataValidationError([f"{data_dir}{os.sep}{p}" for p in problems])
@@ -689,6 +712,31 @@ def load_all(data_dir: Path | str | None = None) -> ElectionData:
     return ElectionData(
         **{name: tables[name] for name in expected}, descriptor=read_descriptor(data_dir)
     )
+
+
+Result = TypeVar("Result")
+
+
+def per_data(words: bool) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    """Make a function of the data (`f(data, ...)`) compute once per process for the same data,
+    arguments and data folder (and language, when its result holds `words` in it); every caller
+    gets a copy. Only for functions whose result depends on nothing else (no `cite`)."""
+
+    def decorate(func: Callable[..., Result]) -> Callable[..., Result]:
+        @wraps(func)
+        def reused(data: ElectionData, *args: Any, **kwargs: Any) -> Result:
+            digest = folder_digest()
+            values = value_digest(data, args, sorted(kwargs.items()))
+            key = None if digest is None or values is None else (
+                f"{func.__module__}.{func.__qualname__}", digest, values,
+                i18n.current() if words else None,
+            )  # fmt: skip
+            return remember(key, lambda: func(data, *args, **kwargs))
+
+        reused.words = words  # type: ignore[attr-defined] - for the tests of what it may keep
+        return reused
+
+    return decorate
 
 
 def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -712,8 +760,8 @@ def load_parties(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 def is_city(data: ElectionData, place: str) -> bool:
     """Whether a place is a city of republican significance (with a city mäslihat of its own)."""
-    kinds = data.regions.set_index("region")["kind"]
-    return kinds.get(place) == "city"
+    kinds = data.regions.loc[data.regions["region"] == place, "kind"]
+    return bool((kinds == "city").any())
 
 
 def region_names(data: ElectionData | None = None) -> list[str]:

@@ -4,20 +4,18 @@ Starting a kernel and importing pandas and Altair costs seconds; a render worker
 resets the kernel's namespace before each notebook, so every report still starts from nothing
 but the loaded modules. A notebook can change more than its namespace: environment variables,
 sys.path, warning filters, attributes of the maslihat modules and their classes, pandas options.
-The kernel's digest of that state (`process_state`) is taken when it starts and after every
-notebook; a kernel whose state changed is replaced, so the next report runs as it would in a
-fresh kernel. What every report sets (the language, Altair's renderer and theme) is instead put
-back before each notebook.
+The kernel's digest of that state (`maslihat.reuse.process_state`) is taken when it starts and
+after every notebook; a kernel whose state changed is replaced, so the next report runs as it
+would in a fresh kernel. What every report sets (the language, Altair's renderer and theme) is
+instead put back before each notebook.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import sys
 import tempfile
-import warnings
 from typing import Any
 
 KERNEL_NAME = "python3"
@@ -31,31 +29,23 @@ __import__("maslihat.i18n", fromlist=["_"]).use("en")
 __import__("maslihat.kernels", fromlist=["_"]).reset_altair()
 get_ipython().reset(new_session=True)
 """
-# State the reset above restores before every notebook: a notebook that changes it (a report in
-# Russian sets the language) leaves the kernel as good as new for the next one.
-RESET_STATE = {"maslihat.i18n.languages": {"_current"}}
-
-
-# Run once in a new kept kernel, before its state is first taken: the modules notebooks import, so
-# that importing them later does not count as a change.
+# Run once in a new kept kernel, before its state is first taken: the modules notebooks import,
+# so that importing them later does not count as a change; jsonschema (Altair's) without the Lark
+# grammars of rfc3987-syntax, which no check of a report uses. Then what they made is moved out
+# of the garbage collector's sight (gc.freeze): the reset before each notebook collects garbage,
+# which walked every object of pandas, Altair and the Vega-Lite schema (0.1 s a report) and now
+# walks only what the notebooks made.
 PREPARE_CODE = """\
+__import__("sys").modules.setdefault("rfc3987_syntax", None)  # as `maslihat` does (cli.run): 1 s
 import importlib as _maslihat_importlib, pkgutil as _maslihat_pkgutil, maslihat as _maslihat
 for _maslihat_module in _maslihat_pkgutil.iter_modules(_maslihat.__path__):
     if _maslihat_module.name not in {skip!r}:
         _maslihat_importlib.import_module("maslihat." + _maslihat_module.name)
+__import__("gc").freeze()
 """
 PREPARE_SKIP = ("cli", "render", "exporters")  # never imported by a report notebook
-STATE_EXPRESSION = "__import__('maslihat.kernels', fromlist=['_']).process_state()"
-
-
-def _describe(value: Any) -> str:
-    """An attribute as the state digest sees it: plain values by content, others by identity."""
-    plain = (str, bytes, int, float, complex, bool, type(None), tuple, frozenset, list, dict, set)
-    if isinstance(value, plain) or type(value).__module__ == "pathlib":
-        text = repr(value)
-        if len(text) < 100_000:
-            return text
-    return f"<{type(value).__qualname__} {id(value)}>"
+# The state digest (maslihat.reuse.process_state, which leaves out what RESET_CODE puts back).
+STATE_EXPRESSION = "__import__('maslihat.reuse', fromlist=['_']).process_state()"
 
 
 def _altair_registries() -> tuple[Any, ...]:
@@ -74,28 +64,6 @@ def reset_altair() -> None:
         registry.enable("default")
 
 
-def _class_state(module: str, value: Any) -> list[str]:
-    """The attributes of a class the module defines (a notebook can set one on the class)."""
-    if not isinstance(value, type) or value.__module__ != module:
-        return []
-    return [f"{module}.{value.__qualname__}.{attr}={_describe(item)}"
-            for attr, item in sorted(vars(value).items()) if not attr.startswith("__")]  # fmt: skip
-
-
-def process_state() -> str:
-    """Digest of the kernel process's state that a notebook could change for the next one."""
-    parts = [repr(sorted(os.environ.items())), repr(sys.path), repr(warnings.filters)]
-    for name in sorted(n for n in sys.modules if n == "maslihat" or n.startswith("maslihat.")):
-        for attr, value in sorted(vars(sys.modules[name]).items()):
-            if not attr.startswith("__") and attr not in RESET_STATE.get(name, ()):
-                parts.append(f"{name}.{attr}={_describe(value)}")
-                parts += _class_state(name, value)
-    pandas = sys.modules.get("pandas")
-    if pandas is not None:
-        parts.append(repr(pandas._config.config._global_config))  # noqa: SLF001 - every option
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
 def _warm_client_class():
     """Papermill's notebook client for a kept kernel (built lazily: papermill imports slowly)."""
     from papermill.clientwrap import PapermillNotebookClient
@@ -105,11 +73,23 @@ def _warm_client_class():
 
         kernel_pool: KernelPool | None = None
 
-        def _run_silently(self, code: str, expressions: dict[str, str] | None = None) -> dict:
+        def _run_silently(
+            self, code: str, expressions: dict[str, str] | None = None, start: bool = False
+        ) -> dict:
+            """Run code the notebook does not show; within the execution timeout, or, for the
+            kernel's start-up (`start`: its imports), within the start-up timeout."""
+            from nbformat.v4 import new_code_cell
+
             msg_id = self.kc.execute(
                 code, silent=True, store_history=False, user_expressions=expressions or {}
             )
-            reply = self.wait_for_reply(msg_id)  # within the execution timeout
+            limit = self.timeout
+            if start:
+                self.timeout = max(limit or 0, self.startup_timeout)
+            try:  # with a cell: a timeout is nbclient's CellTimeoutError, not an AssertionError
+                reply = self.wait_for_reply(msg_id, new_code_cell(code))
+            finally:
+                self.timeout = limit
             if not reply or reply["content"].get("status") != "ok":
                 raise RuntimeError("could not prepare the kept kernel before the notebook")
             return reply["content"]
@@ -121,7 +101,7 @@ def _warm_client_class():
         def papermill_execute_cells(self) -> None:
             pool = self.kernel_pool
             if pool is not None and pool.state is None:
-                self._run_silently(PREPARE_CODE.format(skip=PREPARE_SKIP))
+                self._run_silently(PREPARE_CODE.format(skip=PREPARE_SKIP), start=True)
                 pool.state = self._state()
             self._run_silently(RESET_CODE.format(cwd=os.getcwd()))
             if pool is not None:
@@ -135,8 +115,10 @@ def _warm_client_class():
 
 def _warm_engine_class():
     """A papermill engine that executes on the kept kernel of the KernelPool passed as
-    `kernel_pool`."""
+    `kernel_pool`, writing the executed notebook to `executed` (papermill is asked not to save
+    it after every cell) when the run starts and when it stops early."""
     from papermill.engines import NBClientEngine, logger
+    from papermill.iorw import write_ipynb
 
     class WarmKernelEngine(NBClientEngine):
         """papermill's nbclient engine, on a kernel kept between notebooks."""
@@ -154,6 +136,13 @@ def _warm_engine_class():
             **kwargs,
         ):
             pool = kwargs["kernel_pool"]
+            # papermill would write the whole notebook at every cell's start and end (60 writes of
+            # a growing notebook, its chart specs and all, half a worker's time); here it is
+            # written when the run starts (it shows the run is under way), when it ended early
+            # (a timeout, a dead kernel: it shows where) and, by papermill, when it is done.
+            executed = kwargs.get("executed")
+            if executed:
+                write_ipynb(nb_man.nb, executed)
             client = _warm_client_class()(
                 nb_man,
                 km=pool.get(),
@@ -166,11 +155,18 @@ def _warm_engine_class():
                 stderr_file=stderr_file,
             )
             client.kernel_pool = pool
+            client.kc = pool.kc  # the kept kernel's client, connected (None: nbclient makes one)
             try:
-                return client.execute()
-            finally:
+                nb = client.execute()
+            except BaseException:
+                pool.forget_client()
                 if client.kc is not None:
                     client.kc.stop_channels()
+                if executed:
+                    write_ipynb(nb_man.nb, executed)
+                raise
+            pool.kc = client.kc  # kept for the next notebook: connecting one takes 0.2 s
+            return nb
 
     return WarmKernelEngine
 
@@ -196,6 +192,7 @@ class KernelPool:
         self.state: str | None = None  # process_state() of the kept kernel when it started
         self.changed = False  # the last notebook left the process state changed
         self.replaced = 0  # kernels discarded so far (for tests and curiosity)
+        self.kc: Any = None  # the kept kernel's client, its channels open between notebooks
         self._sockets: tempfile.TemporaryDirectory | None = None
 
     def get(self) -> Any:
@@ -214,10 +211,17 @@ class KernelPool:
             self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=ip)
         return self.km
 
+    def forget_client(self) -> None:
+        """Close the kept client's channels; the next notebook connects a new one."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+
     def discard(self) -> None:
         """Stop the kept kernel at once (after a timeout it may still be busy)."""
         from jupyter_core.utils import run_sync
 
+        self.forget_client()
         if self.km is not None and self.km.has_kernel:
             try:
                 run_sync(self.km.shutdown_kernel)(now=True)

@@ -15,7 +15,7 @@ from fractions import Fraction
 import pandas as pd
 
 from maslihat.analysis import largest_party, regional_turnout, seat_shares
-from maslihat.data import ElectionData, is_city, party_names, region_names
+from maslihat.data import ElectionData, is_city, party_names, per_data, region_names
 from maslihat.i18n import N_, _, n_
 from maslihat.names import prose, shown
 from maslihat.text import listing, num
@@ -51,9 +51,11 @@ class Claim:
         return bool(self.extreme) or self.measure in (PARTIES, SHUT_OUT)
 
 
+@per_data(words=False)
 def place_measures(data: ElectionData, as_of: str = "22:00") -> pd.DataFrame:
     """Each place's figures a lead ranks: seats, the largest party's seats and exact share,
-    parties with seats, seats per party (one column per party code) and turnout at `as_of`."""
+    parties with seats, seats per party (one column per party code) and turnout at `as_of`
+    (once per process for the same data)."""
     turnout = regional_turnout(data, as_of).set_index("region")["turnout_pct"]
     rows = []
     for place in region_names(data):

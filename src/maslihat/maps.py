@@ -3,8 +3,9 @@
 The geometry is the data package's `geometry` resource (data/geo/kazakhstan_2021.geojson): the 14
 regions with their 2021 borders as shapes, the capital and the 2 cities of republican significance
 as points, joined to the tables by `iso_code` (regions.csv). It is written into each map's spec
-(about 31 KB, once per map), so the offline HTML loads nothing. Its licence asks for visible
-attribution: every map carries ATTRIBUTION under its title.
+once (about 31 KB): the map looks every place's shape up in it, once for all its layers, so the
+offline HTML loads nothing. Its licence asks for visible attribution: every map carries
+ATTRIBUTION under its title.
 
 A map colours one measure on one sequential scale (light to dark, readable in greyscale), writes
 each place's name and value on the map (numbers through Vega formats), draws a place without a
@@ -42,8 +43,16 @@ import altair as alt
 import pandas as pd
 
 from maslihat import analysis
-from maslihat.charts import BACKDROP, HIGHLIGHT, LABEL_SIZE, WIDTH, backdrop_path, with_backdrop
-from maslihat.data import ElectionData, is_city, region_names, resource_file
+from maslihat.charts import (
+    BACKDROP,
+    HIGHLIGHT,
+    LABEL_SIZE,
+    WIDTH,
+    backdrop_path,
+    checked_by_tests,
+    with_backdrop,
+)
+from maslihat.data import ElectionData, is_city, per_data, region_names, resource_file
 from maslihat.i18n import _, current, long_date, n_, number, percent, percent_range
 from maslihat.names import localised, shown
 from maslihat.params import ALL
@@ -85,21 +94,26 @@ def attribution() -> str:
 
 
 @cache
-def _features(path: Path, mtime: float) -> tuple[dict[str, Any], ...]:
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(collection["features"])
+def _features(content: bytes) -> tuple[tuple[dict[str, Any], ...], str]:
+    """The features of a geometry file's bytes, and as compact JSON text (kept per content: a
+    changed file is read again at once, whatever its time)."""
+    features = tuple(json.loads(content.decode("utf-8"))["features"])
+    return features, json.dumps(features, ensure_ascii=False, separators=(",", ":"))
+
+
+def _geometry_file(data_dir: Path | str | None = None) -> tuple[dict[str, Any], ...]:
+    return _features(resource_file(GEOMETRY, data_dir).read_bytes())[0]
 
 
 def geometry(data_dir: Path | str | None = None) -> list[dict[str, Any]]:
     """The features of the geometry resource (regions' shapes, cities' points), as GeoJSON."""
-    path = resource_file(GEOMETRY, data_dir)
     # a copy: a caller (a notebook) that changes a feature cannot change the next report's map
-    return copy.deepcopy(list(_features(path, path.stat().st_mtime)))
+    return copy.deepcopy(list(_geometry_file(data_dir)))
 
 
 def places(data: ElectionData, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Every drawn place: region name (from regions.csv, joined by iso_code), kind, label point."""
-    rows = [f["properties"] for f in geometry(data_dir)]
+    rows = [f["properties"] for f in _geometry_file(data_dir)]  # read only: the frame copies
     drawn = pd.DataFrame(rows)[["iso_code", "kind", "label_lon", "label_lat"]]
     names = data.regions.dropna(subset=["iso_code"])[["iso_code", "region"]]
     out = drawn.merge(names, on="iso_code", how="left", validate="one_to_one")
@@ -172,18 +186,17 @@ def _layers(
     value_format: str,
     domain: list[float] | None,
     labels: bool,
-    inline: bool = True,
     scale_type: str = "linear",
     legend_values: list[float] | None = None,
 ) -> list[alt.Chart]:
     """Shapes, no-data shapes, the chosen place's outline, city points and labels.
 
-    inline: the layers carry the frame and look the shapes up (False: a facet gives them the
-    frame, with the shapes looked up in `geo` by `_lookup`).
+    The layers have no data of their own: the chart they are layered or faceted in gives them the
+    frame (`_chosen`), with each place's shape looked up in `geo` by `_lookup`.
     """
     no_data = _("No data")
     place_title = _("Place")
-    frame = frame.assign(chosen=frame["region"] == (shown(highlight) if highlight else None))
+    frame = _chosen(frame, highlight)
     if labels:
         frame[BACKDROP] = _label_backdrops(frame, value_format, no_data)
     tips = [c for c in frame if c.endswith("_tip")]
@@ -222,36 +235,38 @@ def _layers(
             symbolStrokeColor="#555", symbolDash=[3, 2],
         ),
     )  # fmt: skip
-    base = alt.Chart(frame) if inline else alt.Chart()
+    base = alt.Chart()
     shaped = base.transform_filter(alt.FieldEqualPredicate(field="kind", equal="region"))
-    if inline:
-        shaped = _lookup(shaped)
     cities = base.transform_filter(alt.FieldEqualPredicate(field="kind", equal="city"))
-    point = {"longitude": "label_lon:Q", "latitude": "label_lat:Q"}
+    # Channels as Altair's classes, not shorthand text or dicts: Altair builds each of those
+    # through from_dict, which hashes its whole schema (about 600 json.dumps) every time.
+    shape = alt.Shape("geo:G")
+    point = {"longitude": alt.Longitude("label_lon:Q"), "latitude": alt.Latitude("label_lat:Q")}
     any_missing = bool(frame["value"].isna().any())
     layers = [
         shaped.transform_filter(VALID)
         .mark_geoshape(stroke=BORDER, strokeWidth=0.8)
-        .encode(shape="geo:G", color=colour, tooltip=tooltip)
+        .encode(shape=shape, color=colour, tooltip=tooltip)
     ]
     if any_missing:
         layers.append(
             shaped.transform_filter(f"!({VALID})")
             .transform_calculate(no_data=_json(no_data))
             .mark_geoshape(stroke="#555", strokeWidth=0.8, strokeDash=[3, 2])
-            .encode(shape="geo:G", fill=no_data_fill, tooltip=missing_tooltip)
+            .encode(shape=shape, fill=no_data_fill, tooltip=missing_tooltip)
         )
     if highlight is not None and (frame["chosen"] & (frame["kind"] == "region")).any():
         layers.append(
             shaped.transform_filter("datum.chosen")
             .mark_geoshape(fill=None, stroke=HIGHLIGHT, strokeWidth=3)
-            .encode(shape="geo:G")
+            .encode(shape=shape)
         )
+    chosen = "datum.chosen"
     outline = {
-        "stroke": alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
-        "strokeWidth": alt.condition("datum.chosen", alt.value(3), alt.value(1.2)),
+        "stroke": alt.StrokeValue("#222", condition={"test": chosen, "value": HIGHLIGHT}),
+        "strokeWidth": alt.StrokeWidthValue(1.2, condition={"test": chosen, "value": 3}),
         # the cities as large as a small region on the page: their values are often the news
-        "size": alt.condition("datum.chosen", alt.value(420), alt.value(320)),
+        "size": alt.SizeValue(320, condition={"test": chosen, "value": 420}),
     }
     layers.append(
         cities.transform_filter(VALID)
@@ -270,11 +285,22 @@ def _layers(
     return layers
 
 
-def _lookup(chart: alt.Chart | alt.FacetChart) -> Any:
-    """The place's shape as `geo`, looked up by iso_code in the geometry (inline, once)."""
-    features = alt.InlineData(values=geometry())
+def _chosen(frame: pd.DataFrame, highlight: str | None) -> pd.DataFrame:
+    """The map's frame with `chosen`: whether a row is the highlighted place."""
+    return frame.assign(chosen=frame["region"] == (shown(highlight) if highlight else None))
+
+
+def _lookup(chart: alt.LayerChart | alt.FacetChart) -> Any:
+    """The place's shape as `geo`, looked up by iso_code in the geometry: one lookup for every
+    layer of the map, so the features are written into the spec once."""
+    # The features as JSON text that Vega-Lite parses: one string instead of 40,000 numbers for
+    # Altair, the kernel's messages, the executed notebook and the exporter to copy and write
+    # (twice: a chart's output holds its spec for two versions of JupyterLab).
+    text = _features(resource_file(GEOMETRY).read_bytes())[1]
+    features = alt.InlineData(values=text, format=alt.JsonDataFormat(type="json"))
     return chart.transform_lookup(
-        lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"), as_="geo"
+        lookup="iso_code", from_=alt.LookupData(data=features, key="properties.iso_code"),
+        as_="geo",
     )
 
 
@@ -311,12 +337,14 @@ def _labels(
     for code in frame["iso_code"].drop_duplicates():
         style = LABEL_STYLE.get(code, ("center", 0, 0))
         groups.setdefault((*style, code in chosen), []).append(code)
+    where = {"longitude": alt.Longitude("label_lon:Q"), "latitude": alt.Latitude("label_lat:Q"),
+             "text": alt.Text("lines:N")}  # as classes: see _layers
     texts = [
         text.transform_filter(alt.FieldOneOfPredicate(field="iso_code", oneOf=codes))
         .mark_text(align=align, dx=dx, dy=dy, baseline="middle", fontSize=LABEL_SIZE,
                    lineHeight=LABEL_SIZE + 1, fontWeight="bold" if bold else "normal",
                    color="#111")
-        .encode(longitude="label_lon:Q", latitude="label_lat:Q", text="lines:N")
+        .encode(**where)
         for (align, dx, dy, bold), codes in groups.items()
     ]  # fmt: skip
     backdrops = [with_backdrop(t, opacity=LABEL_BACKDROP_OPACITY)[0] for t in texts]
@@ -336,6 +364,7 @@ def _title(
     )  # fmt: skip
 
 
+@checked_by_tests
 def region_map(
     values: pd.DataFrame,
     data: ElectionData,
@@ -376,11 +405,11 @@ def region_map(
         legend_values=legend_values,
     )
     return (
-        alt.layer(*layers, title=_title(title, subtitle, note, data_note),
-                  description=description)
+        _lookup(alt.layer(*layers, data=_chosen(frame, chosen),
+                          title=_title(title, subtitle, note, data_note), description=description))
         .project(**PROJECTION)
         .properties(width=WIDTH, height=HEIGHT)
-    )
+    )  # fmt: skip
 
 
 # Shares of seats on one scale wherever a map shows them (0-100%, square root, so that shares of
@@ -414,11 +443,13 @@ def _notes(cite: Cite | None, note: str, sources: Iterable[str]) -> dict[str, st
     return {"note": note or cite("amcharts_geodata"), "data_note": data_note}
 
 
+@per_data(words=False)
 def _seat_sources(data: ElectionData) -> list[str]:
     """The sources of every place's seats that a seat-share map shows."""
     return [s for place in region_names(data) for s in analysis.seat_sources(data, place)]
 
 
+@per_data(words=False)
 def _shares_by_place(data: ElectionData) -> pd.DataFrame:
     """Seats and share per party of each place's mäslihat (regional, or the city's own)."""
     rows = []
@@ -536,6 +567,7 @@ def _party_range(party: str, group: pd.DataFrame) -> str:
              low=percent(float(low), 0), high=percent(float(high), 0), place=place)  # fmt: skip
 
 
+@checked_by_tests
 def party_maps(
     data: ElectionData,
     region: str = ALL,
@@ -559,7 +591,6 @@ def party_maps(
         legend_title=_("Share of the seats (%)"),
         value_format=".0f",
         labels=False,
-        inline=False,
         **SHARE_SCALE,
     )
     groups = shares.groupby("name", sort=False)
@@ -574,7 +605,7 @@ def party_maps(
                                                                     labelFontSize=LABEL_SIZE + 1)
             ),
             columns=columns,
-            data=frame.assign(chosen=frame["region"] == (shown(chosen) if chosen else None)),
+            data=_chosen(frame, chosen),
             title=_title(
                 _("Each party's share of the seats, by region"),
                 _("Regional mäslihats; the city mäslihats of the capital and the cities of "

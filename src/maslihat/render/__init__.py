@@ -148,12 +148,14 @@ def render_reports(
     all_regions: bool = False,
     book: bool = False,
     languages: Sequence[str] = ("en",),
+    verbose: bool = False,
 ) -> RenderSummary:
     """Render each (notebook × region) to the formats, in parallel, skipping unchanged reports.
 
     `all_regions` renders 'All' and every region (instead of `regions`). `book` also writes one
     election book per language, `<out>/book.<lang>.pdf` and `.html` (it needs the HTML reports).
-    `languages` ('en', 'kk', 'ru') renders each report in each language.
+    `languages` ('en', 'kk', 'ru') renders each report in each language. `verbose` prints a
+    line per report made, with the time of each stage (`ReportResult.stages`), to stderr.
 
     Raises RenderInputError for unknown notebooks, regions, formats or parameters (and parameter
     values the notebooks cannot use), RenderOutputError when the output folder cannot be used or
@@ -256,7 +258,7 @@ def render_reports(
             )  # fmt: skip
 
         try:
-            run_pool(to_run, workers, str(data_dir()), progress, on_result)
+            run_pool(to_run, workers, str(data_dir()), progress, on_result, verbose)
             if book:
                 books = _make_books(planned, results, out, version_of_data, timeout, data)
         except BaseException:  # interrupted, or the folder became unwritable: index what is there
@@ -484,10 +486,12 @@ def _make_books(
                     else:
                         stage = result.failed_while if result is not None else "rendering"
                         members.append(Member(job.notebook, place, None, job.title, stage))
+            clock = time.monotonic()
             with language(lang):
                 books.append(make_book(out, lang, members, book_facts(version_of_data), browser,
                                        order, cities, changelog,
                                        suffix=variant_suffix(variant)))  # fmt: skip
+            books[-1].seconds = time.monotonic() - clock
     finally:
         for b in browsers:
             b.close()

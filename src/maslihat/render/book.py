@@ -80,6 +80,7 @@ class BookResult:
     pages: int = 0
     html: Path | None = None
     suffix: str = ""  # the parameters other than the defaults, as file names write them
+    seconds: float = 0.0  # to check it, and make it when a member changed
 
     @property
     def ok(self) -> bool:

@@ -19,22 +19,10 @@ from typing import Any
 from maslihat import __version__
 from maslihat.render.files import write_atomic
 from maslihat.render.jobs import PACKAGE_DIR, ReportJob, ReportResult
+from maslihat.reuse import tree_digest
 
 CACHE_FILE = ".cache.json"
 CACHE_VERSION = 3  # 1 recorded no file hashes, 2 no data files: their entries are not trusted
-
-
-def _hash_tree(root: Path, suffixes: Iterable[str] | None = None) -> str:
-    """Hash of every file under a folder (relative names and bytes), skipping hidden files."""
-    digest = hashlib.sha256()
-    if root.is_dir():
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root)
-            if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
-                continue
-            if path.is_file() and (suffixes is None or path.suffix in suffixes):
-                digest.update(str(rel.as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _tool_versions() -> dict[str, str]:
@@ -58,10 +46,10 @@ def environment_key(data_dir: Path, notebook_dirs: Iterable[Path] = ()) -> str:
     """Hash of what every report depends on besides its notebook: data, package code and
     translations, Python modules beside the notebooks (which they can import), tools."""
     parts = {
-        "data": _hash_tree(data_dir),
+        "data": tree_digest(data_dir),
         "package": __version__,
-        "code": _hash_tree(PACKAGE_DIR, PACKAGE_FILES),
-        "beside": sorted(_hash_tree(Path(d), {".py"}) for d in set(notebook_dirs)),
+        "code": tree_digest(PACKAGE_DIR, PACKAGE_FILES),
+        "beside": sorted(tree_digest(Path(d), {".py"}) for d in set(notebook_dirs)),
         "tools": _tool_versions(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

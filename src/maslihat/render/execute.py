@@ -80,7 +80,7 @@ def execute_notebook(job: ReportJob) -> nbformat.NotebookNode:
         Worker.kernels = KernelPool()
     return papermill.execute_notebook(
         str(job.path), str(job.executed), engine_name=WARM_ENGINE, kernel_pool=Worker.kernels,
-        **common,
+        request_save_on_cell_execute=False, executed=str(job.executed), **common,
     )  # fmt: skip
 
 
@@ -201,6 +201,11 @@ def _with_browser(action, timeout: float) -> None:
         action(Worker.browser(timeout))
 
 
+def _page_times() -> dict[str, float]:
+    """How long the worker's Chromium took on the last page: charts drawn, PDF printed."""
+    return dict(Worker.chromium.timings) if Worker.chromium is not None else {}
+
+
 def _check_charts(source: Path, timeout: float) -> None:
     """Raise PageError unless Chromium draws every chart of an HTML report (if installed)."""
     try:
@@ -220,6 +225,14 @@ def _boot_browser(timeout: float) -> None:
         pass  # HTML reports work without Chromium; a PDF then fails, saying so, when printed
 
 
+def _cells_seconds(nb: nbformat.NotebookNode) -> float:
+    """How long the notebook's cells ran, as papermill timed each."""
+    return sum(
+        float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0)
+        for cell in nb.cells
+    )
+
+
 def _has_charts(page: str) -> bool:
     return 'class="maslihat-chart ' in page or 'class="maslihat-chart"' in page
 
@@ -236,10 +249,14 @@ def render_job(job: ReportJob) -> ReportResult:
             source = job.output("html")
         else:
             stage, result.executed = "execute", job.executed
+            clock = time.monotonic()
             nb = execute_notebook(job)
+            ran, cells = time.monotonic() - clock, _cells_seconds(nb)
+            result.stages.update(kernel=max(ran - cells, 0.0), notebook=cells)
             check_language(nb, job)
-            stage = "export"
+            stage, clock = "export", time.monotonic()
             page, data = export_html(nb, job)
+            result.stages["export"] = time.monotonic() - clock
             source = temporary_path(job.output("html"))  # kept only if HTML was asked for
             Worker.temporary.add(source)
             source.write_text(page, encoding="utf-8")
@@ -248,6 +265,7 @@ def render_job(job: ReportJob) -> ReportResult:
             if "html" in job.formats and "pdf" not in job.formats and _has_charts(page):
                 stage = "check"  # printing checks the charts when a PDF is made
                 _check_charts(source, job.timeout)
+                result.stages.update(_page_times())
         made: dict[str, Path] = {}
         if "html" in job.formats:
             made["html"] = source
@@ -256,6 +274,7 @@ def render_job(job: ReportJob) -> ReportResult:
             made["pdf"] = temporary_path(job.output("pdf"))
             Worker.temporary.add(made["pdf"])
             _with_browser(lambda b: b.print_pdf(source, made["pdf"]), job.timeout)
+            result.stages.update(_page_times())
         files = {fmt: fingerprint(path) for fmt, path in made.items()}
         # Only now, with every format complete, do the new files replace the old ones.
         if "html" in made:  # the data beside the HTML first: the HTML links it

@@ -31,6 +31,14 @@ STAGE_WORDS = {
     "print": N_("printing the PDF"),
 }
 WORKER_DIED = N_("rendering (its worker process died)")
+# What `maslihat render --verbose` times for each report, in its order, with the words it prints.
+TIMED_STAGES = {
+    "kernel": "kernel",  # starting or resetting the kernel: what a notebook's cells do not do
+    "notebook": "notebook",  # its cells, as papermill timed them
+    "export": "HTML export",
+    "charts": "charts drawn",  # the page opened in Chromium, its charts drawn and checked
+    "print": "PDF printed",
+}
 
 
 class RenderError(Exception):
@@ -154,6 +162,7 @@ class ReportResult:
     stage: Stage | None = None  # where a failed report stopped; None when its worker died
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # format → hash and size made
     lang: str = "en"
+    stages: dict[str, float] = field(default_factory=dict)  # TIMED_STAGES → seconds it took
 
     @property
     def ok(self) -> bool:
@@ -163,6 +172,12 @@ class ReportResult:
     def failed_while(self) -> str:
         """The failing stage in words: 'running the notebook', 'printing the PDF', ..."""
         return STAGE_WORDS.get(self.stage or "", WORKER_DIED)
+
+    def timing(self) -> str:
+        """Where the report's time went: 'kernel 0.1 s, notebook 1.2 s, ... (2.0 s)'."""
+        parts = [f"{TIMED_STAGES[s]} {self.stages[s]:.2f} s" for s in TIMED_STAGES
+                 if s in self.stages]  # fmt: skip
+        return f"{', '.join(parts)}; {self.seconds:.2f} s" if parts else f"{self.seconds:.2f} s"
 
     @property
     def executed_note(self) -> str | None:
@@ -212,8 +227,9 @@ class RenderSummary:
     def ok(self) -> bool:
         return not self.failed and all(book.ok for book in self.books)
 
-    def describe(self) -> str:
-        """A few lines for the terminal: counts, the index, and each failure with its notebook."""
+    def describe(self, verbose: bool = False) -> str:
+        """A few lines for the terminal: counts, the index, and each failure with its notebook
+        (`verbose`: and how long each book took)."""
         lines = [
             f"{len(self.rendered)} rendered, {len(self.cached)} unchanged (cache), "
             f"{len(self.failed)} failed in {self.seconds:.1f} s"
@@ -232,5 +248,6 @@ class RenderSummary:
             missing = f"; without {', '.join(book.failed_places)} (failed)" * bool(
                 book.failed_places
             )
-            lines.append(f"book ({state}): {book.path} ({book.pages} pages{missing})")
+            took = f"; {book.seconds:.2f} s" if verbose else ""
+            lines.append(f"book ({state}): {book.path} ({book.pages} pages{missing}{took})")
         return "\n".join(lines)

@@ -138,8 +138,10 @@ def run_pool(
     data_dir: str,
     progress: bool | None,
     on_result: Callable[[ReportJob, ReportResult], None],
+    verbose: bool = False,
 ) -> list[ReportResult]:
     """Render jobs in worker processes with a progress bar; on_result sees each as it finishes.
+    `verbose`: one line per report instead of the bar, with the time of each of its stages.
 
     When a worker dies, a fresh pool takes the reports that did not finish. Those that were running
     are retried once, in a one-worker pool so that a second death names its report, which fails.
@@ -152,7 +154,7 @@ def run_pool(
     pending = {job.name: job for job in jobs}
     deaths: Counter[str] = Counter()  # times a report was running when its worker died
     # A bar on a terminal; in a log (no terminal), one line per finished report instead.
-    lines = progress is not False and not sys.stderr.isatty()
+    lines = verbose or (progress is not False and not sys.stderr.isatty())
     bar = tqdm(
         total=len(jobs), desc="Rendering", unit="report", disable=progress is False or lines
     )
@@ -165,12 +167,9 @@ def run_pool(
         bar.set_postfix_str(job.name, refresh=False)
         bar.update()
         if lines:
-            print(
-                f"[{len(results)}/{len(jobs)}] {job.name}: {result.status} "
-                f"({result.seconds:.1f} s)",
-                file=sys.stderr,
-                flush=True,
-            )
+            took = result.timing() if verbose else f"{result.seconds:.1f} s"
+            print(f"[{len(results)}/{len(jobs)}] {job.name}: {result.status} ({took})",
+                  file=sys.stderr, flush=True)  # fmt: skip
 
     try:
         while pending:
