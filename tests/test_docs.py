@@ -353,6 +353,7 @@ def test_the_readme_first_screen_shows_the_two_commands_and_a_picture():
     first = "\n".join(lines[:40])
     assert re.search(r"^ *make report$", first, re.M) and re.search(r"^ *make test$", first, re.M)
     pictures = re.findall(r"!\[[^\]]+\]\((docs/images/[^)]+\.png)\)", first)
+    pictures += re.findall(r'<img src="(docs/images/[^"]+\.png)" alt="[^"]+"', first)
     assert pictures, "no picture in the README's first 40 lines"
     for picture in pictures:
         assert (ROOT / picture).stat().st_size < 250_000, picture
