@@ -363,3 +363,25 @@ def test_the_docs_speak_of_the_software_not_of_how_it_was_made():
     words = re.compile(r"\b(stop \d+|work units?|review rounds?|session|sprint)\b", re.I)
     found = [(page_id(p), m.group()) for p in PAGES for m in words.finditer(p.read_text("utf-8"))]
     assert not found
+
+
+# --- One real render, as the command-line page describes it ----------------------------------
+
+
+@pytest.mark.slow
+def test_a_render_writes_the_files_the_command_line_page_names(tmp_path, capsys):
+    from maslihat.cli import main
+
+    page = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    for named in ("<notebook>--<region>.<lang>.html", "<notebook>--<region>.<lang>.data/",
+                  "`reports/executed/`", "`reports/index.html`", "0 rendered, 1 unchanged"):
+        assert named in " ".join(page.split()), named
+    argv = ["render", "02-party-lists", "--format", "html", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert (tmp_path / "02-party-lists--all.en.html").is_file()
+    assert any((tmp_path / "02-party-lists--all.en.data").glob("*.csv"))
+    assert (tmp_path / "executed" / "02-party-lists--all.en.ipynb").is_file()
+    assert (tmp_path / "index.html").is_file()
+    capsys.readouterr()
+    assert main(argv) == 0  # nothing changed: served from the cache, as the page says
+    assert "0 rendered, 1 unchanged" in capsys.readouterr().out
