@@ -385,3 +385,10 @@ def test_a_render_writes_the_files_the_command_line_page_names(tmp_path, capsys)
     capsys.readouterr()
     assert main(argv) == 0  # nothing changed: served from the cache, as the page says
     assert "0 rendered, 1 unchanged" in capsys.readouterr().out
+
+
+def test_the_guide_says_what_make_report_runs():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^report:.*\n\t\$\(BIN\)/(maslihat render [^\n]+)", makefile, re.M)
+    page = " ".join((ROOT / "docs" / "reports.md").read_text(encoding="utf-8").split())
+    assert recipe and f"`{recipe.group(1)}`" in page
