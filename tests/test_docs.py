@@ -392,3 +392,35 @@ def test_the_guide_says_what_make_report_runs():
     recipe = re.search(r"^report:.*\n\t\$\(BIN\)/(maslihat render [^\n]+)", makefile, re.M)
     page = " ".join((ROOT / "docs" / "reports.md").read_text(encoding="utf-8").split())
     assert recipe and f"`{recipe.group(1)}`" in page
+
+
+# --- The guide's lists match what they list ---------------------------------------------------
+
+
+def test_the_data_page_lists_every_table_of_the_package():
+    import json
+
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    listed = {name for row in rows for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert {r["name"] for r in descriptor["resources"]} == listed
+
+
+def test_the_reports_page_lists_every_notebook_with_its_parameters():
+    page = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        row = next((line for line in page.splitlines() if line.startswith(f"| `{path.stem}` |")),
+                   None)  # fmt: skip
+        assert row, f"no row for {path.stem} in docs/reports.md#the-four-reports"
+        others = notebook_parameters(path) - {"region", "lang"}
+        assert all(f"`{name}`" in row for name in others), (path.stem, others)
+
+
+def test_the_methodology_page_explains_every_topic_of_the_reports_appendix():
+    from maslihat.appendix import METHODS
+
+    page = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8").lower()
+    for topic, text in METHODS.items():
+        term = re.match(r"\*\*(.+?)\.?\*\*", text).group(1).rstrip(".")
+        assert term.lower() in page, (topic, term)
