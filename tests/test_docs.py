@@ -79,6 +79,9 @@ def test_the_python_blocks_of_a_page_run_in_order(page, tmp_path, monkeypatch):
 
     monkeypatch.setattr(maslihat.render, "render_reports", render_reports)
     monkeypatch.chdir(tmp_path)
+    import altair as alt
+
+    renderer = alt.renderers.active  # a block may call enable_report_charts(), as notebooks do
     namespace: dict[str, object] = {"__name__": "__docs__"}
     try:
         for block in (b for b in blocks(page) if b.language == "python"):
@@ -89,6 +92,7 @@ def test_the_python_blocks_of_a_page_run_in_order(page, tmp_path, monkeypatch):
                 pytest.fail(f"{block}: {type(err).__name__}: {err}")
     finally:
         use("en")
+        alt.renderers.enable(renderer)
     if "render_reports(" in "".join(b.text for b in blocks(page)):
         assert calls
 
