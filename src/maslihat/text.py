@@ -135,9 +135,10 @@ def _escape(name: str, value: object) -> str:
     if value is pd.NA or isinstance(value, Number) and not isinstance(value, bool):
         number = checked_figure(value, f"the value of {{{name}}}")
         return num(number) if number.is_integer() else num(number, 2)
-    if isinstance(value, i18n.Inflected):  # a name with its forms: each form escaped
-        return i18n.Inflected(literal(value), {k: literal(v) for k, v in value.forms.items()})
-    return literal(prose(value))
+    named = value if isinstance(value, i18n.Inflected) else prose(value)
+    if isinstance(named, i18n.Inflected):  # a name with its forms: each form escaped
+        return i18n.Inflected(literal(named), {k: literal(v) for k, v in named.forms.items()})
+    return literal(named)
 
 
 def md(template: str, **values: object) -> Markdown:
