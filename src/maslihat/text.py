@@ -19,6 +19,7 @@ from IPython.display import HTML, Markdown, display
 
 from maslihat import i18n
 from maslihat.i18n import _
+from maslihat.i18n.abbreviations import spelled_out
 from maslihat.names import localised, prose
 from maslihat.xref import FIGURE_METADATA, Reference, figure_metadata, source_anchor
 
@@ -158,7 +159,8 @@ def _markdown(template: str, values: dict[str, object]) -> Markdown:
     # The text is set afterwards: given text that begins with "http" or names an existing file,
     # IPython would fetch that address or read that file instead.
     markdown = Markdown("")
-    markdown.data = i18n.fill(template, **{k: _escape(k, v) for k, v in values.items()})
+    text = i18n.fill(template, **{k: _escape(k, v) for k, v in values.items()})
+    markdown.data = spelled_out(text)  # 'НПК (Народная партия Казахстана)' the first time
     return markdown
 
 
