@@ -54,12 +54,14 @@ def place_names(lang: str) -> dict[str, str]:
 
 
 def _capital(name: str) -> str:
-    """A name that opens a sentence: its first letter upper-case (in every form it holds)."""
+    """A name that opens a sentence: its first letter upper-case. Only the nominative, the form
+    the English sentence opens with: a translation that puts another form mid-sentence writes it
+    as the data does ('на выборах в маслихат города Алматы', not '… в Маслихат …')."""
     def up(text: str) -> str:
         return text[:1].upper() + text[1:]
 
     if isinstance(name, Inflected):
-        return Inflected(up(name), {form: up(text) for form, text in name.forms.items()})
+        return Inflected(up(name), {**name.forms, "nominative": up(name)})
     return up(name)
 
 

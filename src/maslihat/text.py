@@ -80,6 +80,12 @@ def signed(value: float, digits: int = 1) -> str:
     return sign + i18n.number(abs(value), digits)
 
 
+def capitalised(text: str) -> str:
+    """Text that opens a table header or a sentence: its first letter upper-case, the rest as
+    written ('метод д’Ондта' → 'Метод д’Ондта'; str.capitalize would lower 'Хэра')."""
+    return text[:1].upper() + text[1:]
+
+
 def listing(items: list[str]) -> str:
     """Join words as prose in the report's language: ['a', 'b', 'c'] → 'a, b and c' (names of
     places and parties as a sentence names them, in that language too)."""
