@@ -185,7 +185,8 @@ def test_a_sentence_puts_a_place_in_the_case_its_translation_asks():
         assert prose("Almaty (city)") == "the city of Almaty"
 
 
-PLACE_FIELDS = ("place", "region", "low_place", "high_place", "city_low_place", "city_high_place")
+PLACE_FIELDS = ("place", "region", "low_place", "high_place", "city_low_place", "city_high_place",
+                "low_region", "high_region", "steepest")
 LABELLED = (*PLACE_FIELDS, "body")  # a place or a mäslihat
 PLACE_SPEC = re.compile(r"\{(" + "|".join(PLACE_FIELDS) + r"):(\w+)\}")
 
