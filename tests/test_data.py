@@ -222,7 +222,8 @@ def test_every_figure_names_a_source_and_a_status(data):
 
 def test_nothing_in_the_data_or_readme_points_outside_the_repository():
     root = DATA_DIR.parent
-    for path in [*(p for p in DATA_DIR.rglob("*") if p.is_file()), root / "README.md"]:
+    docs = [root / "README.md", *(root / "docs").glob("*.md")]
+    for path in [*(p for p in DATA_DIR.rglob("*") if p.is_file()), *docs]:
         assert "../shared" not in path.read_text(encoding="utf-8"), path.name
 
 

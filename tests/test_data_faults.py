@@ -1,4 +1,4 @@
-"""Faults of a data folder that `maslihat check-data` must name (issue #9): the map geometry, odd
+"""Faults of a data folder that `maslihat check-data` must name: the map geometry, odd
 resource paths, odd numbers in the descriptor, files that are not files, one root cause's many
 messages, and a byte-order mark. Each gets a message naming the file and the problem, never a
 traceback, and never a hang."""

@@ -1,4 +1,4 @@
-"""Faults a hostile but realistic user meets (issue #9): each test reproduces one, checks the fix.
+"""Faults a hostile but realistic user meets: each test reproduces one, checks the fix.
 
 The cache never serves a report that differs from a fresh render; nothing a failed or interrupted
 render touches is lost; text from the data is shown, never interpreted; bad input gets a message,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from maslihat import i18n
 
-# The review's correction: the Kazakh alphabet (… К Қ Л …, … Ұ Ү …, Ш … Ы І), not the English
+# The Kazakh alphabet's order (… К Қ Л …, … Ұ Ү …, Ш … Ы І), not the English
 # names' order.
 KAZAKH_REGIONS = [
     "Ақмола облысы", "Ақтөбе облысы", "Алматы облысы", "Атырау облысы", "Батыс Қазақстан облысы",

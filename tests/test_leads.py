@@ -89,7 +89,7 @@ def test_every_claim_states_the_rank_the_csv_gives(data, place):
 
 
 def test_the_news_is_found_where_the_data_has_it(data):
-    """The review's examples, found by the rules, not written per place."""
+    """The places' news as a reader would name it, found by the rules, not written per place."""
     text = {place: leads.describe(leads.claims(data, place), data) for place in region_names(data)}
     assert text["Pavlodar"] == "Nur Otan's highest share of the 17 regional and city mäslihats"
     almaty = text["Almaty (city)"]

@@ -37,8 +37,8 @@ def test_an_english_only_notebook_is_planned_in_english_alone_with_a_note(tmp_pa
     assert [job.name for job in jobs] == ["english--all.en"]  # never .kk or .ru
     (note,) = language_notes(("en", "kk", "ru"), read)
     assert note == ("NOTE english: no 'lang' parameter, so it is written in English only: "
-                    "rendered in English, not in Kazakh or Russian (README, 'Writing a new "
-                    "report': add lang and use_language)")  # fmt: skip
+                    "rendered in English, not in Kazakh or Russian (docs/writing-reports.md, "
+                    "'In Kazakh and Russian': add lang and use_language)")  # fmt: skip
     assert language_notes(("en",), read) == []  # English asked for: nothing to say
     _read, kazakh = planned(LANGUAGES / "english.ipynb", ("kk",), tmp_path)
     assert [job.name for job in kazakh] == ["english--all.en"]

@@ -57,8 +57,9 @@ def add_check_data_command(subparsers: argparse._SubParsersAction) -> None:
         "the audit's findings. Exits 1 when a file is invalid.",
     )
     parser.add_argument(
-        "--data-dir", metavar="DIR", help="data folder to check (default: the project's data/)"
-    )
+        "--data-dir", metavar="DIR",
+        help="data folder to check (default: $MASLIHAT_DATA_DIR, else the project's data/)",
+    )  # fmt: skip
     parser.set_defaults(handler=check_data)
 
 

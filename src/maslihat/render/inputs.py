@@ -178,7 +178,7 @@ def english_only_note(name: str, others: Iterable[str]) -> str:
     return (
         f"NOTE {name}: no 'lang' parameter, so it is written in English only: rendered in "
         f"English, not in {' or '.join(LANGUAGE_ENGLISH_NAMES[lang] for lang in others)} "
-        "(README, 'Writing a new report': add lang and use_language)"
+        "(docs/writing-reports.md, 'In Kazakh and Russian': add lang and use_language)"
     )
 
 
