@@ -164,6 +164,19 @@ def test_every_place_has_its_cases_in_kazakh_and_russian(tables):
             assert isinstance(row["note"], str), (place, lang)  # how the forms are made
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_place_declines_the_name_a_sentence_gives_it(tables, lang):
+    from maslihat import i18n
+    from maslihat.names import prose
+
+    forms = tables["place_forms"].set_index(["region", "lang"])
+    with i18n.language(lang):
+        for place in tables["regions"]["region"]:
+            named = prose(place)  # raises where the table declines another name
+            assert isinstance(named, i18n.Inflected), place
+            assert named.form("gen") == forms.loc[(place, lang), "genitive"], place
+
+
 def test_a_sentence_puts_a_place_in_the_case_its_translation_asks():
     from maslihat import i18n
     from maslihat.names import prose
@@ -305,3 +318,21 @@ def test_the_source_list_has_no_english_of_ours(lang):
             assert not re.search(r"[A-Za-z]{3,}", OWN_LATIN.sub("", shown)), (row.source_id, shown)
             entry = source_entry(row.title, row.publisher, row.published, row.address)
             assert not re.search(r"\b\d{4}-\d{2}\b", entry.split("](")[0].split("[https")[0])
+
+
+def test_a_place_renamed_without_its_forms_is_an_error_naming_the_table(data_copy, monkeypatch):
+    import os
+    import time
+
+    from maslihat import i18n
+    from maslihat.data import DATA_DIR_ENV
+    from maslihat.names import prose
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    table = data_copy / "place_names.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("Akmola,ru,Акмолинская область,", "Akmola,ru,Акмола,"), "utf-8")
+    os.utime(table, ns=(time.time_ns(), time.time_ns() + 10**9))  # a later modification time
+    with i18n.language("ru"), pytest.raises(ValueError, match=r"place_forms\.csv: the ru row of "
+                                             r"'Akmola' declines 'Акмолинская область'"):
+        prose("Akmola")

@@ -80,8 +80,9 @@ def prose(name: object, start: bool = False) -> str:
     if forms:
         if forms.get("nominative", named) != named:
             raise ValueError(
-                f"data/place_forms.csv: the {languages.current()} row of {text!r} declines "
-                f"{forms['nominative']!r}, but a sentence names the place {named!r}"
+                f"{resolve_data_dir() / 'place_forms.csv'}: the {languages.current()} row of "
+                f"{text!r} declines {forms['nominative']!r}, but a sentence names the place "
+                f"{named!r} (place_names.csv): give the forms of that name"
             )
         named = Inflected(named, forms)
     return _capital(named) if start else named
