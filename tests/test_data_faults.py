@@ -110,7 +110,7 @@ def test_a_path_that_names_the_folder_itself_is_refused(data_copy, capsys, name,
 # --- 3. A number too long to read ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ['"version": "2.2.0"', '"minimum": 0'])
+@pytest.mark.parametrize("where", ['"version": "2.3.0"', '"minimum": 0'])
 def test_a_number_of_5000_digits_in_the_descriptor_is_named(data_copy, capsys, where):
     path = data_copy / "datapackage.json"
     text = path.read_text(encoding="utf-8")

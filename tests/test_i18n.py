@@ -373,3 +373,23 @@ def test_a_context_tells_two_senses_of_one_english_word_apart():
             said[lang] = (i18n.p_("title block", "Region"), i18n._("Region"))
     assert said["en"] == ("Region", "Region")
     assert said["kk"] == ("Аумақ", "Өңір") and said["ru"] == ("Территория", "Регион")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_translated_report_spells_out_each_abbreviation_once_at_its_first_mention(
+    translated, lang
+):
+    from maslihat.i18n.abbreviations import abbreviations
+
+    page = (translated / f"03-seat-shares--turkistan.{lang}.html").read_text(encoding="utf-8")
+    prose = " ".join(re.findall(r"<p>(.*?)</p>", page, flags=re.S))  # the running text
+    prose = re.sub(r"<[^>]+>", "", prose).replace("\u00a0", " ").replace("\u2011", "-")
+    with i18n.language(lang):
+        known = abbreviations(lang)
+    mentioned = [short for short in known if re.search(rf"(?<![\w-]){short}(?!\w)", prose)]
+    assert mentioned  # the party of the People's Party, at least
+    for short in mentioned:
+        first = re.search(rf"(?<![\w-]){short}(?:-\w+)? \(", prose)
+        assert first and prose[first.end():].startswith(known[short]), (short, prose[:300])
+        assert prose.count(known[short]) == 1, short

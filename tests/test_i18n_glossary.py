@@ -50,10 +50,16 @@ def test_every_count_message_has_each_plural_form(lang, forms):
 
 # A count before its noun: '{seats} seats', '{n} regions'. Such a sentence is an n_ message, so
 # that Russian can say 21 мандат, 22 мандата, 25 мандатов (not 'мест — 26').
+NOT_ADJECTIVES = ("of", "the", "and", "in", "has", "have", "had", "is", "was", "were", "won",
+                  "introduced")  # a word that ends the count's phrase: "{region} has no rows"
+NOT_ADJECTIVES = tuple(rf"{word}\b" for word in NOT_ADJECTIVES)
+# Words between the count and its noun are adjectives ('{n} regional rows', '{seats} party-list
+# seats', '{a} of {b} registered voters'), never 'of the' ('{share} of the seats' is a share).
 COUNTED = re.compile(
-    r"\{(\w+)\}\s+(?:of\s+(?:the\s+)?\{\w+\}\s+)?(?:regional\s+|municipal\s+|valid\s+)?"
+    r"\{(\w+)\}\s+(?:of\s+(?:the\s+|its\s+)?\{\w+\}\s+)?(?:(?!" + "|".join(NOT_ADJECTIVES)
+    + r")[a-zä-]+\s+){0,2}"
     r"(seats|lists|candidates|members|mäslihats|regions|cities|pages|checks|parties|places|"
-    r"sources|deputies|ballots|voters)\b"
+    r"sources|deputies|ballots|voters|rows|figures|reports|files)\b"
 )
 
 

@@ -126,3 +126,25 @@ def test_ordinals_follow_the_english_rules():
 
 def test_an_unknown_place_has_no_claims(data):
     assert leads.claims(data, "Atlantis") == []
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_lead_joins_a_share_and_a_mäslihat_as_its_language_writes_them(lang):
+    from maslihat import i18n
+
+    data = load_all()
+    joined = {"en": " and ", "kk": "; сонымен қатар бұл — ", "ru": "; кроме того, это "}[lang]
+    unlike = 0
+    with i18n.language(lang):
+        for place in region_names(data):
+            claims = leads.claims(data, place)
+            chosen = [c for c in claims if c.notable and c.measure in leads.SEATS][:2]
+            text = leads.describe(claims, data, measures=leads.SEATS).replace("\u00a0", " ")
+            kinds = {c.measure == leads.SHARE for c in chosen}
+            if len(chosen) == 2 and len(kinds) == 2:  # a share, then a mäslihat
+                unlike += 1
+                first, second = (leads.claim_text(c, data).replace("\u00a0", " ") for c in chosen)
+                assert text == first + joined + second, place
+            elif lang != "en":
+                assert joined not in text, place
+    assert unlike >= 2  # Karaganda, the capital and Almaty: the lowest or highest, and a rarity

@@ -115,8 +115,121 @@ def test_prose_names_a_city_as_a_sentence_does():
 
     with language("ru"):  # the official name with its forms, a capital when it opens a sentence
         opening = body_name("Almaty (city)", start=True)
-        assert opening == "Маслихат города Алматы" and opening.form("gen").startswith("Маслихата")
+        assert opening == "Маслихат города Алматы"
+        # a translation that moves the name into the sentence keeps its other forms as written
+        assert opening.form("acc") == "маслихат города Алматы"
+        assert opening.form("gen") == "маслихата города Алматы"
 
+
+
+# --- the places' grammatical forms ---------------------------------------------------------------
+
+KK_CASES = ("genitive", "dative", "accusative", "locative", "ablative", "instrumental")
+RU_CASES = ("genitive", "dative", "accusative", "instrumental", "prepositional")
+# Kazakh possessive nouns (облысы, қаласы) take the pronominal н: облысының, облысына, облысын.
+KK_POSSESSIVE = {"genitive": "ның", "dative": "на", "accusative": "н", "locative": "нда",
+                 "ablative": "нан", "instrumental": "мен"}  # fmt: skip
+# Russian feminine adjective + область: Акмолинская область → Акмолинской области.
+RU_OBLAST = {"genitive": "ой области", "dative": "ой области", "accusative": "ую область",
+             "instrumental": "ой областью", "prepositional": "ой области"}  # fmt: skip
+
+
+def test_every_place_has_its_cases_in_kazakh_and_russian(tables):
+    forms = tables["place_forms"].set_index(["region", "lang"])
+    names = tables["place_names"].set_index(["region", "lang"])["name"]
+    assert set(forms.index) == set(names.index)
+    for (place, lang), row in forms.iterrows():
+        name = row["nominative"]
+        if lang == "kk" and name.endswith(("облысы", "қаласы")):
+            assert all(row[c] == name + KK_POSSESSIVE[c] for c in KK_CASES), place
+        elif lang == "kk":  # a bare name: its suffixes by vowel harmony and its last sound
+            assert name == names[place, lang]
+            expected = {"genitive": "gen", "dative": "dat", "accusative": "acc", "locative": "loc",
+                        "ablative": "abl", "instrumental": "ins"}  # fmt: skip
+            from maslihat.i18n.kazakh import with_case
+
+            assert all(row[c] == with_case(name, expected[c]) for c in KK_CASES), place
+        else:
+            assert name == names[place, lang]
+            assert not KAZAKH_ONLY.search(" ".join(row[list(RU_CASES)])), place
+            if name.endswith("ая область"):
+                stem = name.removesuffix("ая область")
+                assert all(row[c] == stem + RU_OBLAST[c] for c in RU_CASES), place
+            assert all(isinstance(row[c], str) and row[c] for c in RU_CASES), place
+        if isinstance(row["printed"], str):  # the page prints one of the forms
+            assert any(str(f) in row["printed"] for f in row[list(KK_CASES + RU_CASES)]
+                       if isinstance(f, str)), (place, lang)  # fmt: skip
+            assert isinstance(row["source_id"], str), (place, lang)
+        else:
+            assert isinstance(row["note"], str), (place, lang)  # how the forms are made
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_place_declines_the_name_a_sentence_gives_it(tables, lang):
+    from maslihat import i18n
+    from maslihat.names import prose
+
+    forms = tables["place_forms"].set_index(["region", "lang"])
+    with i18n.language(lang):
+        for place in tables["regions"]["region"]:
+            named = prose(place)  # raises where the table declines another name
+            assert isinstance(named, i18n.Inflected), place
+            assert named.form("gen") == forms.loc[(place, lang), "genitive"], place
+
+
+def test_a_sentence_puts_a_place_in_the_case_its_translation_asks():
+    from maslihat import i18n
+    from maslihat.names import prose
+    from maslihat.text import md
+
+    with i18n.language("ru"):  # a sentence's values go through prose: the name keeps its forms
+        said = md("In {place}, {wasted} of the valid votes went to lists under the threshold "
+                  "({below}) {c}.", place="Nur-Sultan (city)", wasted="1 %", below="", c="")
+        assert said.data.startswith("В Нур-Султане ")
+        assert i18n.fill("В {place:prep}", place=prose("Nur-Sultan (city)")) == "В Нур-Султане"
+        assert i18n.fill("в {place:prep}", place=prose("Almaty (city)")) == "в Алматы"
+        assert i18n.fill("границы {place:gen}", place=prose("Akmola", start=True)) == (
+            "границы Акмолинской области")
+    with i18n.language("kk"):
+        assert i18n.fill("{place:loc}", place=prose("Almaty (city)")) == "Алматы қаласында"
+        assert i18n.fill("{place:attr}", place=prose("Shymkent (city)")) == "Шымкенттегі"
+        assert i18n.fill("{place:gen}", place=prose("Pavlodar")) == "Павлодар облысының"
+    with i18n.language("en"):
+        assert prose("Almaty (city)") == "the city of Almaty"
+
+
+PLACE_FIELDS = ("place", "region", "low_place", "high_place", "city_low_place", "city_high_place",
+                "low_region", "high_region", "steepest")
+LABELLED = (*PLACE_FIELDS, "body")  # a place or a mäslihat
+PLACE_SPEC = re.compile(r"\{(" + "|".join(PLACE_FIELDS) + r"):(\w+)\}")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_case_a_translation_asks_of_a_place_is_in_the_table(tables, lang):
+    from maslihat.i18n import catalogs
+    from maslihat.i18n.forms import FORM_NAMES
+
+    forms = tables["place_forms"]
+    rows = forms[forms["lang"] == lang]
+    asked = set()
+    for message in catalogs.read_catalog(lang):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        asked |= {spec for text in strings if text for _f, spec in PLACE_SPEC.findall(text)}
+    assert asked, "no translation asks a place for its case"
+    for spec in asked - {"nom", "attr", "adj"}:
+        assert rows[FORM_NAMES[spec]].notna().all(), (lang, spec)
+    if "attr" in asked:
+        assert rows["locative"].notna().all()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_translation_names_a_place_or_a_mäslihat_as_a_label_before_a_colon(lang):
+    from maslihat.i18n import catalogs
+
+    label = re.compile(r"^\**\{(" + "|".join(LABELLED) + r")\}:")
+    for message in catalogs.read_catalog(lang):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert not any(text and label.match(text) for text in strings), message.id
 
 
 # --- the mäslihats' names and the sources' publishers --------------------------------------------
@@ -205,3 +318,21 @@ def test_the_source_list_has_no_english_of_ours(lang):
             assert not re.search(r"[A-Za-z]{3,}", OWN_LATIN.sub("", shown)), (row.source_id, shown)
             entry = source_entry(row.title, row.publisher, row.published, row.address)
             assert not re.search(r"\b\d{4}-\d{2}\b", entry.split("](")[0].split("[https")[0])
+
+
+def test_a_place_renamed_without_its_forms_is_an_error_naming_the_table(data_copy, monkeypatch):
+    import os
+    import time
+
+    from maslihat import i18n
+    from maslihat.data import DATA_DIR_ENV
+    from maslihat.names import prose
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    table = data_copy / "place_names.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("Akmola,ru,Акмолинская область,", "Akmola,ru,Акмола,"), "utf-8")
+    os.utime(table, ns=(time.time_ns(), time.time_ns() + 10**9))  # a later modification time
+    with i18n.language("ru"), pytest.raises(ValueError, match=r"place_forms\.csv: the ru row of "
+                                             r"'Akmola' declines 'Акмолинская область'"):
+        prose("Akmola")

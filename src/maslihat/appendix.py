@@ -16,6 +16,7 @@ from IPython.display import Markdown, display
 from maslihat.audit import Finding, findings_for_region
 from maslihat.data import ElectionData
 from maslihat.i18n import N_, _, current, long_date, n_
+from maslihat.i18n.abbreviations import spelled_out
 from maslihat.params import ALL
 from maslihat.text import md, num, pct
 
@@ -121,7 +122,8 @@ def show_data_quality(
         "{passed} of the {n} checks of these figures find no problem; the sources disagree, or "
         "do not add up, in these:", len(relevant), passed=num(passed), n=num(len(relevant)),
     )))  # fmt: skip
-    display(Markdown("\n".join(f"- {f.summary} {cite(f.sources)}".rstrip() for f in problems)))
+    listed = "\n".join(f"- {f.summary} {cite(f.sources)}".rstrip() for f in problems)
+    display(Markdown(spelled_out(listed)))  # running text: 'ЦИК (…)' the first time
 
 
 def show_corrections(data: ElectionData) -> None:

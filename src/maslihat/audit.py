@@ -23,7 +23,7 @@ from maslihat.figures import (
     voter_count,
     voter_sources,
 )
-from maslihat.i18n import N_, _, long_date, number, percent
+from maslihat.i18n import N_, _, long_date, n_, number, percent
 from maslihat.names import shown
 from maslihat.params import ALL
 
@@ -303,7 +303,9 @@ def check_region_totals(data: ElectionData) -> Finding:
     both = pd.concat({"sum": sums, "stated": stated}, axis=1)
     off = both[both["sum"].ne(both["stated"]).fillna(True)]
     if off.empty:
-        summary = _("All {n} regional rows sum to their printed totals.", n=len(both))
+        summary = n_("The {n} regional row sums to its printed total.",
+                     "All {n} regional rows sum to their printed totals.", len(both),
+                     n=len(both))  # fmt: skip
     else:
         summary = _("Regional rows that do not sum to their printed total: {rows}.", rows="; ".join(
             _("{region} has no rows in the table (printed total {stated})", region=shown(region),
@@ -609,8 +611,9 @@ def check_mazhilis_seats(data: ElectionData) -> Finding:
     for year, group in seats.groupby("election_year"):
         total, stated = int(group["value"].sum()), int(group["party_list_seats"].iloc[0])
         bad |= total != stated
-        parts.append(_("{year}: parties hold {total} of the party-list seats ({stated})",
-                       year=year, total=_fmt(total), stated=_fmt(stated)))  # fmt: skip
+        parts.append(n_("{year}: parties hold {total} of the {stated} party-list seat",
+                        "{year}: parties hold {total} of the {stated} party-list seats", stated,
+                        year=year, total=_fmt(total), stated=_fmt(stated)))  # fmt: skip
     return Finding(
         "mazhilis_seats",
         INCONSISTENT if bad else OK,

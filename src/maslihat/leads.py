@@ -16,7 +16,7 @@ import pandas as pd
 
 from maslihat.analysis import largest_party, regional_turnout, seat_shares
 from maslihat.data import ElectionData, is_city, party_names, per_data, region_names
-from maslihat.i18n import N_, _, n_
+from maslihat.i18n import N_, _, n_, p_
 from maslihat.names import prose, shown
 from maslihat.text import listing, num
 
@@ -234,7 +234,14 @@ def describe(
     where none is notable, the rank of the largest party's share."""
     chosen = [c for c in claims_ if c.notable and (not measures or c.measure in measures)][:most]
     chosen = chosen or [c for c in claims_ if c.measure == SHARE][:1]
-    return listing([claim_text(c, data) for c in chosen])
+    texts = [claim_text(c, data) for c in chosen]
+    subjects = {c.measure in ABOUT_THE_BODY for c in chosen}
+    if len(texts) == 2 and len(subjects) == 2:
+        # a share and a mäslihat are unlike subjects: English joins the two phrases with 'and',
+        # Kazakh and Russian make the second a clause of its own ('…; кроме того, это …')
+        return p_("a lead's claims about a share and about a mäslihat", "{first} and {second}",
+                  first=texts[0], second=texts[1])  # fmt: skip
+    return listing(texts)
 
 
 def turnout_extreme(claims_: list[Claim]) -> Claim | None:
@@ -243,3 +250,4 @@ def turnout_extreme(claims_: list[Claim]) -> Claim | None:
 
 
 SEATS = (SHARE, PARTIES, SHUT_OUT)  # the claims about a mäslihat's seats, for a seat lead
+ABOUT_THE_BODY = (PARTIES, SHUT_OUT)  # claims whose subject is the mäslihat, not a party's share

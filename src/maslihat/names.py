@@ -18,7 +18,7 @@ from maslihat.i18n import languages
 from maslihat.i18n.forms import Inflected
 from maslihat.i18n.messages import _
 from maslihat.i18n.names import body_name as official_body_name
-from maslihat.i18n.names import localised, shown
+from maslihat.i18n.names import localised, place_forms, shown
 
 __all__ = ["body_name", "localised", "official_body_name", "place_names", "prose", "shown"]
 
@@ -54,12 +54,14 @@ def place_names(lang: str) -> dict[str, str]:
 
 
 def _capital(name: str) -> str:
-    """A name that opens a sentence: its first letter upper-case (in every form it holds)."""
+    """A name that opens a sentence: its first letter upper-case. Only the nominative, the form
+    the English sentence opens with: a translation that puts another form mid-sentence writes it
+    as the data does ('на выборах в маслихат города Алматы', not '… в Маслихат …')."""
     def up(text: str) -> str:
         return text[:1].upper() + text[1:]
 
     if isinstance(name, Inflected):
-        return Inflected(up(name), {form: up(text) for form, text in name.forms.items()})
+        return Inflected(up(name), {**name.forms, "nominative": up(name)})
     return up(name)
 
 
@@ -67,8 +69,22 @@ def prose(name: object, start: bool = False) -> str:
     """A place as a sentence names it, in the report's language: the data's table label
     'Almaty (city)' becomes 'the city of Almaty' where the bare name would also name another place
     (Almaty Region), else the bare name ('Shymkent'); other text as `shown` gives it. `start`: the
-    name opens a sentence ('The city of Almaty')."""
-    named = _prose(str(name))
+    name opens a sentence ('The city of Almaty').
+
+    A place comes as an `Inflected` name holding its cases (data/place_forms.csv), so that a
+    translation writes '{place:prep}' → 'Акмолинской области', '{place:loc}' → 'Ақмола
+    облысында'."""
+    text = str(name)
+    named = _prose(text)
+    forms = place_forms(text)
+    if forms:
+        if forms.get("nominative", named) != named:
+            raise ValueError(
+                f"{resolve_data_dir() / 'place_forms.csv'}: the {languages.current()} row of "
+                f"{text!r} declines {forms['nominative']!r}, but a sentence names the place "
+                f"{named!r} (place_names.csv): give the forms of that name"
+            )
+        named = Inflected(named, forms)
     return _capital(named) if start else named
 
 

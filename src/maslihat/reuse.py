@@ -29,9 +29,13 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# State every report sets before it runs (kernels.RESET_CODE puts the language back): a notebook
-# that changes it leaves the kernel as good as new, so it is not part of the process's state.
-RESET_STATE = {"maslihat.i18n.languages": {"_current"}}
+# State every report sets before it runs (kernels.RESET_CODE puts the language back, which
+# begins a report: its abbreviations are introduced again): a notebook that changes it leaves the
+# kernel as good as new, so it is not part of the process's state.
+RESET_STATE = {
+    "maslihat.i18n.languages": {"_current", "_reports"},
+    "maslihat.i18n.abbreviations": {"_introduced", "_report"},
+}
 KEPT = 512  # results kept per process; the least recently used goes first
 
 

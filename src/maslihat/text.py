@@ -19,6 +19,7 @@ from IPython.display import HTML, Markdown, display
 
 from maslihat import i18n
 from maslihat.i18n import _
+from maslihat.i18n.abbreviations import spelled_out
 from maslihat.names import localised, prose
 from maslihat.xref import FIGURE_METADATA, Reference, figure_metadata, source_anchor
 
@@ -79,6 +80,12 @@ def signed(value: float, digits: int = 1) -> str:
     return sign + i18n.number(abs(value), digits)
 
 
+def capitalised(text: str) -> str:
+    """Text that opens a table header or a sentence: its first letter upper-case, the rest as
+    written ('метод д’Ондта' → 'Метод д’Ондта'; str.capitalize would lower 'Хэра')."""
+    return text[:1].upper() + text[1:]
+
+
 def listing(items: list[str]) -> str:
     """Join words as prose in the report's language: ['a', 'b', 'c'] → 'a, b and c' (names of
     places and parties as a sentence names them, in that language too)."""
@@ -135,9 +142,10 @@ def _escape(name: str, value: object) -> str:
     if value is pd.NA or isinstance(value, Number) and not isinstance(value, bool):
         number = checked_figure(value, f"the value of {{{name}}}")
         return num(number) if number.is_integer() else num(number, 2)
-    if isinstance(value, i18n.Inflected):  # a name with its forms: each form escaped
-        return i18n.Inflected(literal(value), {k: literal(v) for k, v in value.forms.items()})
-    return literal(prose(value))
+    named = value if isinstance(value, i18n.Inflected) else prose(value)
+    if isinstance(named, i18n.Inflected):  # a name with its forms: each form escaped
+        return i18n.Inflected(literal(named), {k: literal(v) for k, v in named.forms.items()})
+    return literal(named)
 
 
 def md(template: str, **values: object) -> Markdown:
@@ -157,7 +165,8 @@ def _markdown(template: str, values: dict[str, object]) -> Markdown:
     # The text is set afterwards: given text that begins with "http" or names an existing file,
     # IPython would fetch that address or read that file instead.
     markdown = Markdown("")
-    markdown.data = i18n.fill(template, **{k: _escape(k, v) for k, v in values.items()})
+    text = i18n.fill(template, **{k: _escape(k, v) for k, v in values.items()})
+    markdown.data = spelled_out(text)  # 'НПК (Народная партия Казахстана)' the first time
     return markdown
 
 

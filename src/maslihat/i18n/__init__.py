@@ -14,7 +14,8 @@ A translation may ask for a grammatical form of a value: `{n:acc}` (Kazakh: '3 2
 The modules: `languages` (the language in use), `messages` (catalogs, `_`, `n_`), `numbers`,
 `dates`, `kazakh` (case suffixes), `forms` (grammatical placeholders), `typography` (no-break
 spaces), `collation` (alphabetical order), `names` (names from the data), `glossary` (one term,
-one word), `catalogs` (`make messages`). The catalogs are `locale/<lang>/LC_MESSAGES/maslihat.po`
+one word), `abbreviations` (spelled out at their first mention in a report), `catalogs` (`make
+messages`). The catalogs are `locale/<lang>/LC_MESSAGES/maslihat.po`
 in the package, read as they are (no compiled `.mo` files to keep in step). English is the source
 language and has no catalog.
 """

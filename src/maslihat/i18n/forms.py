@@ -91,4 +91,7 @@ def grammatical_form(value: object, spec: str, lang: str) -> str | None:
         from maslihat.i18n.kazakh import with_case
 
         return with_case(str(value), spec)
-    raise ValueError(f"{str(value)!r} is not an inflected name: it has no {FORM_NAMES[spec]} form")
+    raise ValueError(
+        f"{str(value)!r} is not an inflected name: it has no {FORM_NAMES[spec]} form (a place's "
+        "forms are in data/place_forms.csv, a mäslihat's in data/body_names.csv)"
+    )

@@ -15,6 +15,7 @@ LANGUAGE_NAMES = {"en": "English", "kk": "Қазақша", "ru": "Русский
 LANGUAGE_ENGLISH_NAMES = {"en": "English", "kk": "Kazakh", "ru": "Russian"}
 
 _current = DEFAULT  # a kept kernel sets it back before each notebook (maslihat.kernels)
+_reports = 0  # how many times `use` began a report in this process (maslihat.i18n.abbreviations)
 
 
 class UnknownLanguage(ValueError):
@@ -36,10 +37,17 @@ def check_language(lang: object) -> str:
 
 
 def use(lang: str) -> str:
-    """Make `lang` the language of everything written from now on in this process."""
-    global _current
+    """Make `lang` the language of everything written from now on in this process: a report
+    begins (its abbreviations are spelled out again at their first mention)."""
+    global _current, _reports
     _current = check_language(lang)
+    _reports += 1
     return _current
+
+
+def report_number() -> int:
+    """Which report of the process is being written (it changes each time `use` is called)."""
+    return _reports
 
 
 def current() -> str:

@@ -97,6 +97,26 @@ def _read_bodies(data_dir: Path, stamp: int) -> dict[tuple[str, str], dict[str, 
                 for row in csv.DictReader(rows)}  # fmt: skip
 
 
+@cache
+def _read_place_forms(data_dir: Path, stamp: int) -> dict[tuple[str, str], dict[str, str]]:
+    path = data_dir / "place_forms.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as rows:
+        return {(row["region"], row["lang"]): {f: row[f] for f in FORMS if row.get(f)}
+                for row in csv.DictReader(rows)}  # fmt: skip
+
+
+def place_forms(place: str) -> dict[str, str]:
+    """A place's name in each grammatical case of the report's language (data/place_forms.csv),
+    by form ('nominative', 'genitive', …; the nominative as a sentence writes it: 'Алматы
+    қаласы'); {} for a place or language the table does not hold (English)."""
+    data_dir = resolve_data_dir()
+    path = data_dir / "place_forms.csv"
+    forms = _read_place_forms(data_dir, path.stat().st_mtime_ns if path.exists() else 0)
+    return forms.get((place, i18n.current()), {})
+
+
 def body_name(place: str, form: str = "nominative") -> str:
     """The official name of a place's regional or city mäslihat in the report's language
     (data/body_names.csv): 'Акмолинский областной маслихат', 'Ақмола облыстық мәслихаты',
