@@ -199,7 +199,7 @@ def test_a_sentence_puts_a_place_in_the_case_its_translation_asks():
 
 
 PLACE_FIELDS = ("place", "region", "low_place", "high_place", "city_low_place", "city_high_place",
-                "low_region", "high_region", "steepest")
+                "low_region", "high_region", "steepest", "other")
 LABELLED = (*PLACE_FIELDS, "body")  # a place or a mäslihat
 PLACE_SPEC = re.compile(r"\{(" + "|".join(PLACE_FIELDS) + r"):(\w+)\}")
 
