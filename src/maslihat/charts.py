@@ -494,6 +494,22 @@ def grouped_party_bars(
     )
 
 
+def seat_positions(counts: list[int]) -> tuple[list[list[tuple[float, float]]], float]:
+    """Where each party's seats sit in a parliament chart, from the left in the order of
+    `counts`, and the seats' radius: x from 0 to 2, y from 0 (the floor) to 1 (the outer row).
+
+    The positions are `parliamentarch`'s (rows filled from the inside out, as chambers are
+    drawn), so the charts and the index's inline drawing place every seat alike.
+    """
+    from parliamentarch.geometry import get_nrows_from_nseats, get_row_thickness, get_seats_centers
+
+    total = sum(counts)
+    centres = get_seats_centers(total)
+    position = iter(sorted(centres, key=centres.__getitem__, reverse=True))  # left to right
+    blocks = [[next(position) for _seat in range(n)] for n in counts]
+    return blocks, 0.8 * get_row_thickness(get_nrows_from_nseats(total))
+
+
 def hemicycle(
     seats: pd.DataFrame,
     data: ElectionData,
@@ -506,32 +522,23 @@ def hemicycle(
     the frame's order (input: name, seats, as analysis.seat_shares), a dashed majority line, and
     each party's name and seats in the legend (parties without a seat listed with their 0).
 
-    Seat positions come from `parliamentarch` (rows filled from the inside out, as chambers are
-    drawn); the dots keep their size relative to the chart, so 30 seats and 3,246 both fill it.
+    Seat positions are seat_positions'; the dots keep their size relative to the chart, so 30
+    seats and 3,246 both fill it.
     """
-    from parliamentarch.geometry import (
-        get_nrows_from_nseats,
-        get_row_thickness,
-        get_seats_centers,
-    )
-
     counts = [(shown(r.name), int(r.seats)) for r in seats.itertuples()]
     total = sum(n for _name, n in counts)
     if total <= 0:
         raise ValueError("hemicycle: the frame has no seats to draw")
-    centres = get_seats_centers(total)
-    ordered = sorted(centres, key=centres.__getitem__, reverse=True)  # left to right
+    blocks, seat_radius = seat_positions([n for _name, n in counts])
     labels = [_("{party} {seats}", party=name, seats=num(n)) for name, n in counts]
-    rows, position = [], iter(ordered)
-    for (_name, n), label in zip(counts, labels, strict=True):
-        rows += [{"party": label, "x": x, "y": y}
-                 for x, y in (next(position) for _seat in range(n))]  # fmt: skip
-    dots = pd.DataFrame(rows)
+    dots = pd.DataFrame([{"party": label, "x": x, "y": y}
+                         for label, block in zip(labels, blocks, strict=True)
+                         for x, y in block])  # fmt: skip
     colours = dict(zip(data.parties["name"].map(shown), data.parties["colour"], strict=True))
     scale = alt.Scale(domain=labels, range=[colours.get(name, MUTED) for name, _n in counts])
     width = width or (420 if total > 100 else 320)  # a small chamber's dots are large enough
     height = int(width * 0.55)
-    radius = 0.8 * get_row_thickness(get_nrows_from_nseats(total)) * width / 2
+    radius = seat_radius * width / 2
     x = alt.X("x:Q", scale=alt.Scale(domain=[0, 2], nice=False), axis=None)
     y_scale = alt.Scale(domain=[0, 1.1], nice=False)  # room above the arc for the majority's label
     y = alt.Y("y:Q", scale=y_scale, axis=None)
