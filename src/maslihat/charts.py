@@ -96,6 +96,14 @@ def backdrop_path(
     return f"M{left:.1f},{top:.1f}h{width:.1f}v{height:.1f}h{-width:.1f}Z"
 
 
+def reference_label_side(reference: float, low: float, high: float) -> tuple[str, float]:
+    """The alignment and offset of a reference line's label above the plot: to the line's right,
+    or to its left when the line stands in the right part of the axis, where a label to its right
+    would run past the plot and be cut off on a screen as narrow as a phone's."""
+    past_middle = high > low and (reference - low) / (high - low) > 0.55
+    return ("right", -4.0) if past_middle else ("left", 4.0)
+
+
 def with_backdrop(text: alt.Chart, backdrop: str = BACKDROP, opacity: float = 1.0
                   ) -> list[alt.Chart]:
     """A text layer over a white rectangle of its own size (the path in column `backdrop`).
@@ -373,7 +381,8 @@ def highlighted_bars(
             tooltip=[alt.Tooltip("label:N", title=_("Reference"))],
         )
     )
-    text = line.mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
+    align, dx = reference_label_side(reference, 0.0, top)
+    text = line.mark_text(align=align, dx=dx, dy=-4, fontSize=LABEL_SIZE).encode(
         text="label:N", y=alt.value(0)
     )
     # The line under the value labels and their backdrops, so it stops short of each label. Title
@@ -425,14 +434,15 @@ def floor_dots(
     if reference is not None:
         # The reference line under the dots and the value labels, which stand on a white
         # backdrop: a dot's value next to the line ("all regions" through 1.45) stays legible.
-        rule = pd.DataFrame({"value": [reference], "label": [reference_label],
-                             BACKDROP: [backdrop_path(reference_label, dx=4, dy=-4)]})
+        align, dx = reference_label_side(reference, floor, round(top, 1))
+        rule = pd.DataFrame({"value": [reference], "label": [reference_label], BACKDROP: [
+            backdrop_path(reference_label, align=align, dx=dx, dy=-4)]})  # fmt: skip
         line = alt.Chart(rule).mark_rule(color="black", strokeDash=[4, 3]).encode(x="value:Q")
         layers = [
             line,
             *layers,
             *with_backdrop(
-                line.mark_text(align="left", dx=4, dy=-4, fontSize=LABEL_SIZE).encode(
+                line.mark_text(align=align, dx=dx, dy=-4, fontSize=LABEL_SIZE).encode(
                     text="label:N", y=alt.value(0)
                 )
             ),
