@@ -184,6 +184,16 @@ def test_the_book_holds_the_nation_once_each_place_its_own_and_one_source_list(t
     ids = re.findall(r'<figure [^>]*data-kind="figure" id="([^"]+)"', html)
     figures = {fid: f"Figure {n}" for n, fid in enumerate(ids, start=1)}
     assert refs and all(figures[target] == label for target, label in refs)
+    # a heading and its chart, printed on one page in the report, are one block in the book
+    # too: in the national chapter and in each place's section
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    overviews = [h for h in soup.find_all(["h3", "h4"]) if h.get_text(strip=True) == "Overview"]
+    assert len(overviews) == 3
+    for heading in overviews:
+        block = heading.find_parent("div", class_="maslihat-keep")
+        assert block is not None and block.select_one("figure.maslihat-chart") is not None
     # one source list; every marker names its entry by the book's number
     entries = re.findall(r'<li data-number="(\d+)" id="(source-[^"]+)"', html)
     assert [int(n) for n, _ in entries] == list(range(1, len(entries) + 1)) and len(entries) == 3

@@ -180,9 +180,37 @@ def _demote(root, levels: int = 1) -> None:
         heading.name = f"h{min(6, int(heading.name[1]) + levels)}"
 
 
-def _cells(root) -> list[Any]:
-    """A report's cells in reading order."""
+KEEP = "data-keep"  # the id of the block printed on one page a cell was taken out of
+
+
+def _cells(root, prefix: str = "") -> list[Any]:
+    """A report's cells in reading order; those of a block printed on one page (a heading with
+    its first paragraphs and chart, div.maslihat-keep) marked with the block's id and class, so
+    the book can hold together what it keeps of the block (_rejoin)."""
+    for n, block in enumerate(root.select("div.maslihat-keep")):
+        for cell in block.select("div.maslihat-cell"):
+            cell[KEEP] = f"{prefix}{n}"
+            cell["data-keep-class"] = " ".join(block.get("class", []))
     return root.select("div.maslihat-cell")
+
+
+def _rejoin(soup, parts: list[Any]) -> list[Any]:
+    """Parts in order, the neighbouring cells of one report's block printed on one page wrapped
+    in a block again (the book takes cells out of their report's blocks)."""
+    joined: list[Any] = []
+    for part in parts:
+        block = part.get(KEEP)
+        last = joined[-1] if joined else None
+        if block and last is not None and last.get(KEEP) == block:
+            if last.name != "div" or "maslihat-keep" not in last.get("class", []):
+                wrapper = soup.new_tag("div", attrs={"class": last["data-keep-class"],
+                                                     KEEP: block})  # fmt: skip
+                wrapper.append(last)
+                joined[-1] = last = wrapper
+            last.append(part)
+        else:
+            joined.append(part)
+    return joined
 
 
 def _is_heading_cell(cell) -> bool:
@@ -285,7 +313,7 @@ def compose_book(
             sources.setdefault(li["id"], li)
         _demote(main)
         title = _(member.title) if member.title else member.notebook
-        cells = _cells(main)
+        cells = _cells(main, f"m{k}-")
         if member.place == ALL:
             body = []
             for cell in cells:
@@ -331,7 +359,7 @@ def compose_book(
             note = soup.new_tag("p", attrs={"class": "maslihat-book-note"})
             note.string = text
             section.append(note)
-        for part in chapter.body:
+        for part in _rejoin(soup, chapter.body):
             section.append(part)
         body.append(section)
 
