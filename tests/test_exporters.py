@@ -205,6 +205,20 @@ def test_tables_and_charts_link_their_data_and_images():
     assert 'class="maslihat-num"' in page and 'style="text-align' not in page
 
 
+def test_a_headings_block_ends_at_its_first_table_or_chart():
+    """Heading, a paragraph with its table, then a chart: the block printed on one page ends at
+    the table (a block reaching on to the chart would move whole to the next page)."""
+    nb = report_with_table_and_chart()
+    heading, chart, shown = nb.cells[-3:]
+    nb.cells[-3:] = [heading, shown, chart]  # the table before the chart
+    from bs4 import BeautifulSoup
+
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    [block] = BeautifulSoup(page, "html.parser").select("div.maslihat-keep")
+    assert "How the seats fell" in block.get_text() and block.select("table")
+    assert not block.select("figure.maslihat-chart")
+
+
 def test_the_pdf_exporter_writes_no_data_files():
     exporter = exporters.ReportHTMLExporter()
     assert exporter.data_downloads

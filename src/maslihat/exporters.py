@@ -104,6 +104,12 @@ def _is_chart(cell: nbformat.NotebookNode) -> bool:
     return any(chart_mimetype(o.get("data", {})) for o in cell.get("outputs", []))
 
 
+def _has_table(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell shows a table (printed whole: it may end the block a heading keeps)."""
+    return any("<table" in "".join(o.get("data", {}).get("text/html", ""))
+               for o in cell.get("outputs", []))  # fmt: skip
+
+
 def _shows(cell: nbformat.NotebookNode) -> bool:
     """Whether a cell shows anything in a report (code is never shown, only outputs)."""
     if cell.get("cell_type") == "markdown":
@@ -113,10 +119,10 @@ def _shows(cell: nbformat.NotebookNode) -> bool:
 
 
 def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
-    """Mark a heading's cell and the cells after it, up to its first chart, to be printed on one
-    page (the template wraps them in <div class="maslihat-keep">): a heading and its first
-    paragraph never end a page with their chart on the next; a heading followed by a short
-    source list is printed with it, whole."""
+    """Mark a heading's cell and the cells after it, up to its first chart or table, to be
+    printed on one page (the template wraps them in <div class="maslihat-keep">): a heading and
+    its first paragraph never end a page with their chart or table on the next; a heading
+    followed by a short source list is printed with it, whole."""
     cells = nb.cells
     for start, cell in enumerate(cells):
         if cell.get("cell_type") != "markdown" or not re.search(r"^\s{0,3}#", cell.source, re.M):
@@ -131,7 +137,9 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
             ):
                 break  # the next heading: no chart in this section to keep with
             shown += 1
-            if _is_chart(following):
+            # the block ends at its first chart or table: a heading's block that reached past a
+            # table to a chart would move whole to the next page and leave a page half empty
+            if _is_chart(following) or _has_table(following):
                 cell.metadata["maslihat_keep"] = "open"
                 following.metadata["maslihat_keep_close"] = True
                 break
