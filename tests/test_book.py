@@ -250,3 +250,38 @@ def test_a_failed_place_is_listed_and_a_failed_book_keeps_the_earlier_one(tmp_pa
     assert "book failed: ValueError: cannot print the book (the earlier book is kept)" in (
         out / "index.html"
     ).read_text()
+
+
+def report_page(title: str, body: str) -> str:
+    """A report page as the exporter writes it, reduced to what a book takes: <main> of cells."""
+    heading = f'<div class="maslihat-cell"><h1>{title}</h1></div>'
+    return f"<html><body><main>{heading}{body}</main></body></html>"
+
+
+@pytest.mark.slow
+def test_the_contents_give_a_reports_page_not_that_of_a_section_of_its_name(tmp_path):
+    """'Turnout' is a section of the briefing and the next report: the contents give the page
+    the report starts on, not the page of the section before it."""
+    from maslihat.chromium import Chromium
+
+    para = "<p>" + "A paragraph of the briefing long enough to fill a few lines. " * 6 + "</p>"
+    cells = [f'<div class="maslihat-cell"><h2 id="sec-turnout">Turnout</h2>{para}</div>',
+             *[f'<div class="maslihat-cell">{para}</div>' for _ in range(30)]]  # fmt: skip
+    first, second = tmp_path / "briefing.html", tmp_path / "turnout.html"
+    first.write_text(report_page("Briefing", "".join(cells)))
+    second.write_text(report_page("Turnout", f'<div class="maslihat-cell">{para}</div>'))
+    members = [render_book.Member("00-briefing", "All", first, "Briefing"),
+               render_book.Member("01-turnout", "All", second, "Turnout")]  # fmt: skip
+    facts = render_book.book_facts("v")
+    cover = {"title": "The book", "places": "The country"}
+    with Chromium(timeout=60) as browser:
+        _html, pdf = render_book._print_book(members, facts, cover, browser, tmp_path, None)
+    reader = PdfReader(pdf)
+    starts = {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+              for name, dest in reader.named_destinations.items()}  # fmt: skip
+    section = next(n for n, page in enumerate(reader.pages, start=1)
+                   if "Turnout" in page.extract_text() and n > 2)  # fmt: skip
+    report = starts["m2-report"]
+    assert report > section  # the briefing's section 'Turnout' is pages before the report
+    contents = page_text(pdf, 2)
+    assert re.search(rf"^\s*Turnout[ .]*{report}\s*$", contents, re.M), contents

@@ -255,6 +255,26 @@ function piecesOf(svg, cuts) {
   });
 }
 
+// The description, source line and downloads of the chart that ends a block kept on one page
+// follow the block, outside it: the page may break before them. (Held in the block, they would
+// push it whole to the next page, where it may not have needed to go.)
+function releaseTail(figure, kept) {
+  // only the tail of what ends the block: nothing follows the figure in the block's last cell
+  for (let node = figure; node !== kept; node = node.parentElement) {
+    let next = node.nextElementSibling;
+    while (next && next.tagName === "SCRIPT") next = next.nextElementSibling;
+    if (next) return;
+  }
+  const parts = figure.querySelectorAll(
+    ":scope > .maslihat-chart-description, :scope > .maslihat-source, :scope > .maslihat-downloads",
+  );
+  if (!parts.length) return;
+  const tail = document.createElement("div");
+  tail.className = "maslihat-chart-tail";
+  tail.append(...parts);
+  kept.after(tail);
+}
+
 // For print: a chart that, with the heading and paragraphs kept with it (exporters.
 // keep_headings_with_charts), fits on a page is kept whole with them. One that does not would
 // leave the page before it blank and be cut anyway: the heading lets it go, and a chart of rows
@@ -263,6 +283,7 @@ function paginate(figure) {
   const svg = figure.querySelector(".maslihat-chart-view svg");
   if (!svg) return;
   const kept = figure.closest(".maslihat-keep");
+  if (kept) releaseTail(figure, kept);
   const text = kept
     ? (kept.getBoundingClientRect().height - svg.getBoundingClientRect().height) * PRINT_TEXT
     : 0;
