@@ -219,6 +219,20 @@ def test_a_headings_block_ends_at_its_first_table_or_chart():
     assert not block.select("figure.maslihat-chart")
 
 
+def test_a_heading_shown_by_a_code_cell_keeps_its_chart():
+    """text.heading in a code cell (a section only some reports have) keeps its chart on its page
+    as a Markdown heading does."""
+    from bs4 import BeautifulSoup
+
+    nb = report_with_table_and_chart()
+    nb.cells[-3] = new_code_cell("heading", outputs=[new_output("display_data", data={
+        "text/markdown": "## Seats", "text/plain": "Seats"})])  # fmt: skip
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    [block] = BeautifulSoup(page, "html.parser").select("div.maslihat-keep")
+    assert block.find("h2").get_text(strip=True).startswith("Seats")
+    assert block.select("figure.maslihat-chart")
+
+
 def test_the_pdf_exporter_writes_no_data_files():
     exporter = exporters.ReportHTMLExporter()
     assert exporter.data_downloads

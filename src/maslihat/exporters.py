@@ -125,16 +125,14 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
     followed by a short source list is printed with it, whole."""
     cells = nb.cells
     for start, cell in enumerate(cells):
-        if cell.get("cell_type") != "markdown" or not re.search(r"^\s{0,3}#", cell.source, re.M):
-            continue
+        if not _heading_cell(cell) or _is_chart(cell) or _has_table(cell):
+            continue  # (a heading with its chart in one cell: the cell is one block already)
         shown = 0
         for end in range(start + 1, len(cells)):
             following = cells[end]
             if not _shows(following):
                 continue
-            if following.get("cell_type") == "markdown" and re.search(
-                r"^\s{0,3}#", following.source, re.M
-            ):
+            if _heading_cell(following):
                 break  # the next heading: no chart in this section to keep with
             shown += 1
             # the block ends at its first chart or table: a heading's block that reached past a
@@ -153,6 +151,16 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
         if following is not None and _printed_whole(following):
             cell.metadata["maslihat_keep"] = "whole"
             following.metadata["maslihat_keep_close"] = True
+
+
+def _heading_cell(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell shows a heading: a Markdown cell with one, or a code cell whose first output
+    is one (text.heading, for a section only some reports have)."""
+    if cell.get("cell_type") == "markdown":
+        return bool(re.search(r"^\s{0,3}#", cell.source, re.M))
+    shown = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
+    text = shown[0].get("data", {}).get("text/markdown", "") if shown else ""
+    return bool(re.match(r"\s{0,3}#", "".join(text)))
 
 
 def _printed_whole(cell: nbformat.NotebookNode) -> bool:
