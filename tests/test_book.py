@@ -81,6 +81,7 @@ def book_notebook(folder: Path) -> Path:
             new_markdown_cell("## Overview"),
             new_code_cell('say("Own paragraph of {p} {c}, see {f}.", p=region, c=cite(first), '
                           'f=ref("fig-own"))', metadata={"tags": ["place-own"]}),
+            new_markdown_cell("## Own seats"),
             new_code_cell(OWN_CHART, metadata={"tags": ["place-own"]}),
             new_code_cell('say("National paragraph written for {p} {c}.", p=region, '
                           'c=cite(third))'),
@@ -189,9 +190,9 @@ def test_the_book_holds_the_nation_once_each_place_its_own_and_one_source_list(t
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    overviews = [h for h in soup.find_all(["h3", "h4"]) if h.get_text(strip=True) == "Overview"]
-    assert len(overviews) == 3
-    for heading in overviews:
+    headings = [h for h in soup.find_all(["h3", "h4"]) if h.get_text(strip=True) == "Own seats"]
+    assert len(headings) == 3
+    for heading in headings:
         block = heading.find_parent("div", class_="maslihat-keep")
         assert block is not None and block.select_one("figure.maslihat-chart") is not None
     # one source list; every marker names its entry by the book's number

@@ -97,7 +97,10 @@ _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 REMOVED_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output"}
-KEEP_WITH_HEADING = 3  # cells after a heading that may be kept on its page up to a chart
+KEEP_WITH_HEADING = 1  # cells after a heading kept on its page with it, up to a chart or table:
+# a heading with its first lines ends a page well (report.css keeps room for them), the chart
+# after them may start the next; a block of heading, paragraphs and chart would move whole to
+# the next page and leave the page before it half empty
 
 
 def _is_chart(cell: nbformat.NotebookNode) -> bool:
@@ -125,8 +128,8 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
     followed by a short source list is printed with it, whole."""
     cells = nb.cells
     for start, cell in enumerate(cells):
-        if not _heading_cell(cell) or _is_chart(cell) or _has_table(cell):
-            continue  # (a heading with its chart in one cell: the cell is one block already)
+        if not _heading_cell(cell, alone=cell.get("cell_type") == "code"):
+            continue
         shown = 0
         for end in range(start + 1, len(cells)):
             following = cells[end]
@@ -153,14 +156,17 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
             following.metadata["maslihat_keep_close"] = True
 
 
-def _heading_cell(cell: nbformat.NotebookNode) -> bool:
+def _heading_cell(cell: nbformat.NotebookNode, alone: bool = False) -> bool:
     """Whether a cell shows a heading: a Markdown cell with one, or a code cell whose first output
-    is one (text.heading, for a section only some reports have)."""
+    is one (text.heading, for a section only some reports have); `alone`: a code cell showing
+    nothing else. (A heading with its first paragraph below it in its cell does not end a page
+    alone: report.css keeps room for a few lines under it; one alone in its cell is kept with
+    what follows.)"""
     if cell.get("cell_type") == "markdown":
         return bool(re.search(r"^\s{0,3}#", cell.source, re.M))
     shown = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
     text = shown[0].get("data", {}).get("text/markdown", "") if shown else ""
-    return bool(re.match(r"\s{0,3}#", "".join(text)))
+    return bool(re.match(r"\s{0,3}#", "".join(text))) and (len(shown) == 1 or not alone)
 
 
 def _printed_whole(cell: nbformat.NotebookNode) -> bool:
