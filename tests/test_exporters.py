@@ -219,6 +219,27 @@ def test_a_headings_block_ends_at_its_first_table_or_chart():
     assert not block.select("figure.maslihat-chart")
 
 
+def test_a_long_table_is_not_held_with_its_heading():
+    """A table longer than a short one breaks across pages: no block holds it whole with its
+    heading (the block would move whole to the next page, leaving the page before half empty)."""
+    from bs4 import BeautifulSoup
+    from IPython.core.formatters import DisplayFormatter
+
+    from maslihat.text import table
+
+    nb = report_with_table_and_chart()
+    rows = exporters.SHORT_TABLE_ROWS + 3
+    frame = __import__("pandas").DataFrame({"party": [f"P{i}" for i in range(rows)],
+                                            "seats": range(rows)})  # fmt: skip
+    data, metadata = DisplayFormatter().format(table(frame, {"party": "Party", "seats": "Seats"}))
+    nb.cells[-2:] = [new_code_cell("table", outputs=[new_output(
+        "execute_result", data=data, metadata=metadata, execution_count=2)])]  # fmt: skip
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    soup = BeautifulSoup(page, "html.parser")
+    assert len(soup.select("table tbody tr")) >= rows and not soup.select("div.maslihat-keep")
+    assert not soup.select("figure.maslihat-short-table")
+
+
 def test_a_heading_shown_by_a_code_cell_keeps_its_chart():
     """text.heading in a code cell (a section only some reports have) keeps its chart on its page
     as a Markdown heading does."""

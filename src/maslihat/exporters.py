@@ -96,6 +96,7 @@ _FRAGMENT = re.compile(r"#[A-Za-z][A-Za-z0-9_-]*")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
+SHORT_TABLE_ROWS = 16  # a table of up to this many rows (header too) is printed on one page
 REMOVED_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output"}
 KEEP_WITH_HEADING = 1  # cells after a heading kept on its page with it, up to a chart or table:
 # a heading with its first lines ends a page well (report.css keeps room for them), the chart
@@ -108,9 +109,10 @@ def _is_chart(cell: nbformat.NotebookNode) -> bool:
 
 
 def _has_table(cell: nbformat.NotebookNode) -> bool:
-    """Whether a cell shows a table (printed whole: it may end the block a heading keeps)."""
-    return any("<table" in "".join(o.get("data", {}).get("text/html", ""))
-               for o in cell.get("outputs", []))  # fmt: skip
+    """Whether a cell shows a short table (printed whole: it may end the block a heading keeps;
+    a longer one breaks across pages, its rows free to start under the heading)."""
+    tables = ["".join(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", [])]
+    return any("<table" in t and t.count("<tr") <= SHORT_TABLE_ROWS for t in tables)
 
 
 def _shows(cell: nbformat.NotebookNode) -> bool:
@@ -493,6 +495,7 @@ class ReportHTMLExporter(HTMLExporter):
                 cell.outputs = []
         files = data_files(nb, name) if self.data_downloads else {}
         resources["maslihat"]["data_files"] = files
+        resources["maslihat"]["short_table_rows"] = SHORT_TABLE_ROWS
         outputs = dict(resources.get("outputs") or {})
         outputs.update({path: text.encode() for path, text in files.items()})
         resources["outputs"] = outputs
