@@ -81,6 +81,7 @@ def book_notebook(folder: Path) -> Path:
             new_markdown_cell("## Overview"),
             new_code_cell('say("Own paragraph of {p} {c}, see {f}.", p=region, c=cite(first), '
                           'f=ref("fig-own"))', metadata={"tags": ["place-own"]}),
+            new_markdown_cell("## Own seats"),
             new_code_cell(OWN_CHART, metadata={"tags": ["place-own"]}),
             new_code_cell('say("National paragraph written for {p} {c}.", p=region, '
                           'c=cite(third))'),
@@ -184,6 +185,16 @@ def test_the_book_holds_the_nation_once_each_place_its_own_and_one_source_list(t
     ids = re.findall(r'<figure [^>]*data-kind="figure" id="([^"]+)"', html)
     figures = {fid: f"Figure {n}" for n, fid in enumerate(ids, start=1)}
     assert refs and all(figures[target] == label for target, label in refs)
+    # a heading and its chart, printed on one page in the report, are one block in the book
+    # too: in the national chapter and in each place's section
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    headings = [h for h in soup.find_all(["h3", "h4"]) if h.get_text(strip=True) == "Own seats"]
+    assert len(headings) == 3
+    for heading in headings:
+        block = heading.find_parent("div", class_="maslihat-keep")
+        assert block is not None and block.select_one("figure.maslihat-chart") is not None
     # one source list; every marker names its entry by the book's number
     entries = re.findall(r'<li data-number="(\d+)" id="(source-[^"]+)"', html)
     assert [int(n) for n, _ in entries] == list(range(1, len(entries) + 1)) and len(entries) == 3
@@ -240,3 +251,38 @@ def test_a_failed_place_is_listed_and_a_failed_book_keeps_the_earlier_one(tmp_pa
     assert "book failed: ValueError: cannot print the book (the earlier book is kept)" in (
         out / "index.html"
     ).read_text()
+
+
+def report_page(title: str, body: str) -> str:
+    """A report page as the exporter writes it, reduced to what a book takes: <main> of cells."""
+    heading = f'<div class="maslihat-cell"><h1>{title}</h1></div>'
+    return f"<html><body><main>{heading}{body}</main></body></html>"
+
+
+@pytest.mark.slow
+def test_the_contents_give_a_reports_page_not_that_of_a_section_of_its_name(tmp_path):
+    """'Turnout' is a section of the briefing and the next report: the contents give the page
+    the report starts on, not the page of the section before it."""
+    from maslihat.chromium import Chromium
+
+    para = "<p>" + "A paragraph of the briefing long enough to fill a few lines. " * 6 + "</p>"
+    cells = [f'<div class="maslihat-cell"><h2 id="sec-turnout">Turnout</h2>{para}</div>',
+             *[f'<div class="maslihat-cell">{para}</div>' for _ in range(30)]]  # fmt: skip
+    first, second = tmp_path / "briefing.html", tmp_path / "turnout.html"
+    first.write_text(report_page("Briefing", "".join(cells)))
+    second.write_text(report_page("Turnout", f'<div class="maslihat-cell">{para}</div>'))
+    members = [render_book.Member("00-briefing", "All", first, "Briefing"),
+               render_book.Member("01-turnout", "All", second, "Turnout")]  # fmt: skip
+    facts = render_book.book_facts("v")
+    cover = {"title": "The book", "places": "The country"}
+    with Chromium(timeout=60) as browser:
+        _html, pdf = render_book._print_book(members, facts, cover, browser, tmp_path, None)
+    reader = PdfReader(pdf)
+    starts = {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+              for name, dest in reader.named_destinations.items()}  # fmt: skip
+    section = next(n for n, page in enumerate(reader.pages, start=1)
+                   if "Turnout" in page.extract_text() and n > 2)  # fmt: skip
+    report = starts["m2-report"]
+    assert report > section  # the briefing's section 'Turnout' is pages before the report
+    contents = page_text(pdf, 2)
+    assert re.search(rf"^\s*Turnout[ .]*{report}\s*$", contents, re.M), contents

@@ -204,12 +204,33 @@ def test_preview_page_follows_an_edit(page, tmp_path):
         assert served.stop() == 128 + signal.SIGTERM
 
 
+# What reaches past the screen's right edge outside a box that scrolls sideways, and which chart
+# texts are cut off by their drawing's edge (outside a box that scrolls, where the reader can reach
+# them): a label or an axis title that ran past the screen.
+CUT_OFF = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (e) => e.closest(".maslihat-chart-view, .jp-RenderedHTML")?.scrollWidth
+    > e.closest(".maslihat-chart-view, .jp-RenderedHTML")?.clientWidth + 1;
+  const wide = [...document.querySelectorAll("body *")].filter((e) => {
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && box.right > width + 1 && !scrolls(e);
+  }).map((e) => `${e.tagName}.${e.className}`);
+  const cut = [...document.querySelectorAll(".maslihat-chart-view svg text")].filter((t) => {
+    const box = t.getBoundingClientRect(), svg = t.closest("svg").getBoundingClientRect();
+    return box.width > 0 && !scrolls(t) && (box.left < svg.left - 1 || box.right > svg.right + 1);
+  }).map((t) => t.textContent);
+  return {scroll: document.documentElement.scrollWidth, width, wide, cut};
+}"""
+
+
 def test_a_report_fits_a_phone_screen_with_its_charts_drawn(page, tmp_path):
-    """At 390 px the simple charts take the screen's width and nothing is drawn at width 0."""
+    """At 390 px the simple charts take the screen's width and nothing is drawn at width 0;
+    nothing reaches past the screen but in a box that scrolls, and no chart's label or axis title
+    is cut off (Kazakh: long titles, "75,5" wider than "75.5")."""
     out = tmp_path / "out"
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "maslihat"), "render", "00-briefing", "--region", "Akmola",
-         "--format", "html", "--out", str(out)],
+        [str(ROOT / ".venv" / "bin" / "maslihat"), "render", "00-briefing", "03-seat-shares",
+         "--region", "Akmola", "--lang", "en", "kk", "--format", "html", "--out", str(out)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -223,6 +244,12 @@ def test_a_report_fits_a_phone_screen_with_its_charts_drawn(page, tmp_path):
         ".maslihat-chart-view svg.marks", "svgs => svgs.map(s => s.getBoundingClientRect().width)"
     )
     assert widths and all(300 <= width <= 390 for width in widths), widths
+    for name in ("00-briefing--akmola.en", "00-briefing--akmola.kk", "03-seat-shares--akmola.kk"):
+        page.goto((out / f"{name}.html").as_uri())
+        page.wait_for_function("document.documentElement.dataset.charts?.startsWith('drawn')")
+        found = page.evaluate(CUT_OFF)
+        assert found["scroll"] == found["width"] and found["wide"] == [], (name, found)
+        assert found["cut"] == [], (name, found)
 
 
 def test_the_index_fits_a_phone_every_report_in_view(page, tmp_path):

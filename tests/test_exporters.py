@@ -205,6 +205,55 @@ def test_tables_and_charts_link_their_data_and_images():
     assert 'class="maslihat-num"' in page and 'style="text-align' not in page
 
 
+def test_a_headings_block_ends_at_its_first_table_or_chart():
+    """Heading, a paragraph with its table, then a chart: the block printed on one page ends at
+    the table (a block reaching on to the chart would move whole to the next page)."""
+    nb = report_with_table_and_chart()
+    heading, chart, shown = nb.cells[-3:]
+    nb.cells[-3:] = [heading, shown, chart]  # the table before the chart
+    from bs4 import BeautifulSoup
+
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    [block] = BeautifulSoup(page, "html.parser").select("div.maslihat-keep")
+    assert "How the seats fell" in block.get_text() and block.select("table")
+    assert not block.select("figure.maslihat-chart")
+
+
+def test_a_long_table_is_not_held_with_its_heading():
+    """A table longer than a short one breaks across pages: no block holds it whole with its
+    heading (the block would move whole to the next page, leaving the page before half empty)."""
+    from bs4 import BeautifulSoup
+    from IPython.core.formatters import DisplayFormatter
+
+    from maslihat.text import table
+
+    nb = report_with_table_and_chart()
+    rows = exporters.SHORT_TABLE_ROWS + 3
+    frame = __import__("pandas").DataFrame({"party": [f"P{i}" for i in range(rows)],
+                                            "seats": range(rows)})  # fmt: skip
+    data, metadata = DisplayFormatter().format(table(frame, {"party": "Party", "seats": "Seats"}))
+    nb.cells[-2:] = [new_code_cell("table", outputs=[new_output(
+        "execute_result", data=data, metadata=metadata, execution_count=2)])]  # fmt: skip
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    soup = BeautifulSoup(page, "html.parser")
+    assert len(soup.select("table tbody tr")) >= rows and not soup.select("div.maslihat-keep")
+    assert not soup.select("figure.maslihat-short-table")
+
+
+def test_a_heading_shown_by_a_code_cell_keeps_its_chart():
+    """text.heading in a code cell (a section only some reports have) keeps its chart on its page
+    as a Markdown heading does."""
+    from bs4 import BeautifulSoup
+
+    nb = report_with_table_and_chart()
+    nb.cells[-3] = new_code_cell("heading", outputs=[new_output("display_data", data={
+        "text/markdown": "## Seats", "text/plain": "Seats"})])  # fmt: skip
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    [block] = BeautifulSoup(page, "html.parser").select("div.maslihat-keep")
+    assert block.find("h2").get_text(strip=True).startswith("Seats")
+    assert block.select("figure.maslihat-chart")
+
+
 def test_the_pdf_exporter_writes_no_data_files():
     exporter = exporters.ReportHTMLExporter()
     assert exporter.data_downloads

@@ -775,6 +775,46 @@ def test_the_index_is_a_front_page_with_the_result_the_book_and_the_data(tmp_pat
         "Almaty (city)")  # fmt: skip
 
 
+def test_the_index_draws_every_seat_in_its_partys_colour(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    page = phone_index(tmp_path).read_text()
+    svg = ET.fromstring(re.search(r"<svg .*?</svg>", page, re.S)[0])
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    rows = list(csv.DictReader((ROOT / "data" / "local_results.csv").open(encoding="utf-8")))
+    seats: dict[str, int] = {}
+    for row in rows:
+        if row["measure"] in ("regional_members", "municipal_members"):
+            seats[row["party_code"]] = seats.get(row["party_code"], 0) + int(float(row["value"]))
+    parties = list(csv.DictReader((ROOT / "data" / "parties.csv").open(encoding="utf-8")))
+    colour = {p["party_code"]: p["colour"].lower() for p in parties}
+    drawn = {g.get("fill").lower(): len(g.findall("s:circle", ns)) for g in svg.findall("s:g", ns)}
+    assert drawn == {colour[code]: n for code, n in seats.items()}
+    assert len(svg.findall(".//s:circle", ns)) == sum(seats.values()) == 3246
+    # seats do not overlap: the two nearest centres are at least a diameter apart
+    circles = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.iterfind(".//s:circle", ns)]
+    radius = float(svg.find(".//s:circle", ns).get("r"))
+    left = sorted(circles)[:60]
+    assert min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+               for i, a in enumerate(left) for b in left[i + 1:]) >= 2 * radius * 0.99  # fmt: skip
+    # the leftmost seat is Nur Otan's, the rightmost Adal's (the infobox's order), the majority
+    # mark stands at the middle
+    groups = svg.findall("s:g", ns)
+    assert groups[0].get("fill").lower() == colour["NO"]
+    assert groups[-1].get("fill").lower() == colour["ADAL"]
+    first = [(float(c.get("cx")), float(c.get("cy"))) for c in groups[0].findall("s:circle", ns)]
+    last = [(float(c.get("cx")), float(c.get("cy"))) for c in groups[-1].findall("s:circle", ns)]
+    assert min(circles) in first and max(circles) in last
+    majority = sum(seats.values()) // 2 + 1
+    assert svg.find("s:text", ns).text == f"majority: {majority:,}"
+    line = svg.find("s:line", ns)
+    assert float(line.get("x1")) * 2 == float(svg.get("viewBox").split()[2])
+    # the text alternative names every party's seats
+    assert svg.get("role") == "img"
+    alternative = svg.find(f"s:title[@id='{svg.get('aria-labelledby')}']", ns).text
+    assert f"Nur Otan {seats['NO']:,}" in alternative and f"Adal {seats['ADAL']}" in alternative
+
+
 @pytest.mark.slow
 def test_index_links_every_report(rendered):
     page = rendered.index.read_text()

@@ -26,6 +26,7 @@ MUTED = "#9AA5B1"
 BARS_WIDTH = 360  # bars beside long category labels: label and bar fit an A4 page at full size
 TICKS = 5  # few ticks: a reader needs the scale, not a tick every two units
 LABEL_SIZE = 10  # direct labels; about 7.5 pt on an A4 page
+ROW = 16  # pixels a row of bars or dots: its 10 px labels apart, and 17 places in a third of A4
 
 Chart = TypeVar("Chart", bound=alt.TopLevelMixin)
 Params = ParamSpec("Params")
@@ -94,6 +95,14 @@ def backdrop_path(
     left = dx - pad - (width - 2 * pad) * {"left": 0.0, "center": 0.5, "right": 1.0}[align]
     top = dy - 0.5 * size - pad
     return f"M{left:.1f},{top:.1f}h{width:.1f}v{height:.1f}h{-width:.1f}Z"
+
+
+def reference_label_side(reference: float, low: float, high: float) -> tuple[str, float]:
+    """The alignment and offset of a reference line's label above the plot: to the line's right,
+    or to its left when the line stands in the right part of the axis, where a label to its right
+    would run past the plot and be cut off on a screen as narrow as a phone's."""
+    past_middle = high > low and (reference - low) / (high - low) > 0.55
+    return ("right", -4.0) if past_middle else ("left", 4.0)
 
 
 def with_backdrop(text: alt.Chart, backdrop: str = BACKDROP, opacity: float = 1.0
@@ -359,7 +368,7 @@ def highlighted_bars(
                 alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
             ],
         )
-        .properties(width=BARS_WIDTH, height=(18 if lines == 1 else 6 + 13 * lines) * len(frame))
+        .properties(width=BARS_WIDTH, height=(ROW if lines == 1 else 6 + 13 * lines) * len(frame))
     )
     labels = with_backdrop(_value_labels(bars, value, value_format))
     if reference is None:
@@ -373,7 +382,8 @@ def highlighted_bars(
             tooltip=[alt.Tooltip("label:N", title=_("Reference"))],
         )
     )
-    text = line.mark_text(align="left", dx=4, dy=-4, fontSize=10).encode(
+    align, dx = reference_label_side(reference, 0.0, top)
+    text = line.mark_text(align=align, dx=dx, dy=-4, fontSize=LABEL_SIZE).encode(
         text="label:N", y=alt.value(0)
     )
     # The line under the value labels and their backdrops, so it stops short of each label. Title
@@ -425,21 +435,22 @@ def floor_dots(
     if reference is not None:
         # The reference line under the dots and the value labels, which stand on a white
         # backdrop: a dot's value next to the line ("all regions" through 1.45) stays legible.
-        rule = pd.DataFrame({"value": [reference], "label": [reference_label],
-                             BACKDROP: [backdrop_path(reference_label, dx=4, dy=-4)]})
+        align, dx = reference_label_side(reference, floor, round(top, 1))
+        rule = pd.DataFrame({"value": [reference], "label": [reference_label], BACKDROP: [
+            backdrop_path(reference_label, align=align, dx=dx, dy=-4)]})  # fmt: skip
         line = alt.Chart(rule).mark_rule(color="black", strokeDash=[4, 3]).encode(x="value:Q")
         layers = [
             line,
             *layers,
             *with_backdrop(
-                line.mark_text(align="left", dx=4, dy=-4, fontSize=LABEL_SIZE).encode(
+                line.mark_text(align=align, dx=dx, dy=-4, fontSize=LABEL_SIZE).encode(
                     text="label:N", y=alt.value(0)
                 )
             ),
         ]
     layers += with_backdrop(labels)
     return alt.layer(*layers, title=title, description=description).properties(
-        width=WIDTH, height=18 * len(frame)
+        width=WIDTH, height=ROW * len(frame)
     )
 
 
@@ -494,6 +505,22 @@ def grouped_party_bars(
     )
 
 
+def seat_positions(counts: list[int]) -> tuple[list[list[tuple[float, float]]], float]:
+    """Where each party's seats sit in a parliament chart, from the left in the order of
+    `counts`, and the seats' radius: x from 0 to 2, y from 0 (the floor) to 1 (the outer row).
+
+    The positions are `parliamentarch`'s (rows filled from the inside out, as chambers are
+    drawn), so the charts and the index's inline drawing place every seat alike.
+    """
+    from parliamentarch.geometry import get_nrows_from_nseats, get_row_thickness, get_seats_centers
+
+    total = sum(counts)
+    centres = get_seats_centers(total)
+    position = iter(sorted(centres, key=centres.__getitem__, reverse=True))  # left to right
+    blocks = [[next(position) for _seat in range(n)] for n in counts]
+    return blocks, 0.8 * get_row_thickness(get_nrows_from_nseats(total))
+
+
 def hemicycle(
     seats: pd.DataFrame,
     data: ElectionData,
@@ -506,32 +533,23 @@ def hemicycle(
     the frame's order (input: name, seats, as analysis.seat_shares), a dashed majority line, and
     each party's name and seats in the legend (parties without a seat listed with their 0).
 
-    Seat positions come from `parliamentarch` (rows filled from the inside out, as chambers are
-    drawn); the dots keep their size relative to the chart, so 30 seats and 3,246 both fill it.
+    Seat positions are seat_positions'; the dots keep their size relative to the chart, so 30
+    seats and 3,246 both fill it.
     """
-    from parliamentarch.geometry import (
-        get_nrows_from_nseats,
-        get_row_thickness,
-        get_seats_centers,
-    )
-
     counts = [(shown(r.name), int(r.seats)) for r in seats.itertuples()]
     total = sum(n for _name, n in counts)
     if total <= 0:
         raise ValueError("hemicycle: the frame has no seats to draw")
-    centres = get_seats_centers(total)
-    ordered = sorted(centres, key=centres.__getitem__, reverse=True)  # left to right
+    blocks, seat_radius = seat_positions([n for _name, n in counts])
     labels = [_("{party} {seats}", party=name, seats=num(n)) for name, n in counts]
-    rows, position = [], iter(ordered)
-    for (_name, n), label in zip(counts, labels, strict=True):
-        rows += [{"party": label, "x": x, "y": y}
-                 for x, y in (next(position) for _seat in range(n))]  # fmt: skip
-    dots = pd.DataFrame(rows)
+    dots = pd.DataFrame([{"party": label, "x": x, "y": y}
+                         for label, block in zip(labels, blocks, strict=True)
+                         for x, y in block])  # fmt: skip
     colours = dict(zip(data.parties["name"].map(shown), data.parties["colour"], strict=True))
     scale = alt.Scale(domain=labels, range=[colours.get(name, MUTED) for name, _n in counts])
     width = width or (420 if total > 100 else 320)  # a small chamber's dots are large enough
     height = int(width * 0.55)
-    radius = 0.8 * get_row_thickness(get_nrows_from_nseats(total)) * width / 2
+    radius = seat_radius * width / 2
     x = alt.X("x:Q", scale=alt.Scale(domain=[0, 2], nice=False), axis=None)
     y_scale = alt.Scale(domain=[0, 1.1], nice=False)  # room above the arc for the majority's label
     y = alt.Y("y:Q", scale=y_scale, axis=None)
@@ -641,4 +659,4 @@ def dumbbell(
     )  # fmt: skip
     heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
     return alt.layer(lines, dots, *with_backdrop(ends), title=heading, description=description) \
-        .properties(width=BARS_WIDTH, height=18 * len(frame))
+        .properties(width=BARS_WIDTH, height=ROW * len(frame))

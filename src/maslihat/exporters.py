@@ -96,12 +96,23 @@ _FRAGMENT = re.compile(r"#[A-Za-z][A-Za-z0-9_-]*")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
+SHORT_TABLE_ROWS = 16  # a table of up to this many rows (header too) is printed on one page
 REMOVED_TAGS = {"remove-cell", "remove_cell", "remove-output", "remove_output"}
-KEEP_WITH_HEADING = 3  # cells after a heading that may be kept on its page up to a chart
+KEEP_WITH_HEADING = 1  # cells after a heading kept on its page with it, up to a chart or table:
+# a heading with its first lines ends a page well (report.css keeps room for them), the chart
+# after them may start the next; a block of heading, paragraphs and chart would move whole to
+# the next page and leave the page before it half empty
 
 
 def _is_chart(cell: nbformat.NotebookNode) -> bool:
     return any(chart_mimetype(o.get("data", {})) for o in cell.get("outputs", []))
+
+
+def _has_table(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell shows a short table (printed whole: it may end the block a heading keeps;
+    a longer one breaks across pages, its rows free to start under the heading)."""
+    tables = ["".join(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", [])]
+    return any("<table" in t and t.count("<tr") <= SHORT_TABLE_ROWS for t in tables)
 
 
 def _shows(cell: nbformat.NotebookNode) -> bool:
@@ -113,25 +124,25 @@ def _shows(cell: nbformat.NotebookNode) -> bool:
 
 
 def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
-    """Mark a heading's cell and the cells after it, up to its first chart, to be printed on one
-    page (the template wraps them in <div class="maslihat-keep">): a heading and its first
-    paragraph never end a page with their chart on the next; a heading followed by a short
-    source list is printed with it, whole."""
+    """Mark a heading's cell and the cells after it, up to its first chart or table, to be
+    printed on one page (the template wraps them in <div class="maslihat-keep">): a heading and
+    its first paragraph never end a page with their chart or table on the next; a heading
+    followed by a short source list is printed with it, whole."""
     cells = nb.cells
     for start, cell in enumerate(cells):
-        if cell.get("cell_type") != "markdown" or not re.search(r"^\s{0,3}#", cell.source, re.M):
+        if not _heading_cell(cell, alone=cell.get("cell_type") == "code"):
             continue
         shown = 0
         for end in range(start + 1, len(cells)):
             following = cells[end]
             if not _shows(following):
                 continue
-            if following.get("cell_type") == "markdown" and re.search(
-                r"^\s{0,3}#", following.source, re.M
-            ):
+            if _heading_cell(following):
                 break  # the next heading: no chart in this section to keep with
             shown += 1
-            if _is_chart(following):
+            # the block ends at its first chart or table: a heading's block that reached past a
+            # table to a chart would move whole to the next page and leave a page half empty
+            if _is_chart(following) or _has_table(following):
                 cell.metadata["maslihat_keep"] = "open"
                 following.metadata["maslihat_keep_close"] = True
                 break
@@ -145,6 +156,19 @@ def keep_headings_with_charts(nb: nbformat.NotebookNode) -> None:
         if following is not None and _printed_whole(following):
             cell.metadata["maslihat_keep"] = "whole"
             following.metadata["maslihat_keep_close"] = True
+
+
+def _heading_cell(cell: nbformat.NotebookNode, alone: bool = False) -> bool:
+    """Whether a cell shows a heading: a Markdown cell with one, or a code cell whose first output
+    is one (text.heading, for a section only some reports have); `alone`: a code cell showing
+    nothing else. (A heading with its first paragraph below it in its cell does not end a page
+    alone: report.css keeps room for a few lines under it; one alone in its cell is kept with
+    what follows.)"""
+    if cell.get("cell_type") == "markdown":
+        return bool(re.search(r"^\s{0,3}#", cell.source, re.M))
+    shown = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
+    text = shown[0].get("data", {}).get("text/markdown", "") if shown else ""
+    return bool(re.match(r"\s{0,3}#", "".join(text))) and (len(shown) == 1 or not alone)
 
 
 def _printed_whole(cell: nbformat.NotebookNode) -> bool:
@@ -471,6 +495,7 @@ class ReportHTMLExporter(HTMLExporter):
                 cell.outputs = []
         files = data_files(nb, name) if self.data_downloads else {}
         resources["maslihat"]["data_files"] = files
+        resources["maslihat"]["short_table_rows"] = SHORT_TABLE_ROWS
         outputs = dict(resources.get("outputs") or {})
         outputs.update({path: text.encode() for path, text in files.items()})
         resources["outputs"] = outputs

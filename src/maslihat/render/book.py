@@ -180,9 +180,37 @@ def _demote(root, levels: int = 1) -> None:
         heading.name = f"h{min(6, int(heading.name[1]) + levels)}"
 
 
-def _cells(root) -> list[Any]:
-    """A report's cells in reading order."""
+KEEP = "data-keep"  # the id of the block printed on one page a cell was taken out of
+
+
+def _cells(root, prefix: str = "") -> list[Any]:
+    """A report's cells in reading order; those of a block printed on one page (a heading with
+    its first paragraphs and chart, div.maslihat-keep) marked with the block's id and class, so
+    the book can hold together what it keeps of the block (_rejoin)."""
+    for n, block in enumerate(root.select("div.maslihat-keep")):
+        for cell in block.select("div.maslihat-cell"):
+            cell[KEEP] = f"{prefix}{n}"
+            cell["data-keep-class"] = " ".join(block.get("class", []))
     return root.select("div.maslihat-cell")
+
+
+def _rejoin(soup, parts: list[Any]) -> list[Any]:
+    """Parts in order, the neighbouring cells of one report's block printed on one page wrapped
+    in a block again (the book takes cells out of their report's blocks)."""
+    joined: list[Any] = []
+    for part in parts:
+        block = part.get(KEEP)
+        last = joined[-1] if joined else None
+        if block and last is not None and last.get(KEEP) == block:
+            if last.name != "div" or "maslihat-keep" not in last.get("class", []):
+                wrapper = soup.new_tag("div", attrs={"class": last["data-keep-class"],
+                                                     KEEP: block})  # fmt: skip
+                wrapper.append(last)
+                joined[-1] = last = wrapper
+            last.append(part)
+        else:
+            joined.append(part)
+    return joined
 
 
 def _is_heading_cell(cell) -> bool:
@@ -285,7 +313,7 @@ def compose_book(
             sources.setdefault(li["id"], li)
         _demote(main)
         title = _(member.title) if member.title else member.notebook
-        cells = _cells(main)
+        cells = _cells(main, f"m{k}-")
         if member.place == ALL:
             body = []
             for cell in cells:
@@ -331,7 +359,7 @@ def compose_book(
             note = soup.new_tag("p", attrs={"class": "maslihat-book-note"})
             note.string = text
             section.append(note)
-        for part in chapter.body:
+        for part in _rejoin(soup, chapter.body):
             section.append(part)
         body.append(section)
 
@@ -425,33 +453,20 @@ def _page(body: str, entries: list[dict[str, Any]], facts: dict[str, str],
     )  # fmt: skip
 
 
-def _outline_pages(path: Path) -> list[tuple[str, int]]:
-    """Every bookmark of a PDF in reading order: its title and page (1-based)."""
+def _anchor_pages(path: Path) -> dict[str, int]:
+    """The page (1-based) of each anchor a PDF's links lead to, by its id: Chromium writes a named
+    destination for every target of an internal link, the contents' entries among them."""
     from pypdf import PdfReader
 
     reader = PdfReader(path)
-    found: list[tuple[str, int]] = []
-
-    def walk(items) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append((str(item.title), reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline)
-    return found
+    return {str(name).lstrip("/"): reader.get_destination_page_number(destination) + 1
+            for name, destination in reader.named_destinations.items()}  # fmt: skip
 
 
-def _pages_of(entries: list[dict[str, Any]], outline: list[tuple[str, int]]) -> dict[str, int]:
-    """The page of each contents entry: the next bookmark with its title, in reading order."""
-    pages, at = {}, 0
-    for entry in entries:
-        for i in range(at, len(outline)):
-            if outline[i][0].strip() == entry["title"].strip():
-                pages[entry["id"]], at = outline[i][1], i + 1
-                break
-    return pages
+def _pages_of(entries: list[dict[str, Any]], anchors: dict[str, int]) -> dict[str, int]:
+    """The page of each contents entry: where its anchor is (not the first bookmark of its
+    title, which a section of the same name before it would have)."""
+    return {entry["id"]: anchors[entry["id"]] for entry in entries if entry["id"] in anchors}
 
 
 def _book_key(lang: str, members: list[Member], facts: dict[str, str], cover: dict[str, str],
@@ -474,13 +489,13 @@ def _print_book(
     folder: Path,
     changelog: Path | None,
 ) -> tuple[str, Path]:
-    """Print the book twice (the second time with the contents' pages read from the first
-    print's bookmarks); return its HTML and the PDF."""
+    """Print the book twice (the second time with the contents' pages read from where the first
+    print put their anchors); return its HTML and the PDF."""
     html, entries = compose_book(members, facts, cover, None, changelog)
     source, target = folder / "book.html", folder / "book.pdf"
     source.write_text(html, encoding="utf-8")
     browser.print_pdf(source, target)
-    pages = _pages_of(entries, _outline_pages(target))
+    pages = _pages_of(entries, _anchor_pages(target))
     html, entries = compose_book(members, facts, cover, pages, changelog)
     source.write_text(html, encoding="utf-8")
     browser.print_pdf(source, target)

@@ -18,6 +18,7 @@ from maslihat.i18n import (
     _,
     date_time,
     language,
+    long_date,
     n_,
     number,
 )
@@ -152,13 +153,15 @@ def headline() -> dict[str, Any] | None:
     try:
         data = election_data()
         parties = analysis.national_votes_and_seats(data)
+        colours = dict(zip(data.parties["party_code"], data.parties["colour"], strict=True))
         return {
+            "hemicycle": seats_drawing(parties, data),
             "seats": number(int(parties["seats"].sum())),
             "maslihats": number(analysis.maslihats(data)),
             "turnout": pct(analysis.ballots_turnout(data), 2),
             "parties": [
                 {"name": shown(row.name), "seats": number(int(row.seats)),
-                 "seat_share": pct(row.seat_share_pct),
+                 "colour": colours.get(row.party_code), "seat_share": pct(row.seat_share_pct),
                  "vote_share": pct(row.vote_share_pct) if row.vote_share_pct == row.vote_share_pct
                  else "–"}
                 for row in parties.sort_values("seats", ascending=False).itertuples()
@@ -166,6 +169,52 @@ def headline() -> dict[str, Any] | None:
         }  # fmt: skip
     except Exception:  # noqa: BLE001 - the index still lists the reports without the data
         return None
+
+
+HEMICYCLE_SCALE = 200  # the drawing's units per parliamentarch unit: 400 wide, 200 high
+HEMICYCLE_TOP = 20  # room above the outer row for the majority's label
+
+
+def seats_drawing(seats: Any, data: Any) -> dict[str, Any]:
+    """The index's parliament chart as an inline SVG's parts: one circle per seat, each party's in
+    its colour, from the left in the frame's order (input: party_code, name, seats), at the seat
+    positions of charts.hemicycle; a majority mark, a title and a text alternative."""
+    from maslihat.charts import MUTED, seat_positions
+    from maslihat.names import prose, shown
+    from maslihat.text import listing
+
+    counts = [int(n) for n in seats["seats"]]
+    total = sum(counts)
+    blocks, radius = seat_positions(counts)
+    colours = dict(zip(data.parties["party_code"], data.parties["colour"], strict=True))
+    date = long_date(data.facts["election_date"])
+    majority = total // 2 + 1
+
+    def at(x: float, y: float) -> tuple[str, str]:
+        return (f"{HEMICYCLE_SCALE * x:.1f}".removesuffix(".0"),
+                f"{HEMICYCLE_TOP + HEMICYCLE_SCALE * (1 - y):.1f}".removesuffix(".0"))  # fmt: skip
+
+    return {
+        "width": 2 * HEMICYCLE_SCALE,
+        "height": HEMICYCLE_TOP + HEMICYCLE_SCALE,
+        "radius": f"{HEMICYCLE_SCALE * radius:.2f}",
+        "parties": [
+            {"name": shown(row.name), "colour": colours.get(row.party_code, MUTED),
+             "seats": int(row.seats), "circles": [at(x, y) for x, y in block]}
+            for row, block in zip(seats.itertuples(), blocks, strict=True)
+        ],
+        "majority": {"x": HEMICYCLE_SCALE, "top": HEMICYCLE_TOP - 2, "bottom": HEMICYCLE_TOP
+                     + HEMICYCLE_SCALE, "label": _("majority: {seats}", seats=number(majority))},
+        "title": _("All mäslihat seats, {date}", date=date),
+        "subtitle": n_("{seats} seat, one dot each; majority {majority}",
+                       "{seats} seats, one dot each; majority {majority}", total,
+                       seats=number(total), majority=number(majority)),
+        "description": n_("Parliament chart of {seats} seat: {values}",
+                          "Parliament chart of {seats} seats: {values}", total,
+                          seats=number(total),
+                          values=listing([f"{prose(row.name)} {number(int(row.seats))}"
+                                          for row in seats.itertuples()])),
+    }  # fmt: skip
 
 
 def _relative(target: Path, out_dir: Path) -> str | None:

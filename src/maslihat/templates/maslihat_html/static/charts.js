@@ -41,11 +41,49 @@ const NARROW = window.matchMedia("(max-width: 600px)"); // phones; never an A4 p
 // On a phone a chart takes the width of the screen: its plot narrows, its text keeps its size.
 // Faceted charts (one small chart per row), and charts whose text is placed for their width
 // (usermeta.keepWidth: a scatter's names), keep their width, shrink to SMALLEST, then scroll.
+// Drawn without a background, so that a chart wider than the screen shows the shadow of its
+// scrolling box (report.css) where more of it is hidden.
 function fitScreen(spec) {
-  if (!NARROW.matches || spec.facet || spec.spec || spec.usermeta?.keepWidth) return spec;
-  const fitted = { ...spec, width: "container", autosize: { type: "fit-x", contains: "padding" } };
+  if (!NARROW.matches) return spec;
+  const clear = { ...spec, background: "transparent" };
+  if (spec.facet || spec.spec || spec.usermeta?.keepWidth) return clear;
+  // room on the right for the labels at the bars' ends, which Vega's fit measures a few pixels
+  // short in some fonts' digits ("75,5")
+  const fitted = {
+    ...clear, width: "container", autosize: { type: "fit-x", contains: "padding" },
+    padding: { top: 5, bottom: 5, left: 5, right: 12 },
+  };
   if (fitted.layer) fitted.layer = fitted.layer.map(({ width, ...layer }) => layer);
   return fitted;
+}
+
+// On a phone an axis title across the chart longer than about half the screen is set on several
+// lines, so it is not cut off at the screen's edge: a patch of the compiled Vega spec (vega-embed's
+// `patch`), where each axis has its one title.
+const TITLE_CHARACTER = 7; // px: the average width of a character of an axis title (11 px bold)
+function wrapAxisTitles(screenWidth) {
+  const most = Math.max(12, Math.floor(screenWidth / 2 / TITLE_CHARACTER));
+  const wrap = (text) => {
+    const lines = [];
+    for (const word of text.split(" ")) {
+      const last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= most) lines[last] += ` ${word}`;
+      else lines.push(word);
+    }
+    return lines;
+  };
+  const visit = (node) => {
+    if (!node || typeof node !== "object") return;
+    for (const axis of node.axes || []) {
+      if (["bottom", "top"].includes(axis.orient) && typeof axis.title === "string"
+          && axis.title.length > most) axis.title = wrap(axis.title);
+    }
+    for (const child of node.marks || []) visit(child);
+  };
+  return (vgSpec) => {
+    visit(vgSpec);
+    return vgSpec;
+  };
 }
 
 // A Vega logger that keeps the warnings and errors of one chart's view (and still writes them to
@@ -138,6 +176,7 @@ async function draw(figure) {
     const warnings = [];
     const result = await window.vegaEmbed(view, spec, {
       ...options, config, renderer: "svg", actions: false, viewClass: await viewLoggingTo(warnings),
+      ...(NARROW.matches ? { patch: wrapAxisTitles(view.clientWidth) } : {}),
     });
     const problems = warnings.map((warning) => `Vega warned: ${warning}`);
     if (!marksDrawn(result.view.scenegraph().root)) problems.push("it draws nothing (no data?)");
@@ -216,6 +255,26 @@ function piecesOf(svg, cuts) {
   });
 }
 
+// The description, source line and downloads of the chart that ends a block kept on one page
+// follow the block, outside it: the page may break before them. (Held in the block, they would
+// push it whole to the next page, where it may not have needed to go.)
+function releaseTail(figure, kept) {
+  // only the tail of what ends the block: nothing follows the figure in the block's last cell
+  for (let node = figure; node !== kept; node = node.parentElement) {
+    let next = node.nextElementSibling;
+    while (next && next.tagName === "SCRIPT") next = next.nextElementSibling;
+    if (next) return;
+  }
+  const parts = figure.querySelectorAll(
+    ":scope > .maslihat-chart-description, :scope > .maslihat-source, :scope > .maslihat-downloads",
+  );
+  if (!parts.length) return;
+  const tail = document.createElement("div");
+  tail.className = "maslihat-chart-tail";
+  tail.append(...parts);
+  kept.after(tail);
+}
+
 // For print: a chart that, with the heading and paragraphs kept with it (exporters.
 // keep_headings_with_charts), fits on a page is kept whole with them. One that does not would
 // leave the page before it blank and be cut anyway: the heading lets it go, and a chart of rows
@@ -224,6 +283,7 @@ function paginate(figure) {
   const svg = figure.querySelector(".maslihat-chart-view svg");
   if (!svg) return;
   const kept = figure.closest(".maslihat-keep");
+  if (kept) releaseTail(figure, kept);
   const text = kept
     ? (kept.getBoundingClientRect().height - svg.getBoundingClientRect().height) * PRINT_TEXT
     : 0;
