@@ -286,3 +286,17 @@ def test_the_contents_give_a_reports_page_not_that_of_a_section_of_its_name(tmp_
     assert report > section  # the briefing's section 'Turnout' is pages before the report
     contents = page_text(pdf, 2)
     assert re.search(rf"^\s*Turnout[ .]*{report}\s*$", contents, re.M), contents
+
+
+def test_a_changed_book_template_or_style_changes_the_books_key(tmp_path, monkeypatch):
+    # The members' HTML can be byte for byte the same while the book's own template changed:
+    # the key must still change, or the earlier book would be kept.
+    package = tmp_path / "maslihat"
+    (package / "templates").mkdir(parents=True)
+    template = package / "templates" / "book.html.j2"
+    template.write_text("<html>{{ body }}</html>")
+    monkeypatch.setattr(render_book, "PACKAGE_DIR", package)
+    key = render_book._book_key("en", [], {"data_version": "2.3.0"}, {}, None)
+    assert render_book._book_key("en", [], {"data_version": "2.3.0"}, {}, None) == key
+    template.write_text("<html><main>{{ body }}</main></html>")
+    assert render_book._book_key("en", [], {"data_version": "2.3.0"}, {}, None) != key

@@ -32,9 +32,10 @@ from maslihat.chromium import Chromium
 from maslihat.exporters import TEMPLATE_DIR, TEMPLATE_NAME, election_label, region_label
 from maslihat.i18n import _, long_date, n_, number
 from maslihat.params import ALL
-from maslihat.render.cache import file_matches, fingerprint
+from maslihat.render.cache import PACKAGE_FILES, file_matches, fingerprint
 from maslihat.render.files import temporary_path, write_atomic
-from maslihat.render.jobs import WORKER_DIED, RenderOutputError
+from maslihat.render.jobs import PACKAGE_DIR, WORKER_DIED, RenderOutputError
+from maslihat.reuse import tree_digest
 from maslihat.xref import SOURCE_ANCHOR, number_label
 
 BOOKS_FILE = ".books.json"
@@ -471,10 +472,13 @@ def _pages_of(entries: list[dict[str, Any]], anchors: dict[str, int]) -> dict[st
 
 def _book_key(lang: str, members: list[Member], facts: dict[str, str], cover: dict[str, str],
               changelog: Path | None) -> str:  # fmt: skip
-    """What a book is made from: its members' HTML (by hash) or failures, its front matter."""
+    """What a book is made from: its members' HTML (by hash) or failures, its front matter, and
+    the package's code, templates and styles (a changed book template or style alone changes
+    the book while every member's HTML stays the same)."""
     log = fingerprint(changelog)["sha256"] if changelog and changelog.is_file() else None
     parts = [
         BOOK_FORMAT, __version__, lang, cover, facts.get("data_version"), log,
+        tree_digest(PACKAGE_DIR, PACKAGE_FILES),
         [(m.notebook, m.place, fingerprint(m.html)["sha256"] if m.html else None, m.failure)
          for m in members],
     ]  # fmt: skip
