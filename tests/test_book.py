@@ -300,3 +300,30 @@ def test_a_changed_book_template_or_style_changes_the_books_key(tmp_path, monkey
     assert render_book._book_key("en", [], {"data_version": "2.3.0"}, {}, None) == key
     template.write_text("<html><main>{{ body }}</main></html>")
     assert render_book._book_key("en", [], {"data_version": "2.3.0"}, {}, None) != key
+
+
+def test_the_national_chapter_leaves_out_a_summary_of_a_report_it_holds_in_full(tmp_path):
+    def report(name: str, cells: str) -> Path:
+        path = tmp_path / f"{name}.html"
+        path.write_text(f"<html><body><main>{cells}</main></body></html>", encoding="utf-8")
+        return path
+
+    def cell(text: str, tags: str = "") -> str:
+        attribute = f' data-tags="{tags}"' if tags else ""
+        return f'<div class="maslihat-cell"{attribute}><p>{text}</p></div>'
+
+    briefing = report("briefing", cell("The result in brief.")
+                      + cell("Turnout in brief.", "place-own summary-of-01-turnout"))
+    turnout = report("turnout", cell("Turnout in full."))
+    facts = {"data_version": "2.3.0"}
+
+    def national_text(members) -> str:
+        html, _entries = render_book.compose_book(members, facts, {"title": "Book", "places": ""})
+        return html
+
+    both = national_text([render_book.Member("00-briefing", "All", briefing),
+                          render_book.Member("01-turnout", "All", turnout)])
+    assert "The result in brief." in both and "Turnout in full." in both
+    assert "Turnout in brief." not in both  # the turnout report holds it in full
+    alone = national_text([render_book.Member("00-briefing", "All", briefing)])
+    assert "Turnout in brief." in alone  # without the turnout report the summary stays

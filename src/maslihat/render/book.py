@@ -1,8 +1,9 @@
 """The election book: one document per language of every report rendered, for the places chosen.
 
 `<out>/book.<lang>.html` and `<out>/book.<lang>.pdf` hold a cover, a contents page (each entry a
-link, with its page), the national chapter (the whole country's report of each notebook, once),
-one section per place with only the cells of its reports tagged `place-own` (and the heading
+link, with its page), the national chapter (the whole country's report of each notebook, once;
+a cell tagged `summary-of-<notebook>` is left out when that notebook's report is there too), one
+section per place with only the cells of its reports tagged `place-own` (and the heading
 each follows), then methodology, data quality and corrections (the reports' sections of those
 names, once each; corrections from `data/CHANGELOG.md` when no report has them) and one numbered
 source list for the whole book, every note marker numbered and linked anew by its source's id.
@@ -42,6 +43,9 @@ BOOKS_FILE = ".books.json"
 BOOK_TEMPLATE = "book.html.j2"
 BOOK_FORMAT = 4  # bump when the book's layout changes: every book is made again
 PLACE_OWN = "place-own"  # the cell tag of what belongs to a place itself (its section keeps it)
+# A cell tagged 'summary-of-<notebook>' sums up what that notebook's report covers in full: the
+# national chapter leaves it out when that report is in the book too (no chart printed twice).
+SUMMARY_OF = "summary-of-"
 BACK_MATTER = ("methodology", "data-quality", "corrections")
 
 
@@ -228,6 +232,12 @@ def _only_heading(cell) -> bool:
     return heading is not None and _text(cell) == " ".join(heading.get_text(" ").split())
 
 
+def _summarised_elsewhere(cell, reports: set[str]) -> bool:
+    """A cell tagged as a summary of another notebook whose report is in the national chapter."""
+    tags = cell.get("data-tags", "").split()
+    return any(t.startswith(SUMMARY_OF) and t[len(SUMMARY_OF):] in reports for t in tags)
+
+
 def place_cells(cells: list[Any]) -> list[Any]:
     """The cells of a place's report its book section keeps: those tagged `place-own`, each
     after the heading it follows (once)."""
@@ -293,6 +303,7 @@ def compose_book(
         "corrections": Chapter("book-corrections", _("Corrections")),
     }
     seen_back: set[str] = set()
+    national_reports = {m.notebook for m in members if m.place == ALL and m.html is not None}
     sources: dict[str, Any] = {}
     charts = 0
     for k, member in enumerate(members, start=1):
@@ -319,7 +330,7 @@ def compose_book(
             body = []
             for cell in cells:
                 section = cell.get("data-section")
-                if section == "sources":
+                if section == "sources" or _summarised_elsewhere(cell, national_reports):
                     continue
                 if section in back:
                     if not _only_heading(cell) and _text(cell) not in seen_back:
