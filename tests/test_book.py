@@ -327,3 +327,8 @@ def test_the_national_chapter_leaves_out_a_summary_of_a_report_it_holds_in_full(
     assert "Turnout in brief." not in both  # the turnout report holds it in full
     alone = national_text([render_book.Member("00-briefing", "All", briefing)])
     assert "Turnout in brief." in alone  # without the turnout report the summary stays
+    place = national_text([render_book.Member("00-briefing", "Akmola", briefing),
+                           render_book.Member("01-turnout", "Akmola", turnout),
+                           render_book.Member("00-briefing", "Aktobe", briefing)])
+    akmola, aktobe = place.split("Aktobe")[-2:]
+    assert "Turnout in brief." not in akmola and "Turnout in brief." in aktobe

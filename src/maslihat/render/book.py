@@ -1,10 +1,10 @@
 """The election book: one document per language of every report rendered, for the places chosen.
 
 `<out>/book.<lang>.html` and `<out>/book.<lang>.pdf` hold a cover, a contents page (each entry a
-link, with its page), the national chapter (the whole country's report of each notebook, once;
-a cell tagged `summary-of-<notebook>` is left out when that notebook's report is there too), one
-section per place with only the cells of its reports tagged `place-own` (and the heading
-each follows), then methodology, data quality and corrections (the reports' sections of those
+link, with its page), the national chapter (the whole country's report of each notebook, once),
+one section per place with only the cells of its reports tagged `place-own` (and the heading each
+follows; in either, a cell tagged `summary-of-<notebook>` is left out when the chapter holds that
+notebook's report too), then methodology, data quality and corrections (the reports' sections of those
 names, once each; corrections from `data/CHANGELOG.md` when no report has them) and one numbered
 source list for the whole book, every note marker numbered and linked anew by its source's id.
 
@@ -43,8 +43,8 @@ BOOKS_FILE = ".books.json"
 BOOK_TEMPLATE = "book.html.j2"
 BOOK_FORMAT = 4  # bump when the book's layout changes: every book is made again
 PLACE_OWN = "place-own"  # the cell tag of what belongs to a place itself (its section keeps it)
-# A cell tagged 'summary-of-<notebook>' sums up what that notebook's report covers in full: the
-# national chapter leaves it out when that report is in the book too (no chart printed twice).
+# A cell tagged 'summary-of-<notebook>' sums up what that notebook's report covers in full: a
+# chapter leaves it out when it holds that report for the same place (no chart printed twice).
 SUMMARY_OF = "summary-of-"
 BACK_MATTER = ("methodology", "data-quality", "corrections")
 
@@ -303,7 +303,10 @@ def compose_book(
         "corrections": Chapter("book-corrections", _("Corrections")),
     }
     seen_back: set[str] = set()
-    national_reports = {m.notebook for m in members if m.place == ALL and m.html is not None}
+    reports_of: dict[str, set[str]] = {}  # place → the notebooks whose report the book holds
+    for m in members:
+        if m.html is not None:
+            reports_of.setdefault(m.place, set()).add(m.notebook)
     sources: dict[str, Any] = {}
     charts = 0
     for k, member in enumerate(members, start=1):
@@ -330,7 +333,7 @@ def compose_book(
             body = []
             for cell in cells:
                 section = cell.get("data-section")
-                if section == "sources" or _summarised_elsewhere(cell, national_reports):
+                if section == "sources" or _summarised_elsewhere(cell, reports_of[ALL]):
                     continue
                 if section in back:
                     if not _only_heading(cell) and _text(cell) not in seen_back:
@@ -342,7 +345,8 @@ def compose_book(
             national.entries.append((anchor, title))
             national.body += [_heading(soup, "h2", anchor, title), *body]
         else:
-            kept = place_cells([c for c in cells if c.get("data-section") != "sources"])
+            kept = place_cells([c for c in cells if c.get("data-section") != "sources"
+                                and not _summarised_elsewhere(c, reports_of[member.place])])
             chapter = places.setdefault(member.place, Chapter(
                 f"book-place-{len(places) + 1}", region_label(member.place)))  # fmt: skip
             if kept:
