@@ -304,7 +304,7 @@ def source_entry(title: str, publisher: str, published: str | None, address: str
     date = i18n.published_date(published) if isinstance(published, str) and published else _(
         "undated"
     )
-    text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
+    text = f"{literal(title)}. {literal(i18n.sentence_start(str(publisher)))}, {literal(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         return f"{text} [{literal(address)}]({address})"
     return text + (f" {literal(address)}" if isinstance(address, str) and address else "")
@@ -316,7 +316,8 @@ def _source_html(title: str, publisher: str, published: str | None, address: str
     date = i18n.published_date(published) if isinstance(published, str) and published else _(
         "undated"
     )
-    text = f"{html.escape(str(title))}. {html.escape(str(publisher))}, {html.escape(date)}."
+    text = f"{html.escape(str(title))}. {html.escape(i18n.sentence_start(str(publisher)))}, "
+    text += f"{html.escape(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         shown_address = html.escape(address)
         return f'{text} <a href="{shown_address}">{shown_address}</a>'

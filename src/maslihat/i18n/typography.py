@@ -37,3 +37,10 @@ def typeset(text: str, lang: str) -> str:
     for pattern, replacement in RULES.get(lang, ()):
         text = pattern.sub(replacement, text)
     return text
+
+
+def sentence_start(text: str) -> str:
+    """Text whose first letter is a capital, for a name that opens a sentence: a source list's
+    publisher after the title's full stop ('… elections. Англоязычная Википедия, без даты'),
+    written in lower case in the names table because it stands mid-sentence elsewhere."""
+    return text[:1].upper() + text[1:]
