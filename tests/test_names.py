@@ -343,6 +343,25 @@ def test_a_publisher_opening_a_sentence_in_the_source_list_starts_with_a_capital
         assert publisher.startswith(lower[row.source_id][lang][:1].upper()), entry
 
 
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_title_ending_in_a_full_stop_gets_no_second_one(lang):
+    # sources.csv: 'Kazakh CEC announces voter turnout results as of 10:00 a.m.'
+    from maslihat import i18n
+    from maslihat.data import load_all
+    from maslihat.sources import Citations
+    from maslihat.text import source_entry
+
+    data = load_all()
+    with i18n.language(lang):
+        cite = Citations(data)
+        cite(list(data.sources["source_id"]))
+        rows = list(cite.cited().itertuples())
+        assert any(row.title.endswith("a.m.") for row in rows)
+        for row in rows:
+            entry = source_entry(row.title, row.publisher, row.published, row.address)
+            assert ".." not in entry.split("](")[0], entry
+
+
 def test_a_place_renamed_without_its_forms_is_an_error_naming_the_table(data_copy, monkeypatch):
     import os
     import time
