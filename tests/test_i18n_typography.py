@@ -36,3 +36,17 @@ def test_every_translated_message_is_typeset():
         assert i18n.fill("{a} — {b}", a="НПК", b="0") == f"НПК{NBSP}— 0"
     with i18n.language("en"):
         assert i18n.n_("{n} page", "{n} pages", 26, n="26") == "26 pages"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("англоязычная Википедия", "Англоязычная Википедия"),
+    ("ағылшын тіліндегі Уикипедия", "Ағылшын тіліндегі Уикипедия"),
+    ("әділет", "Әділет"),
+    # a name in Latin letters keeps its own spelling, a lower-case first letter included
+    ("amCharts (npm пакеті)", "amCharts (npm пакеті)"),
+    ("otyrar.kz", "otyrar.kz"),
+    ("Kazinform", "Kazinform"),
+    ("", ""),
+])  # fmt: skip
+def test_a_name_opening_a_sentence_starts_with_a_capital_unless_written_in_latin(text, expected):
+    assert i18n.sentence_start(text) == expected

@@ -320,6 +320,48 @@ def test_the_source_list_has_no_english_of_ours(lang):
             assert not re.search(r"\b\d{4}-\d{2}\b", entry.split("](")[0].split("[https")[0])
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_publisher_opening_a_sentence_in_the_source_list_starts_with_a_capital(lang):
+    # 'англоязычная Википедия' stands mid-sentence in the data-quality notes, lower case as the
+    # names table writes it; after the title's full stop it opens a sentence.
+    from maslihat import i18n
+    from maslihat.data import load_all
+    from maslihat.sources import Citations
+    from maslihat.text import source_entry
+
+    data = load_all()
+    lower = {
+        "wikipedia_local": {"kk": "ағылшын тіліндегі Уикипедия", "ru": "англоязычная Википедия"}
+    }
+    with i18n.language(lang):
+        cite = Citations(data)
+        cite(list(lower))
+        row = next(cite.cited().itertuples())
+        assert row.publisher == lower[row.source_id][lang]  # lower case in the names table
+        entry = source_entry(row.title, row.publisher, row.published, row.address)
+        publisher = entry.split(". ", 1)[1]
+        assert publisher.startswith(lower[row.source_id][lang][:1].upper()), entry
+
+
+@pytest.mark.parametrize("lang", ["en", "kk", "ru"])
+def test_a_title_ending_in_a_full_stop_gets_no_second_one(lang):
+    # sources.csv: 'Kazakh CEC announces voter turnout results as of 10:00 a.m.'
+    from maslihat import i18n
+    from maslihat.data import load_all
+    from maslihat.sources import Citations
+    from maslihat.text import source_entry
+
+    data = load_all()
+    with i18n.language(lang):
+        cite = Citations(data)
+        cite(list(data.sources["source_id"]))
+        rows = list(cite.cited().itertuples())
+        assert any(row.title.endswith("a.m.") for row in rows)
+        for row in rows:
+            entry = source_entry(row.title, row.publisher, row.published, row.address)
+            assert ".." not in entry.split("](")[0], entry
+
+
 def test_a_place_renamed_without_its_forms_is_an_error_naming_the_table(data_copy, monkeypatch):
     import os
     import time

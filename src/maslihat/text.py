@@ -298,13 +298,21 @@ def table(
 _ADDRESS = re.compile(r"https://[^\s()<>\[\]\\]+")
 
 
+def _closed(title: str) -> str:
+    """A title ending its sentence: a full stop added unless it ends in one already ('… 10:00
+    a.m.', '… выборы?'), so that no entry prints '..'."""
+    title = str(title)
+    return title if title.endswith((".", "?", "!", "…")) else title + "."
+
+
 def source_entry(title: str, publisher: str, published: str | None, address: str | None) -> str:
     """One source as Markdown: its text escaped, its date in the language's form ('январь 2021',
     '03.08.2026'), its address (https only) the one live link."""
     date = i18n.published_date(published) if isinstance(published, str) and published else _(
         "undated"
     )
-    text = f"{literal(title)}. {literal(publisher)}, {literal(date)}."
+    publisher = i18n.sentence_start(str(publisher))
+    text = f"{literal(_closed(title))} {literal(publisher)}, {literal(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         return f"{text} [{literal(address)}]({address})"
     return text + (f" {literal(address)}" if isinstance(address, str) and address else "")
@@ -316,7 +324,8 @@ def _source_html(title: str, publisher: str, published: str | None, address: str
     date = i18n.published_date(published) if isinstance(published, str) and published else _(
         "undated"
     )
-    text = f"{html.escape(str(title))}. {html.escape(str(publisher))}, {html.escape(date)}."
+    text = f"{html.escape(_closed(title))} {html.escape(i18n.sentence_start(str(publisher)))}, "
+    text += f"{html.escape(date)}."
     if isinstance(address, str) and _ADDRESS.fullmatch(address):
         shown_address = html.escape(address)
         return f'{text} <a href="{shown_address}">{shown_address}</a>'

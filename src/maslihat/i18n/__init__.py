@@ -52,15 +52,15 @@ from maslihat.i18n.messages import (
     translations,
 )
 from maslihat.i18n.numbers import number, percent, percent_range, rounded, vega_number_locale
-from maslihat.i18n.typography import typeset
+from maslihat.i18n.typography import sentence_start, typeset
 
 __all__ = [
     "DEFAULT", "DOMAIN", "LANGUAGES", "LANGUAGE_ENGLISH_NAMES", "LANGUAGE_NAMES", "LOCALE_DIR",
     "Inflected", "N_", "UnknownLanguage", "_", "body_name", "catalog_path", "check_language",
     "collated", "current", "date_time", "fill", "kk_case", "language", "locale", "localised",
     "long_date", "month_year", "n_", "number", "p_", "percent", "percent_range", "published_date",
-    "rounded", "short_date", "shown", "sort_key", "translations", "typeset", "use",
-    "vega_number_locale",
+    "rounded", "sentence_start", "short_date", "shown", "sort_key", "translations", "typeset",
+    "use", "vega_number_locale",
 ]  # fmt: skip
 
 # Names come from the data package (pandas): imported on first use, so that importing the

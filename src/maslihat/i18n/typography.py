@@ -37,3 +37,13 @@ def typeset(text: str, lang: str) -> str:
     for pattern, replacement in RULES.get(lang, ()):
         text = pattern.sub(replacement, text)
     return text
+
+
+def sentence_start(text: str) -> str:
+    """Text whose first letter is a capital when it is a Cyrillic word, for a name that opens a
+    sentence: a source list's publisher after the title's full stop ('… elections. Англоязычная
+    Википедия'), lower case in the names table because it stands mid-sentence elsewhere. A name
+    in Latin letters keeps its own spelling (amCharts, otyrar.kz, inAlmaty.kz)."""
+    if re.match(rf"[{CYRILLIC_LOWER}]", text):
+        return text[0].upper() + text[1:]
+    return text
