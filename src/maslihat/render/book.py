@@ -4,9 +4,10 @@
 link, with its page), the national chapter (the whole country's report of each notebook, once),
 one section per place with only the cells of its reports tagged `place-own` (and the heading each
 follows; in either, a cell tagged `summary-of-<notebook>` is left out when the chapter holds that
-notebook's report too), then methodology, data quality and corrections (the reports' sections of those
-names, once each; corrections from `data/CHANGELOG.md` when no report has them) and one numbered
-source list for the whole book, every note marker numbered and linked anew by its source's id.
+notebook's report too), then methodology, data quality and corrections (the reports' sections of
+those names, once each; corrections from `data/CHANGELOG.md` when no report has them) and one
+numbered source list for the whole book, every note marker numbered and linked anew by its
+source's id.
 
 The book is composed from the HTML reports (their apparatus already resolved: numbered figures,
 note links by source id) and printed by Chromium in one pass, so the PDF is tagged like the
