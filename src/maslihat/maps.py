@@ -73,13 +73,14 @@ PANEL_HEIGHT = 145
 # Where a label does not fit at its place's point: (align, dx, dy) in pixels by ISO code, so that
 # the region names clear the city points inside them and the cities' names sit beside their point.
 LABEL_STYLE: dict[str, tuple[str, int, int]] = {
-    "KZ-AKM": ("center", -16, -10),
-    "KZ-SEV": ("center", -8, 8),
+    "KZ-AKM": ("center", -12, -2),
+    "KZ-SEV": ("center", -12, -4),
+    "KZ-KUS": ("center", -12, 4),
     "KZ-ALM": ("center", -6, -12),
-    "KZ-YUZ": ("center", -6, -34),
-    "KZ-AST": ("left", 9, 12),  # below Pavlodar's value, which stands just above
+    "KZ-YUZ": ("center", -26, -30),
+    "KZ-AST": ("left", 13, 14),  # below Pavlodar's value, which stands just above
     "KZ-ALA": ("center", 0, 17),
-    "KZ-SHY": ("right", -9, 6),
+    "KZ-SHY": ("right", -18, 8),
 }
 
 
