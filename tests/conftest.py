@@ -63,3 +63,15 @@ def edit_cell(path: Path, key: tuple[str, str], column: str, value: str) -> None
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
+
+
+def find(obj, key):
+    """Every value stored under key anywhere in a nested chart spec."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k == key:
+                yield v
+            yield from find(v, key)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from find(v, key)

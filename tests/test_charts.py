@@ -7,23 +7,12 @@ import re
 
 import pytest
 
+from conftest import find
 from maslihat import analysis, charts, results
 
 
 def spec(chart) -> dict:
     return chart.to_dict()
-
-
-def find(obj, key):
-    """Every value stored under key anywhere in a nested spec."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            if k == key:
-                yield v
-            yield from find(v, key)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from find(v, key)
 
 
 def test_party_colours_come_from_the_data(data):

@@ -8,6 +8,7 @@ import json
 import pandas as pd
 import pytest
 
+from conftest import find
 from maslihat import maps
 from maslihat.charts import HIGHLIGHT
 from maslihat.data import DATA_DIR, load_all
@@ -169,22 +170,10 @@ def test_the_seat_share_map_spans_its_values_so_the_places_differ(data):
     low, high = math.floor(min(shown)), math.ceil(max(shown))
     assert scales and all(scale["domain"] == [low, high] for scale in scales)
     assert all(scale["type"] == "linear" for scale in scales)
-    legends = [v for v in find_key(spec, "legend") if isinstance(v, dict) and "values" in v]
+    legends = [v for v in find(spec, "legend") if isinstance(v, dict) and "values" in v]
     assert legends and all(v["values"][0] == low and v["values"][-1] == high for v in legends)
     title = spec["title"]["text"]
     assert f"{min(shown):.0f}–{max(shown):.0f}%" in title  # the range, with one sign
-
-
-def find_key(node, key):
-    """Every value under `key` anywhere in a spec."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == key:
-                yield v
-            yield from find_key(v, key)
-    elif isinstance(node, list):
-        for child in node:
-            yield from find_key(child, key)
 
 
 def test_a_missing_value_shows_as_no_data_not_zero(data):

@@ -88,18 +88,9 @@ FORMS = ("nominative", "genitive", "dative", "accusative", "locative", "ablative
 
 
 @cache
-def _read_bodies(data_dir: Path, stamp: int) -> dict[tuple[str, str], dict[str, str]]:
-    path = data_dir / "body_names.csv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as rows:
-        return {(row["region"], row["lang"]): {f: row[f] for f in FORMS if row.get(f)}
-                for row in csv.DictReader(rows)}  # fmt: skip
-
-
-@cache
-def _read_place_forms(data_dir: Path, stamp: int) -> dict[tuple[str, str], dict[str, str]]:
-    path = data_dir / "place_forms.csv"
+def _read_forms(path: Path, stamp: int) -> dict[tuple[str, str], dict[str, str]]:
+    """A names table's forms by (place, language): body_names.csv, place_forms.csv (kept per
+    file and modification time)."""
     if not path.exists():
         return {}
     with path.open(encoding="utf-8-sig", newline="") as rows:
@@ -113,7 +104,7 @@ def place_forms(place: str) -> dict[str, str]:
     қаласы'); {} for a place or language the table does not hold (English)."""
     data_dir = resolve_data_dir()
     path = data_dir / "place_forms.csv"
-    forms = _read_place_forms(data_dir, path.stat().st_mtime_ns if path.exists() else 0)
+    forms = _read_forms(path, path.stat().st_mtime_ns if path.exists() else 0)
     return forms.get((place, i18n.current()), {})
 
 
@@ -128,7 +119,7 @@ def body_name(place: str, form: str = "nominative") -> str:
     gives one form directly."""
     data_dir = resolve_data_dir()
     path = data_dir / "body_names.csv"
-    bodies = _read_bodies(data_dir, path.stat().st_mtime_ns if path.exists() else 0)
+    bodies = _read_forms(path, path.stat().st_mtime_ns if path.exists() else 0)
     forms = bodies.get((place, i18n.current()))
     if forms is None:
         places = sorted({p for p, _lang in bodies})
