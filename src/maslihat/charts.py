@@ -30,13 +30,19 @@ ROW = 16  # pixels a row of bars or dots: its 10 px labels apart, and 17 places 
 
 Chart = TypeVar("Chart", bound=alt.TopLevelMixin)
 Params = ParamSpec("Params")
+Value = TypeVar("Value", bound=alt.SchemaBase)
+
+
+CHECKED_BUILDERS: list[Callable[..., Any]] = []  # the functions marked checked_by_tests
 
 
 def checked_by_tests(build: Callable[Params, Chart]) -> Callable[Params, Chart]:
-    """For a function that builds a chart of many layers (a map): Altair neither checks each
+    """For a function of this package that builds a chart: Altair neither checks each
     piece against the Vega-Lite schema as it is made nor the whole spec again when it is shown
-    (0.35 s of a map's 0.45 s); the tests check what the function builds. A chart changed after
-    it is built is a new object, checked as Altair checks any chart."""
+    (0.35 s of a map's 0.45 s); the tests check what the function builds (every function so
+    marked is in CHECKED_BUILDERS, which they go through). A chart changed after it is built is
+    a new object, checked as Altair checks any chart."""
+    CHECKED_BUILDERS.append(build)
 
     @wraps(build)
     def built(*args: Params.args, **kwargs: Params.kwargs) -> Chart:
@@ -56,6 +62,13 @@ def checked_by_tests(build: Callable[Params, Chart]) -> Callable[Params, Chart]:
         return chart
 
     return built
+
+
+def when_chosen(channel: type[Value], chosen: Any, other: Any) -> Value:
+    """A channel's value: `chosen` on the rows whose column `chosen` is true, else `other`. Built
+    as its Altair class (alt.ColorValue, ...): a dict, as alt.condition gives, is matched against
+    every class of Altair's schema each time a chart is built."""
+    return channel(other, condition={"test": "datum.chosen", "value": chosen})
 
 
 BACKDROP = "backdrop"  # the column of a label's backdrop: an SVG path about its anchor, in pixels
@@ -130,7 +143,7 @@ def _formatted(values: pd.Series, fmt: str) -> list[str]:
 def _value_labels(bars: alt.Chart, value: str, fmt: str) -> alt.Chart:
     """The value at the end of each bar, so no bar depends on its colour or the axis to be read."""
     return bars.mark_text(align="left", dx=3, fontSize=LABEL_SIZE, color="#222").encode(
-        text=alt.Text(f"{value}:Q", format=fmt), color=alt.value("#222")
+        text=alt.Text(f"{value}:Q", format=fmt), color=alt.ColorValue("#222")
     )
 
 
@@ -145,6 +158,7 @@ def party_order(data: ElectionData) -> list[str]:
     return [shown(n) for n in data.parties.sort_values("infobox_order")["name"]]
 
 
+@checked_by_tests
 def seat_share_bars(
     shares: pd.DataFrame,
     data: ElectionData,
@@ -181,6 +195,7 @@ def seat_share_bars(
     ).properties(width=WIDTH, height=28 * len(shares))
 
 
+@checked_by_tests
 def seat_share_chart(shares: pd.DataFrame, data: ElectionData, region: str) -> alt.LayerChart:
     """The seat bars of one place (the 14 regional mäslihats together, a region or a city),
     titled with the body the seats belong to and described."""
@@ -208,6 +223,7 @@ def seat_share_chart(shares: pd.DataFrame, data: ElectionData, region: str) -> a
                            description=description.replace("{values}", values))
 
 
+@checked_by_tests
 def regional_turnout_chart(
     turnout: pd.DataFrame, national: pd.DataFrame, data: ElectionData, region: str, as_of: str
 ) -> alt.LayerChart | alt.Chart:
@@ -248,6 +264,7 @@ def regional_turnout_chart(
     )
 
 
+@checked_by_tests
 def party_panels(
     frame: pd.DataFrame,
     data: ElectionData,
@@ -273,7 +290,7 @@ def party_panels(
             y=alt.Y(f"{category}:N", title=None, sort=category_order),
             x=alt.X("seats:Q", title=_("Seats"), axis=alt.Axis(tickCount=3, format="d")),
             color=alt.Color("name:N", scale=party_colour_scale(data), legend=None),
-            strokeWidth=alt.condition("datum.chosen", alt.value(2), alt.value(0)),
+            strokeWidth=when_chosen(alt.StrokeWidthValue, 2, 0),
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=category_title),
                 alt.Tooltip("name:N", title=_("Party")),
@@ -282,7 +299,8 @@ def party_panels(
         )
     )
     labels = bars.mark_text(align="left", dx=2, fontSize=LABEL_SIZE, color="#222").encode(
-        text=alt.Text("seats:Q", format="d"), color=alt.value("#222"), strokeWidth=alt.value(0)
+        text=alt.Text("seats:Q", format="d"), color=alt.ColorValue("#222"),
+        strokeWidth=alt.StrokeWidthValue(0),
     )
     return (
         alt.layer(bars, labels, data=frame)
@@ -297,6 +315,7 @@ def party_panels(
     )
 
 
+@checked_by_tests
 def regional_seats_stacked(
     data: ElectionData, highlight: str, description: str
 ) -> alt.FacetChart:
@@ -317,6 +336,7 @@ def regional_seats_stacked(
     )
 
 
+@checked_by_tests
 def highlighted_bars(
     frame: pd.DataFrame,
     category: str,
@@ -362,7 +382,7 @@ def highlighted_bars(
                 axis=alt.Axis(tickCount=TICKS),
                 scale=alt.Scale(domain=[0, top], nice=False),
             ),
-            color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(MUTED)),
+            color=when_chosen(alt.ColorValue, HIGHLIGHT, MUTED),
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=category_title),
                 alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
@@ -384,7 +404,7 @@ def highlighted_bars(
     )
     align, dx = reference_label_side(reference, 0.0, top)
     text = line.mark_text(align=align, dx=dx, dy=-4, fontSize=LABEL_SIZE).encode(
-        text="label:N", y=alt.value(0)
+        text=alt.Text("label:N"), y=alt.YValue(0)
     )
     # The line under the value labels and their backdrops, so it stops short of each label. Title
     # and description on the layer itself, where readers of the spec (display.chart_text, Vega's
@@ -392,6 +412,7 @@ def highlighted_bars(
     return alt.layer(bars, line, *labels, text, title=title, description=description)
 
 
+@checked_by_tests
 def floor_dots(
     frame: pd.DataFrame,
     category: str,
@@ -418,18 +439,18 @@ def floor_dots(
     order = list(frame.sort_values(value, ascending=False)[category])
     y = alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     base = alt.Chart(frame)
-    stems = base.mark_rule(color=MUTED).encode(y=y, x=alt.X("floor:Q"), x2=f"{value}:Q")
+    stems = base.mark_rule(color=MUTED).encode(y=y, x=alt.X("floor:Q"), x2=alt.X2(f"{value}:Q"))
     dots = base.mark_circle(size=70, opacity=1).encode(
         y=y,
         x=x,
-        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#4A5568")),
+        color=when_chosen(alt.ColorValue, HIGHLIGHT, "#4A5568"),
         tooltip=[
             alt.Tooltip(f"{category}:N", title=category_title),
             alt.Tooltip(f"{value}:Q", title=x_title, format=".2f"),
         ],
     )
     labels = dots.mark_text(align="left", dx=7, fontSize=LABEL_SIZE, color="#222").encode(
-        text=alt.Text(f"{value}:Q", format=".2f"), color=alt.value("#222")
+        text=alt.Text(f"{value}:Q", format=".2f"), color=alt.ColorValue("#222")
     )
     layers = [stems, dots]
     if reference is not None:
@@ -438,13 +459,15 @@ def floor_dots(
         align, dx = reference_label_side(reference, floor, round(top, 1))
         rule = pd.DataFrame({"value": [reference], "label": [reference_label], BACKDROP: [
             backdrop_path(reference_label, align=align, dx=dx, dy=-4)]})  # fmt: skip
-        line = alt.Chart(rule).mark_rule(color="black", strokeDash=[4, 3]).encode(x="value:Q")
+        line = alt.Chart(rule).mark_rule(color="black", strokeDash=[4, 3]).encode(
+            x=alt.X("value:Q")
+        )
         layers = [
             line,
             *layers,
             *with_backdrop(
                 line.mark_text(align=align, dx=dx, dy=-4, fontSize=LABEL_SIZE).encode(
-                    text="label:N", y=alt.value(0)
+                    text=alt.Text("label:N"), y=alt.YValue(0)
                 )
             ),
         ]
@@ -454,6 +477,7 @@ def floor_dots(
     )
 
 
+@checked_by_tests
 def grouped_party_bars(
     frame: pd.DataFrame,
     data: ElectionData,
@@ -493,7 +517,7 @@ def grouped_party_bars(
     )
     return (
         # the labels keep full opacity: a pale bar's value is read as easily as a dark one's
-        alt.layer(bars, _value_labels(bars, "value", ".1f").encode(opacity=alt.value(1)))
+        alt.layer(bars, _value_labels(bars, "value", ".1f").encode(opacity=alt.OpacityValue(1)))
         .properties(width=WIDTH - 160, height=16 * len(measures))
         .facet(
             row=alt.Row(
@@ -521,6 +545,7 @@ def seat_positions(counts: list[int]) -> tuple[list[list[tuple[float, float]]], 
     return blocks, 0.8 * get_row_thickness(get_nrows_from_nseats(total))
 
 
+@checked_by_tests
 def hemicycle(
     seats: pd.DataFrame,
     data: ElectionData,
@@ -569,11 +594,11 @@ def hemicycle(
     rule = pd.DataFrame({"x": [1.0], "y": [0.0], "y2": [1.02],
                          "label": [_("majority: {seats}", seats=num(majority))]})  # fmt: skip
     line = alt.Chart(rule).mark_rule(color="#222", strokeDash=[4, 3]).encode(
-        x=x, y=y, y2="y2:Q"
+        x=x, y=y, y2=alt.Y2("y2:Q")
     )
     text = alt.Chart(rule).mark_text(
         align="center", baseline="bottom", dy=-2, fontSize=LABEL_SIZE, color="#222"
-    ).encode(x=x, y=alt.Y("y2:Q", scale=y_scale, axis=None), text="label:N")
+    ).encode(x=x, y=alt.Y("y2:Q", scale=y_scale, axis=None), text=alt.Text("label:N"))
     heading = alt.TitleParams(title, subtitle=subtitle) if subtitle else title
     return (
         alt.layer(seats_layer, line, text, title=heading, description=description)
@@ -582,6 +607,7 @@ def hemicycle(
     )
 
 
+@checked_by_tests
 def turnout_history_chart(
     history: pd.DataFrame,
     data_year: int,
@@ -600,7 +626,7 @@ def turnout_history_chart(
     base = alt.Chart(frame).encode(x=x, y=y)
     line = base.mark_line(color=MUTED, strokeWidth=2)
     dots = base.mark_circle(size=90, opacity=1).encode(
-        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#4A5568")),
+        color=when_chosen(alt.ColorValue, HIGHLIGHT, "#4A5568"),
         tooltip=[alt.Tooltip("year:O", title=_("Year")),
                  alt.Tooltip("turnout_pct:Q", title=_("Turnout (%)"), format=".2f")],
     )  # fmt: skip
@@ -613,6 +639,7 @@ def turnout_history_chart(
     )
 
 
+@checked_by_tests
 def dumbbell(
     frame: pd.DataFrame,
     category: str,
@@ -642,14 +669,14 @@ def dumbbell(
     scale = alt.Scale(domain=[low, high], nice=False, zero=False)
     x = alt.X("value:Q", title=x_title, axis=alt.Axis(tickCount=TICKS), scale=scale)
     lines = alt.Chart(frame).mark_rule(color=MUTED, strokeWidth=2).encode(
-        y=y, x=alt.X(f"{start}:Q", scale=scale), x2=f"{end}:Q"
+        y=y, x=alt.X(f"{start}:Q", scale=scale), x2=alt.X2(f"{end}:Q")
     )
     dots = alt.Chart(long).mark_circle(size=70, opacity=1).encode(
         y=y, x=x,
         color=alt.Color("which:N", scale=alt.Scale(domain=list(labels), range=[MUTED, "#2B4C7E"]),
                         legend=alt.Legend(title=None, orient="top", labelFontSize=LABEL_SIZE)),
-        stroke=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(None)),
-        strokeWidth=alt.condition("datum.chosen", alt.value(2.5), alt.value(0)),
+        stroke=when_chosen(alt.StrokeValue, HIGHLIGHT, None),
+        strokeWidth=when_chosen(alt.StrokeWidthValue, 2.5, 0),
         tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                  alt.Tooltip("which:N", title=_("Year")),
                  alt.Tooltip("value:Q", title=x_title, format=".1f")],

@@ -469,6 +469,7 @@ def _described(frame: pd.DataFrame, value: str, digits: int = 1) -> str:
     )
 
 
+@checked_by_tests
 def turnout_map(
     data: ElectionData,
     region: str = ALL,
@@ -503,6 +504,7 @@ def turnout_map(
     )  # fmt: skip
 
 
+@checked_by_tests
 def seat_share_map(
     data: ElectionData,
     region: str = ALL,

@@ -28,8 +28,10 @@ from maslihat.charts import (
     MUTED,
     WIDTH,
     backdrop_path,
+    checked_by_tests,
     party_colour_scale,
     party_order,
+    when_chosen,
     with_backdrop,
 )
 from maslihat.data import ElectionData, party_names
@@ -152,6 +154,7 @@ def _column_title(column: str) -> str:
     return known.get(column, column.replace("_", " ").capitalize())
 
 
+@checked_by_tests
 def party_bars(
     frame: pd.DataFrame,
     data: ElectionData,
@@ -261,6 +264,7 @@ def _title_lines(title: str) -> str | list[str]:
     return lines if len(lines) <= 3 else title
 
 
+@checked_by_tests
 def scatter(
     frame: pd.DataFrame,
     x: str,
@@ -305,7 +309,7 @@ def scatter(
                    scale=alt.Scale(domain=domains[1], nice=False, zero=False))  # fmt: skip
     base = alt.Chart(points).encode(x=x_axis, y=y_axis)
     dots = base.mark_circle(size=60, opacity=1).encode(
-        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(MUTED)),
+        color=when_chosen(alt.ColorValue, HIGHLIGHT, MUTED),
         tooltip=[alt.Tooltip(f"{label}:N", title=_column_title(label)),
                  alt.Tooltip(f"{x}:Q", title=x_title or x, format=x_format),
                  alt.Tooltip(f"{y}:Q", title=y_title or y, format=y_format)],
@@ -319,8 +323,8 @@ def scatter(
         # Each name on a white backdrop (a shape, not the text again): legible over a grid line;
         # a highlighted one in the highlight's colour.
         layers += with_backdrop(placed.mark_text(**text).encode(
-            text=f"{label}:N",
-            color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#222")),
+            text=alt.Text(f"{label}:N"),
+            color=when_chosen(alt.ColorValue, HIGHLIGHT, "#222"),
         ))  # fmt: skip
     # keepWidth: on a phone the chart keeps its width (charts.js), as the names were placed for it
     return alt.layer(*layers, title=alt.TitleParams(_title_lines(title)),

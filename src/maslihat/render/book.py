@@ -11,9 +11,10 @@ source's id.
 
 The book is composed from the HTML reports (their apparatus already resolved: numbered figures,
 note links by source id) and printed by Chromium in one pass, so the PDF is tagged like the
-reports and its bookmarks follow the chapters and places; it is printed twice, the second time
-with the contents' page numbers read from the first print's bookmarks. It is written atomically
-and made again only when a member report or what the front matter shows changed.
+reports and its bookmarks follow the chapters and places; it is printed twice in one visit of
+the page, the second time with the contents' page numbers read from where the first print put
+each entry's anchor (its charts are drawn once). It is written atomically and made again only
+when a member report or what the front matter shows changed.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class BookResult:
     html: Path | None = None
     suffix: str = ""  # the parameters other than the defaults, as file names write them
     seconds: float = 0.0  # to check it, and make it when a member changed
+    record: dict[str, Any] | None = None  # what .books.json keeps of a book just made
 
     @property
     def ok(self) -> bool:
@@ -170,19 +172,22 @@ def _main(path: Path):
 def _prefix_ids(root, prefix: str) -> None:
     """Make a member's ids unique in the book: 'sec-2' → 'm3-sec-2', and its links with them;
     links to sources stay (the book has one source list)."""
-    for element in root.select("[id]"):
+    for element in root.find_all(id=True):
         if not element["id"].startswith(SOURCE_ANCHOR):
             element["id"] = prefix + element["id"]
-    for element in root.select("[aria-labelledby]"):
+    for element in root.find_all(attrs={"aria-labelledby": True}):
         element["aria-labelledby"] = prefix + element["aria-labelledby"]
-    for link in root.select('a[href^="#"]'):
+    for link in root.find_all("a", href=_LOCAL_LINK):
         if not link["href"].startswith("#" + SOURCE_ANCHOR):
             link["href"] = "#" + prefix + link["href"][1:]
 
 
+_LOCAL_LINK = re.compile(r"^#")
+
+
 def _demote(root, levels: int = 1) -> None:
     """Headings one level down (a report's sections sit under a chapter and a report title)."""
-    for heading in root.select("h1, h2, h3, h4, h5"):
+    for heading in root.find_all(["h1", "h2", "h3", "h4", "h5"]):
         heading.name = f"h{min(6, int(heading.name[1]) + levels)}"
 
 
@@ -193,11 +198,11 @@ def _cells(root, prefix: str = "") -> list[Any]:
     """A report's cells in reading order; those of a block printed on one page (a heading with
     its first paragraphs and chart, div.maslihat-keep) marked with the block's id and class, so
     the book can hold together what it keeps of the block (_rejoin)."""
-    for n, block in enumerate(root.select("div.maslihat-keep")):
-        for cell in block.select("div.maslihat-cell"):
+    for n, block in enumerate(root.find_all("div", class_="maslihat-keep")):
+        for cell in block.find_all("div", class_="maslihat-cell"):
             cell[KEEP] = f"{prefix}{n}"
             cell["data-keep-class"] = " ".join(block.get("class", []))
-    return root.select("div.maslihat-cell")
+    return root.find_all("div", class_="maslihat-cell")
 
 
 def _rejoin(soup, parts: list[Any]) -> list[Any]:
@@ -283,6 +288,23 @@ def _changelog_html(path: Path) -> str:
                   clean_report_html(markdown2html_mistune(text)))
 
 
+@dataclass
+class Composition:
+    """A book composed: its body, its contents entries (id, title, level) and the front matter,
+    to be set as one page with or without the contents' page numbers."""
+
+    body: str
+    entries: list[dict[str, Any]]
+    facts: dict[str, str]
+    cover: dict[str, str]
+    bundle: str  # the Vega bundle, when the book has charts
+
+    def page(self, pages: dict[str, int] | None = None) -> str:
+        """The book's HTML page, each contents entry with its page from `pages` (if known)."""
+        entries = [{**e, "page": (pages or {}).get(e["id"])} for e in self.entries]
+        return _page(self.body, entries, self.facts, self.cover, self.bundle)
+
+
 def compose_book(
     members: list[Member],
     facts: dict[str, str],
@@ -291,6 +313,18 @@ def compose_book(
     changelog: Path | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The book as one HTML page, and its contents entries (id, title, level, page)."""
+    composed = compose(members, facts, cover, changelog)
+    return composed.page(pages), [{**e, "page": (pages or {}).get(e["id"])}
+                                  for e in composed.entries]  # fmt: skip
+
+
+def compose(
+    members: list[Member],
+    facts: dict[str, str],
+    cover: dict[str, str],
+    changelog: Path | None = None,
+) -> Composition:
+    """The book composed from its members' HTML (each read and parsed once)."""
     from bs4 import BeautifulSoup
 
     from maslihat.display import vega_bundle
@@ -321,12 +355,13 @@ def compose_book(
             ))
             continue
         main = _main(member.html)
-        charts += len(main.select("figure.maslihat-chart"))
-        for nav in main.select("nav.maslihat-toc"):
+        charts += len(main.find_all("figure", class_="maslihat-chart"))
+        for nav in main.find_all("nav", class_="maslihat-toc"):
             nav.decompose()
         _prefix_ids(main, f"m{k}-")
-        for li in main.select("ol.maslihat-sources > li[id]"):
-            sources.setdefault(li["id"], li)
+        for listed in main.find_all("ol", class_="maslihat-sources"):
+            for li in listed.find_all("li", id=True, recursive=False):
+                sources.setdefault(li["id"], li)
         _demote(main)
         title = _(member.title) if member.title else member.notebook
         cells = _cells(main, f"m{k}-")
@@ -392,13 +427,10 @@ def compose_book(
 
     entries = []
     for chapter in chapters:
-        entries.append({"id": chapter.id, "title": chapter.title, "level": 1,
-                        "page": (pages or {}).get(chapter.id)})  # fmt: skip
-        for anchor, title in chapter.entries:
-            entries.append({"id": anchor, "title": title, "level": 2,
-                            "page": (pages or {}).get(anchor)})  # fmt: skip
-    html = _page(str(body), entries, facts, cover, vega_bundle() if charts else "")
-    return html, entries
+        entries.append({"id": chapter.id, "title": chapter.title, "level": 1})
+        entries += [{"id": anchor, "title": title, "level": 2}
+                    for anchor, title in chapter.entries]  # fmt: skip
+    return Composition(str(body), entries, facts, cover, vega_bundle() if charts else "")
 
 
 def _heading(soup, name: str, anchor: str, text: str):
@@ -410,10 +442,10 @@ def _heading(soup, name: str, anchor: str, text: str):
 def _number_sources(soup, body, sources: dict[str, Any]):
     """Number the book's sources in the order its markers first cite them, write each marker
     with its new number, and return the one source list (None when nothing is cited)."""
-    for old in body.select("ol.maslihat-sources"):
+    for old in body.find_all("ol", class_="maslihat-sources"):
         old.decompose()
     order: list[str] = []
-    for link in body.select("a.maslihat-note"):
+    for link in body.find_all("a", class_="maslihat-note"):
         target = link["href"][1:]
         if target in sources and target not in order:
             order.append(target)
@@ -434,14 +466,14 @@ def _renumber_figures(body) -> None:
     """Number the book's figures and tables through the whole book; references follow."""
     counters = {"figure": 0, "table": 0}
     numbers = {}
-    for fig in body.select("figure[data-kind]"):
+    for fig in body.find_all("figure", attrs={"data-kind": True}):
         kind = fig["data-kind"]
         counters[kind] = counters.get(kind, 0) + 1
         numbers[fig.get("id")] = (kind, counters[kind])
-        caption = fig.select_one(".maslihat-caption-number")
+        caption = fig.find(class_="maslihat-caption-number")
         if caption is not None:
             caption.string = number_label(kind, counters[kind], caption=True)
-    for link in body.select("a.maslihat-ref"):
+    for link in body.find_all("a", class_="maslihat-ref"):
         found = numbers.get(link["href"][1:])
         if found:
             link.string = number_label(*found)
@@ -509,17 +541,33 @@ def _print_book(
     folder: Path,
     changelog: Path | None,
 ) -> tuple[str, Path]:
-    """Print the book twice (the second time with the contents' pages read from where the first
-    print put their anchors); return its HTML and the PDF."""
-    html, entries = compose_book(members, facts, cover, None, changelog)
+    """Print the book twice in one visit of its page: the second time with the contents' pages,
+    read from where the first print put their anchors, written into the open page (its charts
+    are drawn once); return its HTML (with those pages) and the PDF."""
+    composed = compose(members, facts, cover, changelog)
     source, target = folder / "book.html", folder / "book.pdf"
-    source.write_text(html, encoding="utf-8")
-    browser.print_pdf(source, target)
-    pages = _pages_of(entries, _anchor_pages(target))
-    html, entries = compose_book(members, facts, cover, pages, changelog)
-    source.write_text(html, encoding="utf-8")
-    browser.print_pdf(source, target)
-    return html, target
+    source.write_text(composed.page(), encoding="utf-8")
+    pages: dict[str, int] = {}
+
+    def number_contents(first_print: Path) -> str:
+        pages.update(_pages_of(composed.entries, _anchor_pages(first_print)))
+        return FILL_PAGES_JS.replace("PAGES", json.dumps(pages))
+
+    browser.print_pdf(source, target, revise=number_contents)
+    return composed.page(pages), target
+
+
+# Writes each contents entry's page (an object of anchor id → page) where the book's template
+# writes it: <li><a href="#id">title</a><span class="page">page</span></li>.
+FILL_PAGES_JS = """
+(() => {
+  for (const [id, page] of Object.entries(PAGES)) {
+    const link = document.querySelector(`.maslihat-book-contents a[href="#${CSS.escape(id)}"]`);
+    const shown = link && link.parentElement.querySelector(":scope > .page");
+    if (shown) shown.textContent = String(page);
+  }
+})()
+"""
 
 
 def make_book(
@@ -535,7 +583,9 @@ def make_book(
 ) -> BookResult:
     """Write `<out_dir>/book.<lang>.pdf` and `.html` unless the recorded ones have the same
     members (`suffix`: the parameters of reports made with others than the defaults, in the
-    files' names). A book that cannot be made leaves the earlier one in place (a failed result)."""
+    files' names). A book that cannot be made leaves the earlier one in place (a failed result).
+    A book made carries its `record`, for `write_book_record` to keep (books made at once in
+    several processes are recorded by the one that started them)."""
     from pypdf import PdfReader
 
     key_name = book_id(lang, suffix)
@@ -543,9 +593,7 @@ def make_book(
     title = _("Mäslihat elections: the book")
     shown = order_places(list(dict.fromkeys(m.place for m in members if m.html)), order)
     cover = {"title": title, "places": places_line(shown, order, cities)}
-    places = order_places(list(dict.fromkeys(m.place for m in members)), order)
-    failed = sorted({m.place for m in members if not m.html})
-    result = BookResult(lang, title, path, "made", places, failed, html=page, suffix=suffix)
+    result = book_result(out_dir, lang, members, order, suffix)
     if not any(m.html for m in members):
         result.status, result.error = "failed", "no report of it could be made"
         return result
@@ -580,11 +628,36 @@ def make_book(
     except Exception as err:  # noqa: BLE001 - a broken member page, Chromium: the old book stays
         result.status, result.error = "failed", f"{type(err).__name__}: {err}"
         return result
-    books[key_name] = {"key": key, "file": files[path], "html_file": files[page],
-                       "pages": result.pages, "title": title, "places": places,
-                       "failed": failed, "lang": lang, "chapters": chapters}  # fmt: skip
-    _write_books(out_dir, books)
+    result.record = {"key": key, "file": files[path], "html_file": files[page],
+                     "pages": result.pages, "title": title, "places": result.places,
+                     "failed": result.failed_places, "lang": lang,
+                     "chapters": chapters}  # fmt: skip
     return result
+
+
+def book_result(
+    out_dir: Path,
+    lang: str,
+    members: list[Member],
+    order: Sequence[str] = (),
+    suffix: str = "",
+    status: str = "made",
+    error: str | None = None,
+) -> BookResult:
+    """What became of a book (`status`, `error`), its files, places and failed places named."""
+    key_name = book_id(lang, suffix)
+    places = order_places(list(dict.fromkeys(m.place for m in members)), order)
+    failed = sorted({m.place for m in members if not m.html})
+    return BookResult(lang, _("Mäslihat elections: the book"), out_dir / f"{key_name}.pdf",
+                      status, places, failed, error=error, html=out_dir / f"{key_name}.html",
+                      suffix=suffix)  # fmt: skip
+
+
+def write_book_record(out_dir: Path, book: BookResult) -> None:
+    """Keep what a book just made was made from in the output folder's record of books."""
+    books = read_books(out_dir)
+    books[book.notebook] = book.record
+    _write_books(out_dir, books)
 
 
 def book_facts(data_version: str, generated_at: datetime | None = None) -> dict[str, str]:
