@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -260,8 +260,7 @@ def render_reports(
         try:
             run_pool(to_run, workers, str(data_dir()), progress, on_result, verbose)
             if book:
-                books = _make_books(planned, results, out, version_of_data, timeout, data,
-                                    max(1, jobs or os.cpu_count() or 1))
+                books = _make_books(planned, results, out, version_of_data, timeout, data)
         except BaseException:  # interrupted, or the folder became unwritable: index what is there
             try:
                 index()
@@ -454,88 +453,48 @@ def _make_books(
     version_of_data: str,
     timeout: float,
     data,
-    workers: int = 1,
 ) -> list[BookResult]:
-    """One election book per language of the run, from its reports' HTML (failed ones listed);
-    up to `workers` books made at once, each by a process with its own Chromium."""
-    from maslihat.i18n import language
-    from maslihat.render.book import Member, book_facts, order_places, write_book_record
-    from maslihat.render.pool import run_in_workers
-
-    by_name = {r.name: r for r in results}
-    cities = _cities(data)
-    changelog = data_dir() / "CHANGELOG.md"
-    facts = book_facts(version_of_data)
-    tasks = []
-    for lang, variant in dict.fromkeys((job.lang, job.variant) for job in planned):
-        jobs = [job for job in planned if job.lang == lang and job.variant == variant]
-        members = []
-        with language(lang):  # the places in the alphabetical order of the book's language
-            order = _place_order(data)
-        places = order_places(list(dict.fromkeys(job.region for job in jobs)), order)
-        for place in places:
-            for job in sorted((j for j in jobs if j.region == place), key=lambda j: j.notebook):
-                result = by_name.get(job.name)
-                if result is not None and result.ok and job.output("html").is_file():
-                    members.append(Member(job.notebook, place, job.output("html"), job.title))
-                else:
-                    stage = result.failed_while if result is not None else "rendering"
-                    members.append(Member(job.notebook, place, None, job.title, stage))
-        tasks.append(_BookTask(out, lang, members, facts, order, cities, changelog,
-                               variant_suffix(variant), timeout))  # fmt: skip
-    books = run_in_workers(_make_book, tasks, workers, _book_process_died)
-    for book in books:
-        if book.record is not None:
-            _written(lambda b=book: write_book_record(out, b), out)
-    return books
-
-
-@dataclass(frozen=True)
-class _BookTask:
-    """What making one election book takes (sent to the process that makes it)."""
-
-    out: Path
-    lang: str
-    members: list[Any]
-    facts: dict[str, str]
-    order: list[str]
-    cities: list[str]
-    changelog: Path
-    suffix: str
-    timeout: float
-
-
-def _make_book(task: _BookTask) -> BookResult:
-    """Make one book in its language with a Chromium of its own, timed."""
+    """One election book per language of the run, from its reports' HTML (failed ones listed),
+    one after another with one Chromium (two at once would hold two books' pages in memory,
+    more than the reports' peak)."""
     from maslihat.chromium import Chromium
     from maslihat.i18n import language
-    from maslihat.render.book import make_book
+    from maslihat.render.book import Member, book_facts, make_book, order_places
 
+    by_name = {r.name: r for r in results}
     browsers: list[Chromium] = []
 
     def browser() -> Chromium:
         if not browsers:
-            browsers.append(Chromium(timeout=max(task.timeout, 300)))
+            browsers.append(Chromium(timeout=max(timeout, 300)))
             browsers[0].start()
         return browsers[0]
 
-    clock = time.monotonic()
+    books = []
+    cities = _cities(data)
+    changelog = data_dir() / "CHANGELOG.md"
     try:
-        with language(task.lang):
-            book = make_book(task.out, task.lang, task.members, task.facts, browser, task.order,
-                             task.cities, task.changelog, suffix=task.suffix)  # fmt: skip
+        for lang, variant in dict.fromkeys((job.lang, job.variant) for job in planned):
+            jobs = [job for job in planned if job.lang == lang and job.variant == variant]
+            members = []
+            with language(lang):  # the places in the alphabetical order of the book's language
+                order = _place_order(data)
+            places = order_places(list(dict.fromkeys(job.region for job in jobs)), order)
+            for place in places:
+                for job in sorted((j for j in jobs if j.region == place), key=lambda j: j.notebook):
+                    result = by_name.get(job.name)
+                    if result is not None and result.ok and job.output("html").is_file():
+                        members.append(Member(job.notebook, place, job.output("html"), job.title))
+                    else:
+                        stage = result.failed_while if result is not None else "rendering"
+                        members.append(Member(job.notebook, place, None, job.title, stage))
+            clock = time.monotonic()
+            with language(lang):
+                books.append(make_book(out, lang, members, book_facts(version_of_data), browser,
+                                       order, cities, changelog,
+                                       suffix=variant_suffix(variant)))  # fmt: skip
+            books[-1].seconds = time.monotonic() - clock
     finally:
         for b in browsers:
             b.close()
-    book.seconds = time.monotonic() - clock
-    return book
-
-
-def _book_process_died(task: _BookTask) -> BookResult:
-    """The failed result of a book whose process died (the earlier book stays)."""
-    from maslihat.i18n import language
-    from maslihat.render.book import book_result
-
-    with language(task.lang):
-        return book_result(task.out, task.lang, task.members, task.order, task.suffix, "failed",
-                           "the process making it died (a crash, or killed: out of memory?)")
+    return books

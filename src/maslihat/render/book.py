@@ -88,7 +88,6 @@ class BookResult:
     html: Path | None = None
     suffix: str = ""  # the parameters other than the defaults, as file names write them
     seconds: float = 0.0  # to check it, and make it when a member changed
-    record: dict[str, Any] | None = None  # what .books.json keeps of a book just made
 
     @property
     def ok(self) -> bool:
@@ -583,9 +582,7 @@ def make_book(
 ) -> BookResult:
     """Write `<out_dir>/book.<lang>.pdf` and `.html` unless the recorded ones have the same
     members (`suffix`: the parameters of reports made with others than the defaults, in the
-    files' names). A book that cannot be made leaves the earlier one in place (a failed result).
-    A book made carries its `record`, for `write_book_record` to keep (books made at once in
-    several processes are recorded by the one that started them)."""
+    files' names). A book that cannot be made leaves the earlier one in place (a failed result)."""
     from pypdf import PdfReader
 
     key_name = book_id(lang, suffix)
@@ -593,7 +590,9 @@ def make_book(
     title = _("Mäslihat elections: the book")
     shown = order_places(list(dict.fromkeys(m.place for m in members if m.html)), order)
     cover = {"title": title, "places": places_line(shown, order, cities)}
-    result = book_result(out_dir, lang, members, order, suffix)
+    places = order_places(list(dict.fromkeys(m.place for m in members)), order)
+    failed = sorted({m.place for m in members if not m.html})
+    result = BookResult(lang, title, path, "made", places, failed, html=page, suffix=suffix)
     if not any(m.html for m in members):
         result.status, result.error = "failed", "no report of it could be made"
         return result
@@ -628,36 +627,11 @@ def make_book(
     except Exception as err:  # noqa: BLE001 - a broken member page, Chromium: the old book stays
         result.status, result.error = "failed", f"{type(err).__name__}: {err}"
         return result
-    result.record = {"key": key, "file": files[path], "html_file": files[page],
-                     "pages": result.pages, "title": title, "places": result.places,
-                     "failed": result.failed_places, "lang": lang,
-                     "chapters": chapters}  # fmt: skip
-    return result
-
-
-def book_result(
-    out_dir: Path,
-    lang: str,
-    members: list[Member],
-    order: Sequence[str] = (),
-    suffix: str = "",
-    status: str = "made",
-    error: str | None = None,
-) -> BookResult:
-    """What became of a book (`status`, `error`), its files, places and failed places named."""
-    key_name = book_id(lang, suffix)
-    places = order_places(list(dict.fromkeys(m.place for m in members)), order)
-    failed = sorted({m.place for m in members if not m.html})
-    return BookResult(lang, _("Mäslihat elections: the book"), out_dir / f"{key_name}.pdf",
-                      status, places, failed, error=error, html=out_dir / f"{key_name}.html",
-                      suffix=suffix)  # fmt: skip
-
-
-def write_book_record(out_dir: Path, book: BookResult) -> None:
-    """Keep what a book just made was made from in the output folder's record of books."""
-    books = read_books(out_dir)
-    books[book.notebook] = book.record
+    books[key_name] = {"key": key, "file": files[path], "html_file": files[page],
+                       "pages": result.pages, "title": title, "places": places,
+                       "failed": failed, "lang": lang, "chapters": chapters}  # fmt: skip
     _write_books(out_dir, books)
+    return result
 
 
 def book_facts(data_version: str, generated_at: datetime | None = None) -> dict[str, str]:

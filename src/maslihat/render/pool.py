@@ -16,19 +16,16 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.queues import SimpleQueue
-from typing import Any, TypeVar
 
 from maslihat.chromium import die_with_parent
 from maslihat.data import DATA_DIR_ENV
 from maslihat.render.execute import Worker, render_job
 from maslihat.render.jobs import ReportJob, ReportResult, failed_result
 
-Item = TypeVar("Item")
-Result = TypeVar("Result")
 _started: SimpleQueue | None = None  # tells the parent which reports a worker began
 
 
@@ -45,21 +42,16 @@ def _stop(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def _tie_to_parent(parent: int) -> None:
-    """Make this worker process die with its parent; Ctrl-C reaches the parent, which stops us."""
-    if not die_with_parent():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _init_worker(env: dict[str, str], started: SimpleQueue, parent: int) -> None:
     """Set up a worker process: tied to its parent, its environment (kernels inherit it)."""
     from multiprocessing.util import Finalize
 
     global _started
-    _tie_to_parent(parent)
+    if not die_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
     signal.signal(signal.SIGTERM, _stop)
     os.environ.update(env)
     _started = started
@@ -103,41 +95,6 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _context() -> Any:
-    """Worker processes are forked where the system can (they start at once, as this one is)."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return multiprocessing.get_context(method)
-
-
-def run_in_workers(
-    work: Callable[[Item], Result],
-    items: Sequence[Item],
-    workers: int,
-    died: Callable[[Item], Result],
-) -> list[Result]:
-    """`work(item)` for each item, up to `workers` at once in processes that die with this one
-    (one item, or one worker: here); the results in the items' order. An item whose process
-    died gets `died(item)`. Other work than reports (the election books) runs so."""
-    if len(items) < 2 or workers < 2:
-        return [work(item) for item in items]
-    pool = ProcessPoolExecutor(
-        min(workers, len(items)), _context(), initializer=_tie_to_parent, initargs=(os.getpid(),)
-    )
-    try:
-        futures = [pool.submit(work, item) for item in items]
-        results = []
-        for item, future in zip(items, futures, strict=True):
-            try:
-                results.append(future.result())
-            except BrokenProcessPool:
-                results.append(died(item))
-    except BaseException:
-        _stop_workers(pool)
-        raise
-    pool.shutdown(wait=True)
-    return results
-
-
 def _pool_round(
     jobs: list[ReportJob],
     workers: int,
@@ -145,7 +102,8 @@ def _pool_round(
     finish: Callable[[ReportJob, ReportResult], None],
 ) -> tuple[list[ReportJob], set[str]]:
     """Run jobs in a fresh pool; return those left when a worker died, and the names begun."""
-    context = _context()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
     started = context.SimpleQueue()
     begun: set[str] = set()
     left: set[str] = set()
