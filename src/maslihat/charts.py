@@ -580,7 +580,8 @@ def hemicycle(
     y = alt.Y("y:Q", scale=y_scale, axis=None)
     seats_layer = (
         alt.Chart(dots)
-        .mark_circle(size=3.1416 * radius**2, opacity=1)
+        # no text for each dot (a reader hears the chart's description, not 3,246 dots)
+        .mark_circle(size=3.1416 * radius**2, opacity=1, aria=False)
         .encode(
             x=x, y=y,
             color=alt.Color("party:N", scale=scale, sort=labels, legend=alt.Legend(
