@@ -171,7 +171,7 @@ def main() -> None:
             full = alternate(args.rounds, lambda tree: tree.render(FULL, out(), memory=True))
             seconds = {t: [s for s, _ in v] for t, v in full.items()}
             peak = {t: [m / 2**20 for _, m in v] for t, v in full.items()}
-            rows.append(("full set (216 reports, books)", spread(seconds[before]),
+            rows.append(("full set (make report)", spread(seconds[before]),
                          spread(seconds[after]),
                          f"{median(seconds[after]) / median(seconds[before]):.2f}", "≤ 0.35"))
             rows.append(("  CPU time, all its processes", spread(before.cpu), spread(after.cpu),

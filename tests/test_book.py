@@ -318,8 +318,7 @@ def test_the_national_chapter_leaves_out_a_summary_of_a_report_it_holds_in_full(
     facts = {"data_version": "2.3.0"}
 
     def national_text(members) -> str:
-        html, _entries = render_book.compose_book(members, facts, {"title": "Book", "places": ""})
-        return html
+        return render_book.compose(members, facts, {"title": "Book", "places": ""}).page()
 
     both = national_text([render_book.Member("00-briefing", "All", briefing),
                           render_book.Member("01-turnout", "All", turnout)])

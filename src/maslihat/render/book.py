@@ -304,19 +304,6 @@ class Composition:
         return _page(self.body, entries, self.facts, self.cover, self.bundle)
 
 
-def compose_book(
-    members: list[Member],
-    facts: dict[str, str],
-    cover: dict[str, str],
-    pages: dict[str, int] | None = None,
-    changelog: Path | None = None,
-) -> tuple[str, list[dict[str, Any]]]:
-    """The book as one HTML page, and its contents entries (id, title, level, page)."""
-    composed = compose(members, facts, cover, changelog)
-    return composed.page(pages), [{**e, "page": (pages or {}).get(e["id"])}
-                                  for e in composed.entries]  # fmt: skip
-
-
 def compose(
     members: list[Member],
     facts: dict[str, str],
