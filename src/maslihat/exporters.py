@@ -433,6 +433,12 @@ class ReportHTMLExporter(HTMLExporter):
     def _template_name_default(self) -> str:
         return TEMPLATE_NAME
 
+    @default("optimistic_validation")
+    def _optimistic_validation_default(self) -> bool:
+        # the notebook is checked once, after all the preprocessors, not after each (a quarter
+        # of an export's time); an invalid result still fails the export
+        return True
+
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self) -> list[str]:
         return [str(TEMPLATE_DIR)]
