@@ -168,6 +168,9 @@ def _main(path: Path):
     return BeautifulSoup(page[start:end + len("</main>")], "html.parser").main
 
 
+_LOCAL_LINK = re.compile(r"^#")  # a link within the page
+
+
 def _prefix_ids(root, prefix: str) -> None:
     """Make a member's ids unique in the book: 'sec-2' → 'm3-sec-2', and its links with them;
     links to sources stay (the book has one source list)."""
@@ -179,9 +182,6 @@ def _prefix_ids(root, prefix: str) -> None:
     for link in root.find_all("a", href=_LOCAL_LINK):
         if not link["href"].startswith("#" + SOURCE_ANCHOR):
             link["href"] = "#" + prefix + link["href"][1:]
-
-
-_LOCAL_LINK = re.compile(r"^#")
 
 
 def _demote(root, levels: int = 1) -> None:
