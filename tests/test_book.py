@@ -146,6 +146,15 @@ def test_the_book_holds_the_nation_once_each_place_its_own_and_one_source_list(t
     summary = render.render_reports(["bookfix"], places, out_dir=out, notebooks_dir=notebooks,
                                     book=True, progress=False)  # fmt: skip
     assert summary.ok, summary.describe()
+    # each report's chart as its print drew it, kept for the book's print
+    from maslihat.render.cache import fingerprint
+    from maslihat.render.drawings import read_drawings
+
+    reports = sorted(out.glob("bookfix--*.en.html"))
+    assert len(reports) == 3
+    for report in reports:
+        (drawn,) = read_drawings(report, fingerprint(report)["sha256"])
+        assert drawn.startswith("<svg") and ">party</text>" in drawn
     path, page = out / "book.en.pdf", out / "book.en.html"
     assert [b.path for b in summary.books] == [path] and page.is_file()
     assert f"book (made): {path}" in summary.describe()
@@ -331,3 +340,48 @@ def test_the_national_chapter_leaves_out_a_summary_of_a_report_it_holds_in_full(
                            render_book.Member("00-briefing", "Aktobe", briefing)])
     akmola, aktobe = place.split("Aktobe")[-2:]
     assert "Turnout in brief." not in akmola and "Turnout in brief." in aktobe
+
+
+def chart_report(path: Path, charts: int) -> Path:
+    """A report page of `charts` charts, their boxes empty as the exporter writes them."""
+    figure = ('<figure class="maslihat-chart" data-kind="figure" id="fig-{n}"><div '
+              'class="maslihat-chart-view"></div><script class="maslihat-chart-spec" '
+              'type="application/json">{{}}</script></figure>')  # fmt: skip
+    cells = "".join(f'<div class="maslihat-cell">{figure.format(n=n)}</div>' for n in range(charts))
+    path.write_text(f"<html><body><main>{cells}</main></body></html>", encoding="utf-8")
+    (path.parent / "executed").mkdir(exist_ok=True)
+    return path
+
+
+def test_the_printed_book_sets_the_charts_its_reports_drew_and_its_html_draws_them(tmp_path):
+    from maslihat.render.cache import fingerprint
+    from maslihat.render.drawings import write_drawings
+
+    briefing = chart_report(tmp_path / "00-briefing--all.en.html", 2)
+    turnout = chart_report(tmp_path / "01-turnout--all.en.html", 1)
+    legend = ('<svg class="marks"><defs><linearGradient id="gradient_0"/></defs>'
+              '<path fill="url(#gradient_0)"/></svg>')  # fmt: skip
+    write_drawings(briefing, fingerprint(briefing)["sha256"], [legend, legend])
+    write_drawings(turnout, fingerprint(turnout)["sha256"], ["<svg>turnout</svg>"])
+    members = [render_book.Member("00-briefing", "All", briefing),
+               render_book.Member("01-turnout", "All", turnout)]  # fmt: skip
+    composed = render_book.compose(members, {"data_version": "2.3.0"}, {"title": "B", "places": ""})
+    printed = composed.page(drawn=True)
+    views = re.findall(r'<div class="maslihat-chart-view">(.*?)</div>', printed)
+    # each drawing in its own chart's box, its ids its report's own in the book
+    assert views == [legend.replace("gradient_0", "m1-gradient_0"),
+                     legend.replace("gradient_0", "m1-gradient_0"), "<svg>turnout</svg>"]
+    assert composed.bundle and composed.bundle not in printed  # nothing left for Vega to draw
+    assert "maslihat-chart-view svg" in printed and "paginate(figure)" in printed  # charts.js
+    # the book's HTML page draws its charts when it opens
+    page = composed.page()
+    assert composed.bundle in page and "data-drawing" not in page
+    assert re.findall(r'<div class="maslihat-chart-view">(.*?)</div>', page) == ["", "", ""]
+
+    # a report edited after it was drawn, or drawn with another number of charts: Vega draws it
+    turnout.write_text(turnout.read_text().replace("<main>", "<main><p>Edited.</p>"))
+    write_drawings(briefing, fingerprint(briefing)["sha256"], [legend])
+    again = render_book.compose(members, {"data_version": "2.3.0"}, {"title": "B", "places": ""})
+    printed = again.page(drawn=True)
+    assert re.findall(r'<div class="maslihat-chart-view">(.*?)</div>', printed) == ["", "", ""]
+    assert again.bundle in printed

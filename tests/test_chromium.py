@@ -3,6 +3,7 @@ report with a message naming the chart (slow: headless Chromium)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import altair as alt
@@ -109,3 +110,21 @@ def test_a_tall_chart_of_panels_breaks_between_panels_and_starts_below_its_headi
     assert len(heading) == 1 and "Each row of bars is one regional" in heading[0]
     whole = [page for page in six if all(f"\n{r}\n" in f"\n{page}\n" for r in regions[:6])]
     assert len(whole) == 1 and whole[0].count("Nur Otan") == 6
+
+
+def test_the_charts_as_drawn_are_kept_with_their_gradients_made_local(tmp_path):
+    rows = pd.DataFrame({"name": ["a", "b"], "value": [1, 2]})
+    bars = alt.Chart(rows, title="Values").mark_bar().encode(x="value:Q", y="name:N")
+    shaded = bars.encode(color="value:Q")  # a colour scale: its legend is a gradient
+    page = page_of([bars, shaded], tmp_path / "page.html")
+    with chromium.Chromium(timeout=60, keep_drawings=True) as browser:
+        browser.check_page(page)
+        plain, legend = browser.drawings
+        browser.check_page(page_of([], tmp_path / "none.html"))
+        assert browser.drawings == []  # a page without charts keeps none (not the last page's)
+    assert plain.startswith("<svg") and "<text" in plain and "gradient" not in plain
+    gradient = re.search(r'<linearGradient id="([^"]+)"', legend)[1]
+    assert f'fill="url(#{gradient})"' in legend and "file:" not in legend
+    with chromium.Chromium(timeout=60) as browser:
+        browser.check_page(page)
+        assert browser.drawings == []  # kept only when asked for

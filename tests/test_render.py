@@ -453,6 +453,25 @@ def test_a_dead_worker_is_replaced_and_its_report_retried_once(tmp_path, monkeyp
     assert all(len(list(tries.glob(f"{r.name}.*"))) <= 2 for r in summary.results)
 
 
+def test_workers_find_the_renders_objects_frozen_and_the_caller_gets_them_back(tmp_path,
+                                                                             monkeypatch):
+    """The forked workers share the render's memory: what it held is frozen out of the garbage
+    collector's walks (which would copy each page they visit into every worker); a script that
+    calls render_reports has its process as it was afterwards."""
+    import gc
+
+    def frozen_render_job(job):  # runs in the (forked) worker processes
+        (tmp_path / f"{job.name}.frozen").write_text(str(gc.get_freeze_count()))
+        return render.ReportResult(job.name, job.notebook, job.region, job.title, "rendered")
+
+    monkeypatch.setattr(render_pool, "render_job", frozen_render_job)
+    summary = render.render_reports(["charts"], formats=["html"], out_dir=tmp_path / "out",
+                                    notebooks_dir=FIXTURES, progress=False, jobs=1)  # fmt: skip
+    assert summary.ok
+    assert int((tmp_path / "charts--all.en.frozen").read_text()) > 10_000
+    assert gc.get_freeze_count() == 0
+
+
 # --- slow: real rendering -----------------------------------------------------------------------
 
 

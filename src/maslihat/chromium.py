@@ -149,9 +149,11 @@ class Chromium:
     Starting Chromium costs about a second of CPU; a worker keeps one for all its reports.
     """
 
-    def __init__(self, binary: str | None = None, timeout: float = 120):
+    def __init__(self, binary: str | None = None, timeout: float = 120,
+                 keep_drawings: bool = False):  # fmt: skip
         self.binary = binary or find_chromium()
         self.timeout = timeout
+        self.keep_drawings = keep_drawings  # keep each page's charts as drawn, in `drawings`
         self._profile: tempfile.TemporaryDirectory | None = None
         self._proc: subprocess.Popen | None = None
         self._buffer = b""
@@ -160,6 +162,8 @@ class Chromium:
         self.blocked: list[str] = []  # addresses pages asked for and were refused
         # seconds the last page took: "charts" (opened, every chart drawn), "print" (the PDF)
         self.timings: dict[str, float] = {}
+        # with keep_drawings, the last page's charts as drawn: one SVG each (None if not drawn)
+        self.drawings: list[str | None] = []
 
     def __enter__(self) -> Chromium:
         self.start()
@@ -252,7 +256,7 @@ class Chromium:
             self.start()
         clock = time.monotonic()
         deadline = clock + self.timeout
-        self.timings = {}
+        self.timings, self.drawings = {}, []
         target_id = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._call("Target.attachToTarget", {"targetId": target_id, "flatten": True})
         sid = session["sessionId"]
@@ -275,6 +279,11 @@ class Chromium:
             if "exceptionDetails" in charts:
                 raise BrowserError(f"{source.name}: {charts['exceptionDetails'].get('text')}")
             _check_charts(source, charts["result"]["value"])
+            if self.keep_drawings and charts["result"]["value"]["state"] != "none":
+                drawn = self._call("Runtime.evaluate",
+                                   {"expression": DRAWINGS_JS, "returnByValue": True},
+                                   session=sid)  # fmt: skip
+                self.drawings = drawn.get("result", {}).get("value") or []
             self.timings["charts"] = time.monotonic() - clock
             return action(sid)
         finally:
@@ -394,6 +403,29 @@ new Promise((resolve) => {
   const check = () => (state() ? resolve(done()) : setTimeout(check, 10));
   check();
 })
+"""
+# The drawing of each chart of the page's <main>, in the page's order: its SVG (null for a chart
+# not drawn), with the references to its own gradients and clips made local: Vega writes them with
+# the page's address (url(file:///…/report.html#gradient_0)), which a drawing set in another page
+# must not keep.
+DRAWINGS_JS = """
+(() => {
+  const page = location.href.split("#")[0];
+  return [...document.querySelectorAll("main .maslihat-chart-view")].map((view) => {
+    const svg = view.querySelector(":scope > svg");
+    if (!svg) return null;
+    const copy = svg.cloneNode(true);
+    for (const element of copy.querySelectorAll("[fill], [stroke], [clip-path]")) {
+      for (const name of ["fill", "stroke", "clip-path"]) {
+        const value = element.getAttribute(name);
+        if (value && value.includes(page)) {
+          element.setAttribute(name, value.split(`url(${page}#`).join("url(#"));
+        }
+      }
+    }
+    return copy.outerHTML;
+  });
+})()
 """
 PDF_OPTIONS = {
     "printBackground": True,

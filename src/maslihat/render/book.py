@@ -13,8 +13,10 @@ The book is composed from the HTML reports (their apparatus already resolved: nu
 note links by source id) and printed by Chromium in one pass, so the PDF is tagged like the
 reports and its bookmarks follow the chapters and places; it is printed twice in one visit of
 the page, the second time with the contents' page numbers read from where the first print put
-each entry's anchor (its charts are drawn once). It is written atomically and made again only
-when a member report or what the front matter shows changed.
+each entry's anchor. The printed page holds the charts as the reports' own prints drew them
+(render.drawings; Vega draws only those not kept), the book's HTML page draws them when it
+opens. It is written atomically and made again only when a member report or what the front
+matter shows changed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from maslihat.exporters import TEMPLATE_DIR, TEMPLATE_NAME, election_label, regi
 from maslihat.i18n import _, long_date, n_, number
 from maslihat.params import ALL
 from maslihat.render.cache import PACKAGE_FILES, file_matches, fingerprint
+from maslihat.render.drawings import read_drawings, with_prefixed_ids
 from maslihat.render.files import temporary_path, write_atomic
 from maslihat.render.jobs import PACKAGE_DIR, WORKER_DIED, RenderOutputError
 from maslihat.reuse import tree_digest
@@ -287,6 +290,10 @@ def _changelog_html(path: Path) -> str:
                   clean_report_html(markdown2html_mistune(text)))
 
 
+# A chart's box in a composed book's body, marked with the key of the drawing its report kept.
+_DRAWING_BOX = re.compile(r'<div class="maslihat-chart-view" data-drawing="([^"]+)"></div>')
+
+
 @dataclass
 class Composition:
     """A book composed: its body, its contents entries (id, title, level) and the front matter,
@@ -297,11 +304,20 @@ class Composition:
     facts: dict[str, str]
     cover: dict[str, str]
     bundle: str  # the Vega bundle, when the book has charts
+    charts: int = 0  # how many
+    drawings: dict[str, str] = field(default_factory=dict)  # key → a chart as its report drew it
 
-    def page(self, pages: dict[str, int] | None = None) -> str:
-        """The book's HTML page, each contents entry with its page from `pages` (if known)."""
+    def page(self, pages: dict[str, int] | None = None, drawn: bool = False) -> str:
+        """The book's HTML page, each contents entry with its page from `pages` (if known).
+        `drawn`: the page to print, with the charts its reports drew set in it (Vega draws only
+        those that were not kept); else each chart is drawn when the page opens."""
         entries = [{**e, "page": (pages or {}).get(e["id"])} for e in self.entries]
-        return _page(self.body, entries, self.facts, self.cover, self.bundle)
+        box = '<div class="maslihat-chart-view">{}</div>'
+        body = _DRAWING_BOX.sub(
+            lambda m: box.format(self.drawings[m[1]] if drawn else ""), self.body
+        )
+        bundle = self.bundle if not drawn or len(self.drawings) < self.charts else ""
+        return _page(body, entries, self.facts, self.cover, bundle, self.charts > 0)
 
 
 def compose(
@@ -330,6 +346,7 @@ def compose(
             reports_of.setdefault(m.place, set()).add(m.notebook)
     sources: dict[str, Any] = {}
     charts = 0
+    drawings: dict[str, str] = {}
     for k, member in enumerate(members, start=1):
         if member.html is None:
             chapter = national if member.place == ALL else places.setdefault(member.place, Chapter(
@@ -341,7 +358,14 @@ def compose(
             ))
             continue
         main = _main(member.html)
-        charts += len(main.find_all("figure", class_="maslihat-chart"))
+        views = main.find_all("div", class_="maslihat-chart-view")
+        charts += len(views)
+        drawn = read_drawings(member.html, fingerprint(member.html)["sha256"])
+        if drawn is not None and len(drawn) == len(views):
+            for n, (view, svg) in enumerate(zip(views, drawn, strict=True)):
+                if svg and not view.contents:
+                    view["data-drawing"] = key = f"m{k}-{n}"
+                    drawings[key] = with_prefixed_ids(svg, f"m{k}-")
         for nav in main.find_all("nav", class_="maslihat-toc"):
             nav.decompose()
         _prefix_ids(main, f"m{k}-")
@@ -416,7 +440,8 @@ def compose(
         entries.append({"id": chapter.id, "title": chapter.title, "level": 1})
         entries += [{"id": anchor, "title": title, "level": 2}
                     for anchor, title in chapter.entries]  # fmt: skip
-    return Composition(str(body), entries, facts, cover, vega_bundle() if charts else "")
+    return Composition(str(body), entries, facts, cover, vega_bundle() if charts else "", charts,
+                       drawings)  # fmt: skip
 
 
 def _heading(soup, name: str, anchor: str, text: str):
@@ -466,8 +491,9 @@ def _renumber_figures(body) -> None:
 
 
 def _page(body: str, entries: list[dict[str, Any]], facts: dict[str, str],
-          cover: dict[str, str], bundle: str) -> str:  # fmt: skip
-    """The book's page: cover, contents and body, its CSS and (with charts) Vega inlined."""
+          cover: dict[str, str], bundle: str, charts: bool) -> str:  # fmt: skip
+    """The book's page: cover, contents and body, its CSS and (with charts) the script that draws
+    and paginates them, and the Vega bundle when one is to be drawn."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
@@ -481,7 +507,7 @@ def _page(body: str, entries: list[dict[str, Any]], facts: dict[str, str],
     return env.get_template(BOOK_TEMPLATE).render(
         title=cover["title"], places=cover["places"], entries=entries, election=election_label(),
         css=Markup((static / "report.css").read_text(encoding="utf-8")),
-        charts_js=Markup((static / "charts.js").read_text(encoding="utf-8")) if bundle else "",
+        charts_js=Markup((static / "charts.js").read_text(encoding="utf-8")) if charts else "",
         bundle=Markup(bundle), body=Markup(body), labels=labels, lang=i18n.current(),
         footer=Markup(css_string(cover["title"])),
         page_counter=Markup(page_counter(_("Page {page} of {pages}"))), **facts,
@@ -528,11 +554,11 @@ def _print_book(
     changelog: Path | None,
 ) -> tuple[str, Path]:
     """Print the book twice in one visit of its page: the second time with the contents' pages,
-    read from where the first print put their anchors, written into the open page (its charts
-    are drawn once); return its HTML (with those pages) and the PDF."""
+    read from where the first print put their anchors, written into the open page (with the
+    charts its reports drew); return its HTML (with those pages) and the PDF."""
     composed = compose(members, facts, cover, changelog)
     source, target = folder / "book.html", folder / "book.pdf"
-    source.write_text(composed.page(), encoding="utf-8")
+    source.write_text(composed.page(drawn=True), encoding="utf-8")
     pages: dict[str, int] = {}
 
     def number_contents(first_print: Path) -> str:

@@ -18,6 +18,7 @@ from maslihat.chromium import BrowserError, Chromium, ChromiumNotFoundError, Pag
 from maslihat.exporters import ReportHTMLExporter
 from maslihat.kernels import KERNEL_NAME, WARM_ENGINE, KernelPool, register_warm_engine
 from maslihat.render.cache import fingerprint
+from maslihat.render.drawings import drawings_path, write_drawings
 from maslihat.render.files import remove_path, replace_folder, temporary_path
 from maslihat.render.jobs import ReportJob, ReportResult, Stage
 
@@ -33,7 +34,7 @@ class Worker:
     @classmethod
     def browser(cls, timeout: float) -> Chromium:
         if cls.chromium is None:
-            cls.chromium = Chromium(timeout=timeout)
+            cls.chromium = Chromium(timeout=timeout, keep_drawings=True)
             cls.chromium.start()
         return cls.chromium
 
@@ -206,6 +207,24 @@ def _page_times() -> dict[str, float]:
     return dict(Worker.chromium.timings) if Worker.chromium is not None else {}
 
 
+def _page_drawings() -> list[str | None]:
+    """The charts of the last page the worker's Chromium opened, as it drew them."""
+    return list(Worker.chromium.drawings) if Worker.chromium is not None else []
+
+
+def _keep_drawings(html: Path, html_sha256: str, drawings: list[str | None]) -> None:
+    """Keep the charts drawn for a report's HTML page, which its book sets in its own page (or
+    drop those of an earlier version of the page). Failing to is no failure of the report: the
+    book then draws the charts itself."""
+    try:
+        if any(drawings):
+            write_drawings(html, html_sha256, drawings)
+        else:
+            drawings_path(html).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _check_charts(source: Path, timeout: float) -> None:
     """Raise PageError unless Chromium draws every chart of an HTML report (if installed)."""
     try:
@@ -242,6 +261,7 @@ def render_job(job: ReportJob) -> ReportResult:
     start = time.monotonic()
     result = ReportResult(job.name, job.notebook, job.region, job.title, "rendered", lang=job.lang)
     stage: Stage = "print"
+    drawn: list[str | None] = []  # the charts as Chromium drew them, for the book
     if not job.print_from_html:
         _boot_browser(job.timeout)
     try:
@@ -266,6 +286,7 @@ def render_job(job: ReportJob) -> ReportResult:
                 stage = "check"  # printing checks the charts when a PDF is made
                 _check_charts(source, job.timeout)
                 result.stages.update(_page_times())
+                drawn = _page_drawings()
         made: dict[str, Path] = {}
         if "html" in job.formats:
             made["html"] = source
@@ -275,6 +296,7 @@ def render_job(job: ReportJob) -> ReportResult:
             Worker.temporary.add(made["pdf"])
             _with_browser(lambda b: b.print_pdf(source, made["pdf"]), job.timeout)
             result.stages.update(_page_times())
+            drawn = _page_drawings()
         files = {fmt: fingerprint(path) for fmt, path in made.items()}
         # Only now, with every format complete, do the new files replace the old ones.
         if "html" in made:  # the data beside the HTML first: the HTML links it
@@ -287,6 +309,9 @@ def render_job(job: ReportJob) -> ReportResult:
             os.replace(path, job.output(fmt))
             result.outputs[fmt] = job.output(fmt)
             result.files[fmt] = files[fmt]
+        if "html" in made or job.print_from_html:
+            page = files["html"] if "html" in made else fingerprint(source)
+            _keep_drawings(job.output("html"), page["sha256"], drawn)
     except Exception as err:  # noqa: BLE001 - one broken report must not stop the others
         drop_kernel_after(err)  # a timed-out or dead kernel must not run the next report
         result.status, result.stage, result.error = "failed", stage, failure_message(err, job)

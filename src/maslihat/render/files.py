@@ -57,7 +57,7 @@ def replace_folder(new: Path, final: Path) -> None:
 
 def remove_temporaries(out_dir: Path) -> None:
     """Delete temporaries left in an output folder (by this run, or one that was killed)."""
-    for path in out_dir.glob(TEMPORARY_GLOB):
+    for path in [*out_dir.glob(TEMPORARY_GLOB), *(out_dir / EXECUTED_DIR).glob(TEMPORARY_GLOB)]:
         remove_path(path)
 
 

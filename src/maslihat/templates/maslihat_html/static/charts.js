@@ -168,6 +168,8 @@ function markWrong(figure, spec, problems) {
 
 async function draw(figure) {
   const view = figure.querySelector(".maslihat-chart-view");
+  // drawn already: the election book's printed page holds its reports' charts as they were drawn
+  if (view.querySelector(":scope > svg")) return true;
   try {
     const parsed = JSON.parse(figure.querySelector(".maslihat-chart-spec").textContent);
     const { options } = parsed;
