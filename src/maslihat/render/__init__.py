@@ -455,11 +455,19 @@ def _make_books(
     data,
 ) -> list[BookResult]:
     """One election book per language of the run, from its reports' HTML (failed ones listed),
-    one after another with one Chromium (two at once would hold two books' pages in memory,
-    more than the reports' peak)."""
+    printed one after another with one Chromium (two at once would hold two books' pages in
+    memory), each composed while the one before is printed."""
     from maslihat.chromium import Chromium
     from maslihat.i18n import language
-    from maslihat.render.book import Member, book_facts, make_book, order_places
+    from maslihat.render.book import (
+        BookComposer,
+        Member,
+        book_cover,
+        book_facts,
+        book_is_current,
+        make_book,
+        order_places,
+    )
 
     by_name = {r.name: r for r in results}
     browsers: list[Chromium] = []
@@ -470,30 +478,54 @@ def _make_books(
             browsers[0].start()
         return browsers[0]
 
-    books = []
     cities = _cities(data)
     changelog = data_dir() / "CHANGELOG.md"
+    planned_books = []  # (language, parameters, members, place order, front matter)
+    for lang, variant in dict.fromkeys((job.lang, job.variant) for job in planned):
+        jobs = [job for job in planned if job.lang == lang and job.variant == variant]
+        members = []
+        with language(lang):  # the places in the alphabetical order of the book's language
+            order = _place_order(data)
+        places = order_places(list(dict.fromkeys(job.region for job in jobs)), order)
+        for place in places:
+            for job in sorted((j for j in jobs if j.region == place), key=lambda j: j.notebook):
+                result = by_name.get(job.name)
+                if result is not None and result.ok and job.output("html").is_file():
+                    members.append(Member(job.notebook, place, job.output("html"), job.title))
+                else:
+                    stage = result.failed_while if result is not None else "rendering"
+                    members.append(Member(job.notebook, place, None, job.title, stage))
+        planned_books.append((lang, variant, members, order, book_facts(version_of_data)))
+
+    books = []
+    composing: dict[int, Any] = {}  # book → what gives it composed ahead
+
+    def compose_ahead(composer: BookComposer, n: int) -> None:
+        """Start composing book n (if there is one to make) while the one before is printed."""
+        if n >= len(planned_books):
+            return
+        lang, variant, members, order, facts = planned_books[n]
+        with language(lang):
+            cover = book_cover(members, order, cities)
+            try:
+                current = book_is_current(out, lang, members, facts, cover, changelog,
+                                          variant_suffix(variant))  # fmt: skip
+            except OSError:
+                return  # a member page is gone: making the book says so
+        if any(m.html for m in members) and not current:
+            composing[n] = composer.ahead(lang, members, facts, cover, changelog)
+
     try:
-        for lang, variant in dict.fromkeys((job.lang, job.variant) for job in planned):
-            jobs = [job for job in planned if job.lang == lang and job.variant == variant]
-            members = []
-            with language(lang):  # the places in the alphabetical order of the book's language
-                order = _place_order(data)
-            places = order_places(list(dict.fromkeys(job.region for job in jobs)), order)
-            for place in places:
-                for job in sorted((j for j in jobs if j.region == place), key=lambda j: j.notebook):
-                    result = by_name.get(job.name)
-                    if result is not None and result.ok and job.output("html").is_file():
-                        members.append(Member(job.notebook, place, job.output("html"), job.title))
-                    else:
-                        stage = result.failed_while if result is not None else "rendering"
-                        members.append(Member(job.notebook, place, None, job.title, stage))
-            clock = time.monotonic()
-            with language(lang):
-                books.append(make_book(out, lang, members, book_facts(version_of_data), browser,
-                                       order, cities, changelog,
-                                       suffix=variant_suffix(variant)))  # fmt: skip
-            books[-1].seconds = time.monotonic() - clock
+        with BookComposer() as composer:
+            compose_ahead(composer, 0)  # forked before Chromium starts
+            for n, (lang, variant, members, order, facts) in enumerate(planned_books):
+                compose_ahead(composer, n + 1)
+                clock = time.monotonic()
+                with language(lang):
+                    books.append(make_book(out, lang, members, facts, browser, order, cities,
+                                           changelog, suffix=variant_suffix(variant),
+                                           composed=composing.pop(n, None)))  # fmt: skip
+                books[-1].seconds = time.monotonic() - clock
     finally:
         for b in browsers:
             b.close()

@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -360,7 +361,7 @@ def compose(
         main = _main(member.html)
         views = main.find_all("div", class_="maslihat-chart-view")
         charts += len(views)
-        drawn = read_drawings(member.html, fingerprint(member.html)["sha256"])
+        drawn = read_drawings(member.html, _page_sha256(member.html))
         if drawn is not None and len(drawn) == len(views):
             for n, (view, svg) in enumerate(zip(views, drawn, strict=True)):
                 if svg and not view.contents:
@@ -530,6 +531,18 @@ def _pages_of(entries: list[dict[str, Any]], anchors: dict[str, int]) -> dict[st
     return {entry["id"]: anchors[entry["id"]] for entry in entries if entry["id"] in anchors}
 
 
+def _page_sha256(path: Path) -> str:
+    """The SHA-256 of a member's page, hashed once while it is the same file (a report written
+    again is a new file: it is written under another name and moved into place)."""
+    stat = path.stat()
+    return _sha256_of(path, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _sha256_of(path: Path, inode: int, size: int, modified: int) -> str:
+    return fingerprint(path)["sha256"]
+
+
 def _book_key(lang: str, members: list[Member], facts: dict[str, str], cover: dict[str, str],
               changelog: Path | None) -> str:  # fmt: skip
     """What a book is made from: its members' HTML (by hash) or failures, its front matter, and
@@ -539,7 +552,7 @@ def _book_key(lang: str, members: list[Member], facts: dict[str, str], cover: di
     parts = [
         BOOK_FORMAT, __version__, lang, cover, facts.get("data_version"), log,
         tree_digest(PACKAGE_DIR, PACKAGE_FILES),
-        [(m.notebook, m.place, fingerprint(m.html)["sha256"] if m.html else None, m.failure)
+        [(m.notebook, m.place, _page_sha256(m.html) if m.html else None, m.failure)
          for m in members],
     ]  # fmt: skip
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
@@ -552,21 +565,23 @@ def _print_book(
     browser: Chromium,
     folder: Path,
     changelog: Path | None,
+    composed: Callable[[], Composition] | None = None,
 ) -> tuple[str, Path]:
     """Print the book twice in one visit of its page: the second time with the contents' pages,
     read from where the first print put their anchors, written into the open page (with the
-    charts its reports drew); return its HTML (with those pages) and the PDF."""
-    composed = compose(members, facts, cover, changelog)
+    charts its reports drew); return its HTML (with those pages) and the PDF. `composed` gives
+    the book composed elsewhere (ahead, while the book before was printed)."""
+    composed_book = composed() if composed else compose(members, facts, cover, changelog)
     source, target = folder / "book.html", folder / "book.pdf"
-    source.write_text(composed.page(drawn=True), encoding="utf-8")
+    source.write_text(composed_book.page(drawn=True), encoding="utf-8")
     pages: dict[str, int] = {}
 
     def number_contents(first_print: Path) -> str:
-        pages.update(_pages_of(composed.entries, _anchor_pages(first_print)))
+        pages.update(_pages_of(composed_book.entries, _anchor_pages(first_print)))
         return FILL_PAGES_JS.replace("PAGES", json.dumps(pages))
 
     browser.print_pdf(source, target, revise=number_contents)
-    return composed.page(pages), target
+    return composed_book.page(pages), target
 
 
 # Writes each contents entry's page (an object of anchor id → page) where the book's template
@@ -582,6 +597,82 @@ FILL_PAGES_JS = """
 """
 
 
+def _compose_in(lang: str, members: list[Member], facts: dict[str, str], cover: dict[str, str],
+                changelog: Path | None) -> Composition:  # fmt: skip
+    """compose() in the book's language (in the composer's process)."""
+    with i18n.language(lang):
+        return compose(members, facts, cover, changelog)
+
+
+def _composer_started() -> None:
+    """Set up the composer's process: it dies with the render, and Ctrl-C stops the render."""
+    import signal
+
+    from maslihat.chromium import die_with_parent
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class BookComposer:
+    """Composes books ahead in a process of its own (forked where the system can): the next book
+    is composed (every member page parsed, ~1.5 s) while Chromium prints the one before."""
+
+    def __init__(self) -> None:
+        self._pool: Any = None
+
+    def __enter__(self) -> BookComposer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def ahead(self, lang: str, members: list[Member], facts: dict[str, str],
+              cover: dict[str, str], changelog: Path | None = None,
+              ) -> Callable[[], Composition] | None:  # fmt: skip
+        """Start composing a book; return what waits for it (make_book's `composed`), or None
+        where no process can be forked (the book is then composed when it is made)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"),
+                                             initializer=_composer_started)  # fmt: skip
+        future = self._pool.submit(_compose_in, lang, members, facts, cover, changelog)
+
+        def composed() -> Composition:
+            try:
+                return future.result()
+            except BrokenProcessPool:  # the composer died (out of memory?): compose it here
+                return _compose_in(lang, members, facts, cover, changelog)
+
+        return composed
+
+
+def book_cover(members: list[Member], order: Sequence[str] = (),
+               cities: Collection[str] = ()) -> dict[str, str]:  # fmt: skip
+    """What a book's cover says: its title and the places it holds."""
+    shown = order_places(list(dict.fromkeys(m.place for m in members if m.html)), order)
+    return {"title": _("Mäslihat elections: the book"), "places": places_line(shown, order, cities)}
+
+
+def book_is_current(out_dir: Path, lang: str, members: list[Member], facts: dict[str, str],
+                    cover: dict[str, str], changelog: Path | None = None,
+                    suffix: str = "") -> bool:  # fmt: skip
+    """Whether the book on disk was made from these members and this front matter."""
+    key_name = book_id(lang, suffix)
+    record = read_books(out_dir).get(key_name) or {}
+    pdf, html = out_dir / f"{key_name}.pdf", out_dir / f"{key_name}.html"
+    return (record.get("key") == _book_key(lang, members, facts, cover, changelog)
+            and file_matches(pdf, record.get("file") or {})
+            and file_matches(html, record.get("html_file") or {}))  # fmt: skip
+
+
 def make_book(
     out_dir: Path,
     lang: str,
@@ -592,17 +683,18 @@ def make_book(
     cities: Collection[str] = (),
     changelog: Path | None = None,
     suffix: str = "",
+    composed: Callable[[], Composition] | None = None,
 ) -> BookResult:
     """Write `<out_dir>/book.<lang>.pdf` and `.html` unless the recorded ones have the same
     members (`suffix`: the parameters of reports made with others than the defaults, in the
-    files' names). A book that cannot be made leaves the earlier one in place (a failed result)."""
+    files' names; `composed`: the book composed ahead, see BookComposer). A book that cannot be
+    made leaves the earlier one in place (a failed result)."""
     from pypdf import PdfReader
 
     key_name = book_id(lang, suffix)
     path, page = out_dir / f"{key_name}.pdf", out_dir / f"{key_name}.html"
-    title = _("Mäslihat elections: the book")
-    shown = order_places(list(dict.fromkeys(m.place for m in members if m.html)), order)
-    cover = {"title": title, "places": places_line(shown, order, cities)}
+    cover = book_cover(members, order, cities)
+    title = cover["title"]
     places = order_places(list(dict.fromkeys(m.place for m in members)), order)
     failed = sorted({m.place for m in members if not m.html})
     result = BookResult(lang, title, path, "made", places, failed, html=page, suffix=suffix)
@@ -612,13 +704,12 @@ def make_book(
     try:
         key = _book_key(lang, members, facts, cover, changelog)
         books = read_books(out_dir)
-        record = books.get(key_name) or {}
-        if (record.get("key") == key and file_matches(path, record.get("file") or {})
-                and file_matches(page, record.get("html_file") or {})):  # fmt: skip
-            result.status, result.pages = "cached", int(record.get("pages", 0))
+        if book_is_current(out_dir, lang, members, facts, cover, changelog, suffix):
+            result.status, result.pages = "cached", int(books[key_name].get("pages", 0))
             return result
         with tempfile.TemporaryDirectory(prefix="maslihat-book-") as tmp:
-            html, made = _print_book(members, facts, cover, browser(), Path(tmp), changelog)
+            html, made = _print_book(members, facts, cover, browser(), Path(tmp), changelog,
+                                     composed)  # fmt: skip
             chapters = re.findall(r'<h1 id="(book-[a-z-]+)"', html)
             result.pages = len(PdfReader(made).pages)
             files = {}
