@@ -136,6 +136,10 @@ def chromium_flags(user_data_dir: Path) -> list[str]:
         # Chromium gives a process of the page's site, so the one started ahead was thrown away
         # (an eighth of the browser's time on reports).
         "--disable-features=SpareRendererForSitePerProcess",
+        # A page lives half a second: V8's optimising compilers (Maglev, TurboFan) would compile
+        # its hot functions on other threads for code that is thrown away with the page (a sixth
+        # of Chromium's time on the reports); interpreted and baseline-compiled code draws them.
+        "--js-flags=--no-opt --no-maglev",
         f"--user-data-dir={user_data_dir}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
