@@ -7,6 +7,7 @@ pages are opened in Debian's Chromium through Playwright, nothing downloaded.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,10 @@ def test_no_serious_wcag_violation(rendered, name):
 def test_no_serious_wcag_violation_on_a_phone(rendered):
     assert violations(rendered / "index.html", width=390) == []
     assert violations(rendered / "01-turnout--all.en.html", width=390) == []
+
+
+def test_a_books_cover_is_in_the_books_language_its_date_too(rendered):
+    """A date in English on a Russian cover is a part in another language than the page's."""
+    page = (rendered / "book.ru.html").read_text(encoding="utf-8")
+    cover = " ".join(re.sub(r"<[^>]+>", " ", page[page.find("<body"):]).split())[:600]
+    assert re.search(r"Создан \d{1,2} [а-я]+ \d{4} года", cover), cover

@@ -486,6 +486,7 @@ def _make_books(
         members = []
         with language(lang):  # the places in the alphabetical order of the book's language
             order = _place_order(data)
+            facts = book_facts(version_of_data)  # its date in the book's language
         places = order_places(list(dict.fromkeys(job.region for job in jobs)), order)
         for place in places:
             for job in sorted((j for j in jobs if j.region == place), key=lambda j: j.notebook):
@@ -495,7 +496,7 @@ def _make_books(
                 else:
                     stage = result.failed_while if result is not None else "rendering"
                     members.append(Member(job.notebook, place, None, job.title, stage))
-        planned_books.append((lang, variant, members, order, book_facts(version_of_data)))
+        planned_books.append((lang, variant, members, order, facts))
 
     books = []
     composing: dict[int, Any] = {}  # book → what gives it composed ahead
