@@ -205,6 +205,24 @@ def test_tables_and_charts_link_their_data_and_images():
     assert 'class="maslihat-num"' in page and 'style="text-align' not in page
 
 
+def test_a_subtitle_of_several_lines_keeps_them_in_the_caption():
+    """A map's subtitle says what it shows, then credits its map data: two lines, not one run-on
+    sentence ('10 January 2021 Map data: amCharts')."""
+    from maslihat.display import VEGALITE_MIMETYPE
+
+    spec = {"title": {"text": "Turnout by region", "subtitle": ["10 January 2021 <CEC>",
+                                                                 "Map data: amCharts [7]"]},
+            "data": {"values": [{"x": 1}]}, "mark": "bar"}  # fmt: skip
+    nb = lab_notebook('region = "All"')
+    nb.cells.append(new_code_cell("chart", outputs=[new_output("display_data", data={
+        VEGALITE_MIMETYPE: spec, "text/plain": "Chart"})]))  # fmt: skip
+    page, _ = exporters.ReportHTMLExporter().from_notebook_node(nb)
+    subtitle = re.search(r'<span class="maslihat-caption-subtitle">(.*?)</span>', page)[1]
+    lines = re.split(r"<br/?>", subtitle)
+    assert lines == ["10 January 2021 &lt;CEC&gt;", "Map data: amCharts [7]"]
+    assert 'class="maslihat-caption-text">Turnout by region</span>' in page
+
+
 def test_a_headings_block_ends_at_its_first_table_or_chart():
     """Heading, a paragraph with its table, then a chart: the block printed on one page ends at
     the table (a block reaching on to the chart would move whole to the next page)."""

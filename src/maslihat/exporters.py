@@ -178,12 +178,13 @@ def _printed_whole(cell: nbformat.NotebookNode) -> bool:
 
 
 def _title_parts(title: Any) -> tuple[str, str]:
-    """A Vega-Lite title (text, list of lines or {text, subtitle}) as its text and subtitle."""
-    def joined(value: Any) -> str:
-        return " ".join(map(str, value)) if isinstance(value, list) else str(value or "")
+    """A Vega-Lite title (text, list of lines or {text, subtitle}) as its text and subtitle; the
+    subtitle's lines (what a map says of its figures, then its map data's credit) stay lines."""
+    def joined(value: Any, between: str = " ") -> str:
+        return between.join(map(str, value)) if isinstance(value, list) else str(value or "")
 
     if isinstance(title, dict):
-        return joined(title.get("text")), joined(title.get("subtitle"))
+        return joined(title.get("text")), joined(title.get("subtitle"), "\n")
     return joined(title), ""
 
 
