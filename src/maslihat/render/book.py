@@ -665,11 +665,16 @@ def book_is_current(out_dir: Path, lang: str, members: list[Member], facts: dict
                     cover: dict[str, str], changelog: Path | None = None,
                     suffix: str = "") -> bool:  # fmt: skip
     """Whether the book on disk was made from these members and this front matter."""
-    key_name = book_id(lang, suffix)
+    key = _book_key(lang, members, facts, cover, changelog)
+    return _recorded(out_dir, book_id(lang, suffix), key)
+
+
+def _recorded(out_dir: Path, key_name: str, key: str) -> bool:
+    """Whether the book recorded under that name was made from what has this key, and its files
+    are the ones made then."""
     record = read_books(out_dir).get(key_name) or {}
     pdf, html = out_dir / f"{key_name}.pdf", out_dir / f"{key_name}.html"
-    return (record.get("key") == _book_key(lang, members, facts, cover, changelog)
-            and file_matches(pdf, record.get("file") or {})
+    return (record.get("key") == key and file_matches(pdf, record.get("file") or {})
             and file_matches(html, record.get("html_file") or {}))  # fmt: skip
 
 
@@ -704,7 +709,7 @@ def make_book(
     try:
         key = _book_key(lang, members, facts, cover, changelog)
         books = read_books(out_dir)
-        if book_is_current(out_dir, lang, members, facts, cover, changelog, suffix):
+        if _recorded(out_dir, key_name, key):
             result.status, result.pages = "cached", int(books[key_name].get("pages", 0))
             return result
         with tempfile.TemporaryDirectory(prefix="maslihat-book-") as tmp:

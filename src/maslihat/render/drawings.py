@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 from pathlib import Path
 
-from maslihat.render.files import temporary_path
+from maslihat.render.files import write_atomic
 from maslihat.render.jobs import EXECUTED_DIR
 
 DRAWINGS_SUFFIX = ".charts.json.gz"
@@ -32,13 +31,7 @@ def write_drawings(html: Path, html_sha256: str, charts: list[str | None]) -> Pa
     hash; written atomically. Returns the file."""
     path = drawings_path(html)
     record = {"format": DRAWINGS_FORMAT, "html": html_sha256, "charts": charts}
-    tmp = temporary_path(path)
-    try:
-        tmp.write_bytes(gzip.compress(json.dumps(record).encode(), compresslevel=1))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(path, gzip.compress(json.dumps(record).encode(), compresslevel=1))
     return path
 
 

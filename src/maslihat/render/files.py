@@ -19,11 +19,15 @@ def temporary_path(final: Path, tag: str = "") -> Path:
     return final.with_name(f".{final.stem}.tmp-{os.getpid()}{tag}{final.suffix}")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so readers see the old or the new content, never half of it."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write a file (text as UTF-8, or bytes) so readers see the old or the new content, never
+    half of it."""
     tmp = temporary_path(path)
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            tmp.write_bytes(text)
+        else:
+            tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
