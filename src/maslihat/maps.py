@@ -74,13 +74,14 @@ PANEL_HEIGHT = 145
 # the region names clear the city points inside them and the cities' names sit beside their point.
 LABEL_STYLE: dict[str, tuple[str, int, int]] = {
     "KZ-AKM": ("center", -12, -2),
+    "KZ-AKT": ("center", 12, -4),  # clear of Atyrau's name to the west
     "KZ-SEV": ("center", -12, -4),
     "KZ-KUS": ("center", -12, 4),
     "KZ-ALM": ("center", -6, -12),
-    "KZ-YUZ": ("center", -26, -30),
+    "KZ-YUZ": ("center", -24, -20),  # below Kyzylorda's value
     "KZ-AST": ("left", 13, 14),  # below Pavlodar's value, which stands just above
     "KZ-ALA": ("center", 0, 17),
-    "KZ-SHY": ("right", -18, 8),
+    "KZ-SHY": ("center", 0, 17),  # below its point, as Almaty's: Türkistan's name is above it
 }
 
 
