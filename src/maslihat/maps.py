@@ -490,8 +490,8 @@ def turnout_map(
         highlight=region,
         **_notes(cite, note, turnout["source_id"]),
         title=_("Turnout by region at {as_of}", as_of=as_of),
-        subtitle=_("Mazhilis and mäslihat elections, {day}; CEC, preliminary",
-                   day=long_date(day)),  # fmt: skip
+        subtitle=_("Mazhilis and mäslihat elections, {day}; Central Election Commission, "
+                   "preliminary", day=long_date(day)),  # fmt: skip
         legend_title=_("Turnout at {as_of} (%)", as_of=as_of),
         value_format=".1f",
         **spanning(turnout["turnout_pct"]),
