@@ -373,10 +373,16 @@ def test_the_printed_book_sets_the_charts_its_reports_drew_and_its_html_draws_th
                      legend.replace("gradient_0", "m1-gradient_0"), "<svg>turnout</svg>"]
     assert composed.bundle and composed.bundle not in printed  # nothing left for Vega to draw
     assert "maslihat-chart-view svg" in printed and "paginate(figure)" in printed  # charts.js
+    assert "<script class=\"maslihat-chart-spec\"" not in printed  # nor their specs
+    # the draft (read only for its pages): the drawings' boxes, of their size, left empty
+    draft = composed.page(drawn=True, draft=True)
+    assert re.findall(r'<div class="maslihat-chart-view">(.*?)</div>', draft) == [
+        '<svg class="marks"></svg>', '<svg class="marks"></svg>', "<svg></svg>"]
     # the book's HTML page draws its charts when it opens
     page = composed.page()
     assert composed.bundle in page and "data-drawing" not in page
     assert re.findall(r'<div class="maslihat-chart-view">(.*?)</div>', page) == ["", "", ""]
+    assert page.count('<script class="maslihat-chart-spec"') == 3
 
     # a report edited after it was drawn, or drawn with another number of charts: Vega draws it
     turnout.write_text(turnout.read_text().replace("<main>", "<main><p>Edited.</p>"))
@@ -399,8 +405,50 @@ def test_a_book_composed_ahead_in_its_own_process_is_the_book_composed_here(tmp_
     with language("kk"):
         here = render_book.compose(members, facts, cover)
     with render_book.BookComposer() as composer:
-        ahead = composer.ahead("kk", members, facts, cover)  # composed in Kazakh, asked in English
+        # composed in Kazakh, asked in English
+        ahead = composer.ahead("kk", members, facts, cover, draft=False)
         assert ahead is not None
         composed = ahead()
     assert composed == here and "Қазақстан" in composed.body
     assert composed.page(drawn=True) == here.page(drawn=True)
+
+
+@pytest.mark.slow
+def test_the_drafted_pages_are_the_printed_books_whether_drafted_here_or_ahead(tmp_path):
+    """The draft print leaves the drawings' boxes empty: a tall chart still pushes the next
+    report to the page the book prints it on, and the composer's draft finds the same pages
+    as the book's own Chromium."""
+    from maslihat.chromium import Chromium
+    from maslihat.render.cache import fingerprint
+    from maslihat.render.drawings import write_drawings
+
+    para = "<p>" + "A paragraph long enough to fill a few lines of the page. " * 6 + "</p>"
+    tall = ('<svg width="500" height="700" viewBox="0 0 500 700"><rect width="500" height="700" '
+            'fill="#ccc"/></svg>')  # fmt: skip
+    panels = ('<svg width="500" height="300"><g class="mark-group role-scope cell"><g><rect '
+              'width="500" height="300"/></g></g></svg>')  # fmt: skip
+    briefing = chart_report(tmp_path / "00-briefing--all.en.html", 2)
+    briefing.write_text(briefing.read_text().replace("<main>", f"<main>{para * 3}"))
+    write_drawings(briefing, fingerprint(briefing)["sha256"], [tall, panels])
+    turnout = tmp_path / "01-turnout--all.en.html"
+    turnout.write_text(report_page("Turnout", f'<div class="maslihat-cell">{para}</div>'))
+    members = [render_book.Member("00-briefing", "All", briefing, "Briefing"),
+               render_book.Member("01-turnout", "All", turnout, "Turnout")]  # fmt: skip
+    facts, cover = render_book.book_facts("v"), {"title": "The book", "places": ""}
+    with render_book.BookComposer() as composer:
+        ahead = composer.ahead("en", members, facts, cover)
+        assert ahead is not None
+        composed = ahead()
+    assert composed.pages and composed.pages["m2-report"] > 3  # the charts fill pages
+    draft = composed.page(drawn=True, draft=True)  # panels kept: charts.js cuts between them
+    assert '<svg width="500" height="700" viewBox="0 0 500 700"></svg>' in draft
+    assert 'role-scope cell"><g><rect' in draft
+    with Chromium(timeout=60) as browser:
+        assert render_book.contents_pages(composed, browser, tmp_path) == composed.pages
+        _html, pdf = render_book._print_book(members, facts, cover, browser, tmp_path, None,
+                                             lambda: composed)  # fmt: skip
+    reader = PdfReader(pdf)
+    printed = {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+               for name, dest in reader.named_destinations.items()}  # fmt: skip
+    assert {anchor: printed[anchor] for anchor in composed.pages} == composed.pages
+    assert re.search(rf"Turnout[ .]*{printed['m2-report']}\s*$", page_text(pdf, 2), re.M)

@@ -18,7 +18,6 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -227,30 +226,16 @@ class Chromium:
             self._profile.cleanup()
             self._profile = None
 
-    def print_pdf(
-        self, source: Path, target: Path, revise: Callable[[Path], str] | None = None
-    ) -> None:
+    def print_pdf(self, source: Path, target: Path, draft: bool = False) -> None:
         """Open an HTML file, wait until its charts are drawn, and print it as A4 PDF.
 
-        `revise`, given the first print, returns a script that changes the open page, which is
-        then printed again over it: what only a print tells (the pages of a contents page) goes
-        into the page without loading it and drawing its charts again."""
+        `draft`: a print read only for where things fall (the pages of a contents page's
+        anchors), untagged and without bookmarks: a third faster."""
 
         def printed(sid: str) -> dict[str, Any]:
             clock = time.monotonic()
-            # a print only read for where things fall needs no tags (a third faster) and no
-            # drawings (hidden, they keep their place on the page)
-            if revise is not None:
-                self._call("Runtime.evaluate", {"expression": HIDE_DRAWINGS_JS}, sid)
-            pdf = self._call("Page.printToPDF", DRAFT_OPTIONS if revise else PDF_OPTIONS, sid)
+            pdf = self._call("Page.printToPDF", DRAFT_OPTIONS if draft else PDF_OPTIONS, sid)
             target.write_bytes(base64.b64decode(pdf["data"]))
-            if revise is not None:
-                self._call("Runtime.evaluate", {"expression": SHOW_DRAWINGS_JS}, sid)
-                changed = self._call("Runtime.evaluate", {"expression": revise(target)}, sid)
-                if "exceptionDetails" in changed:
-                    raise BrowserError(f"{source.name}: {changed['exceptionDetails'].get('text')}")
-                pdf = self._call("Page.printToPDF", PDF_OPTIONS, sid)
-                target.write_bytes(base64.b64decode(pdf["data"]))
             self.timings["print"] = time.monotonic() - clock
             return pdf
 
@@ -438,17 +423,6 @@ DRAWINGS_JS = """
   });
 })()
 """
-# A draft print is read only for where things fall: its drawings are hidden (not removed, so that
-# everything keeps its place), which makes it a quarter faster, then shown again.
-HIDE_DRAWINGS_JS = """
-(() => {
-  const style = document.createElement("style");
-  style.id = "maslihat-draft";
-  style.textContent = "svg { visibility: hidden !important; }";
-  document.head.append(style);
-})()
-"""
-SHOW_DRAWINGS_JS = 'document.getElementById("maslihat-draft")?.remove()'
 PDF_OPTIONS = {
     "printBackground": True,
     "preferCSSPageSize": True,

@@ -514,7 +514,9 @@ def _make_books(
             except OSError:
                 return  # a member page is gone: making the book says so
         if any(m.html for m in members) and not current:
-            composing[n] = composer.ahead(lang, members, facts, cover, changelog)
+            # the first book's draft is printed by the Chromium that prints the book (started
+            # while it is composed); the others' by the composer, while the one before prints
+            composing[n] = composer.ahead(lang, members, facts, cover, changelog, draft=n > 0)
 
     try:
         with BookComposer() as composer:

@@ -11,9 +11,9 @@ source's id.
 
 The book is composed from the HTML reports (their apparatus already resolved: numbered figures,
 note links by source id) and printed by Chromium in one pass, so the PDF is tagged like the
-reports and its bookmarks follow the chapters and places; it is printed twice in one visit of
-the page, the second time with the contents' page numbers read from where the first print put
-each entry's anchor. The printed page holds the charts as the reports' own prints drew them
+reports and its bookmarks follow the chapters and places; its contents' page numbers are read
+from where a draft print (the same page with the drawings' boxes left empty) put each entry's
+anchor. The printed page holds the charts as the reports' own prints drew them
 (render.drawings; Vega draws only those not kept), the book's HTML page draws them when it
 opens. It is written atomically and made again only when a member report or what the front
 matter shows changed.
@@ -291,8 +291,14 @@ def _changelog_html(path: Path) -> str:
                   clean_report_html(markdown2html_mistune(text)))
 
 
-# A chart's box in a composed book's body, marked with the key of the drawing its report kept.
-_DRAWING_BOX = re.compile(r'<div class="maslihat-chart-view" data-drawing="([^"]+)"></div>')
+# A chart's box in a composed book's body, marked with the key of the drawing its report kept, and
+# the chart's spec after it (which a page showing the drawing does not need).
+_DRAWING_BOX = re.compile(
+    r'<div class="maslihat-chart-view" data-drawing="([^"]+)"></div>'
+    r'(\n?<script class="maslihat-chart-spec" type="application/json">.*?</script>)?',
+    re.S,
+)
+_SVG_START = re.compile(r"<svg\b[^>]*>")
 
 
 @dataclass
@@ -307,16 +313,26 @@ class Composition:
     bundle: str  # the Vega bundle, when the book has charts
     charts: int = 0  # how many
     drawings: dict[str, str] = field(default_factory=dict)  # key → a chart as its report drew it
+    pages: dict[str, int] | None = None  # the contents' pages, where a draft was printed ahead
 
-    def page(self, pages: dict[str, int] | None = None, drawn: bool = False) -> str:
+    def page(self, pages: dict[str, int] | None = None, drawn: bool = False,
+             draft: bool = False) -> str:  # fmt: skip
         """The book's HTML page, each contents entry with its page from `pages` (if known).
         `drawn`: the page to print, with the charts its reports drew set in it (Vega draws only
-        those that were not kept); else each chart is drawn when the page opens."""
+        those that were not kept); else each chart is drawn when the page opens. `draft`: the
+        drawn page with each drawing's box left empty (the same size, so the same pages), to
+        be printed only for where things fall, in a quarter of the time."""
         entries = [{**e, "page": (pages or {}).get(e["id"])} for e in self.entries]
-        box = '<div class="maslihat-chart-view">{}</div>'
-        body = _DRAWING_BOX.sub(
-            lambda m: box.format(self.drawings[m[1]] if drawn else ""), self.body
-        )
+
+        def box(found: re.Match) -> str:
+            if not drawn:
+                return f'<div class="maslihat-chart-view"></div>{found[2] or ""}'
+            drawing = self.drawings[found[1]]
+            if draft and "role-scope cell" not in drawing:  # panels: charts.js cuts between rows
+                drawing = _SVG_START.match(drawing)[0] + "</svg>"
+            return f'<div class="maslihat-chart-view">{drawing}</div>'
+
+        body = _DRAWING_BOX.sub(box, self.body)
         bundle = self.bundle if not drawn or len(self.drawings) < self.charts else ""
         return _page(body, entries, self.facts, self.cover, bundle, self.charts > 0)
 
@@ -567,41 +583,43 @@ def _print_book(
     changelog: Path | None,
     composed: Callable[[], Composition] | None = None,
 ) -> tuple[str, Path]:
-    """Print the book twice in one visit of its page: the second time with the contents' pages,
-    read from where the first print put their anchors, written into the open page (with the
-    charts its reports drew); return its HTML (with those pages) and the PDF. `composed` gives
-    the book composed elsewhere (ahead, while the book before was printed)."""
+    """Print the book: first its draft page, read only for where the contents' anchors fall,
+    then the page with their pages written in and the charts its reports drew; return its HTML
+    (with those pages) and the PDF. `composed` gives the book composed elsewhere (ahead, while
+    the book before was printed)."""
     composed_book = composed() if composed else compose(members, facts, cover, changelog)
+    pages = composed_book.pages
+    if pages is None:
+        pages = contents_pages(composed_book, browser, folder)
     source, target = folder / "book.html", folder / "book.pdf"
-    source.write_text(composed_book.page(drawn=True), encoding="utf-8")
-    pages: dict[str, int] = {}
-
-    def number_contents(first_print: Path) -> str:
-        pages.update(_pages_of(composed_book.entries, _anchor_pages(first_print)))
-        return FILL_PAGES_JS.replace("PAGES", json.dumps(pages))
-
-    browser.print_pdf(source, target, revise=number_contents)
+    source.write_text(composed_book.page(pages, drawn=True), encoding="utf-8")
+    browser.print_pdf(source, target)
     return composed_book.page(pages), target
 
 
-# Writes each contents entry's page (an object of anchor id → page) where the book's template
-# writes it: <li><a href="#id">title</a><span class="page">page</span></li>.
-FILL_PAGES_JS = """
-(() => {
-  for (const [id, page] of Object.entries(PAGES)) {
-    const link = document.querySelector(`.maslihat-book-contents a[href="#${CSS.escape(id)}"]`);
-    const shown = link && link.parentElement.querySelector(":scope > .page");
-    if (shown) shown.textContent = String(page);
-  }
-})()
-"""
+def contents_pages(composed_book: Composition, browser: Chromium, folder: Path) -> dict[str, int]:
+    """The page of each contents entry: where a draft print of the book puts its anchor."""
+    draft, printed = folder / "draft.html", folder / "draft.pdf"
+    draft.write_text(composed_book.page(drawn=True, draft=True), encoding="utf-8")
+    browser.print_pdf(draft, printed, draft=True)
+    return _pages_of(composed_book.entries, _anchor_pages(printed))
 
 
 def _compose_in(lang: str, members: list[Member], facts: dict[str, str], cover: dict[str, str],
-                changelog: Path | None) -> Composition:  # fmt: skip
-    """compose() in the book's language (in the composer's process)."""
+                changelog: Path | None, draft: bool = False) -> Composition:  # fmt: skip
+    """compose() in the book's language (in the composer's process). `draft`: also find the
+    contents' pages with a draft print by a Chromium of the composer's own, while the book
+    before is printed; where that fails, the pages are left to the book's print."""
     with i18n.language(lang):
-        return compose(members, facts, cover, changelog)
+        composed_book = compose(members, facts, cover, changelog)
+    if draft:
+        try:
+            with tempfile.TemporaryDirectory(prefix="maslihat-book-") as tmp, \
+                    Chromium(timeout=300) as browser:  # fmt: skip
+                composed_book.pages = contents_pages(composed_book, browser, Path(tmp))
+        except Exception:  # noqa: BLE001 - printing the book finds them, or says what is wrong
+            composed_book.pages = None
+    return composed_book
 
 
 def _composer_started() -> None:
@@ -616,7 +634,8 @@ def _composer_started() -> None:
 
 class BookComposer:
     """Composes books ahead in a process of its own (forked where the system can): the next book
-    is composed (every member page parsed, ~1.5 s) while Chromium prints the one before."""
+    is composed (every member page parsed, ~1.5 s) and its contents' pages found with a draft
+    print (~0.7 s) while Chromium prints the one before."""
 
     def __init__(self) -> None:
         self._pool: Any = None
@@ -630,10 +649,11 @@ class BookComposer:
             self._pool = None
 
     def ahead(self, lang: str, members: list[Member], facts: dict[str, str],
-              cover: dict[str, str], changelog: Path | None = None,
+              cover: dict[str, str], changelog: Path | None = None, draft: bool = True,
               ) -> Callable[[], Composition] | None:  # fmt: skip
-        """Start composing a book; return what waits for it (make_book's `composed`), or None
-        where no process can be forked (the book is then composed when it is made)."""
+        """Start composing a book (`draft`: and finding its contents' pages); return what waits
+        for it (make_book's `composed`), or None where no process can be forked (the book is
+        then composed when it is made)."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -643,7 +663,7 @@ class BookComposer:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"),
                                              initializer=_composer_started)  # fmt: skip
-        future = self._pool.submit(_compose_in, lang, members, facts, cover, changelog)
+        future = self._pool.submit(_compose_in, lang, members, facts, cover, changelog, draft)
 
         def composed() -> Composition:
             try:
