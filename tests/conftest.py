@@ -75,3 +75,32 @@ def find(obj, key):
     elif isinstance(obj, list):
         for v in obj:
             yield from find(v, key)
+
+
+# The boxes (in the page's pixels) of each line of the labels drawn on each map of the page, with
+# the number of the label it belongs to (Vega writes a label of several lines as <tspan>s)
+MAP_LABELS_JS = """
+[...document.querySelectorAll("main .maslihat-chart-view > svg")]
+  .filter((svg) => svg.querySelector(".mark-shape")).map((svg) =>
+  [...svg.querySelectorAll(".mark-text text")].flatMap((text, label) => {
+    const lines = text.querySelectorAll("tspan");
+    return [...(lines.length ? lines : [text])].map((line) => {
+      const box = line.getBoundingClientRect();
+      return {label, text: line.textContent, left: box.left, top: box.top, right: box.right,
+              bottom: box.bottom};
+    });
+  }).filter((line) => line.text))
+"""
+
+
+def overlapping(boxes: list[dict], gap: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of lines of different labels closer than `gap` pixels on both axes (the lines of one
+    label stand 1 px apart)."""
+    near = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if (a["left"] < b["right"] + gap and b["left"] < a["right"] + gap
+                    and a["top"] < b["bottom"] + gap and b["top"] < a["bottom"] + gap
+                    and a["label"] != b["label"]):  # fmt: skip
+                near.append((a["text"], b["text"]))
+    return near

@@ -22,7 +22,7 @@ import pytest
 from test_lab import Lab
 from test_preview import AFTER_SETUP, Served, insert_cell
 
-from conftest import ROOT
+from conftest import MAP_LABELS_JS, ROOT, overlapping
 
 pytestmark = pytest.mark.slow
 
@@ -226,7 +226,8 @@ CUT_OFF = """() => {
 def test_a_report_fits_a_phone_screen_with_its_charts_drawn(page, tmp_path):
     """At 390 px the simple charts take the screen's width and nothing is drawn at width 0;
     nothing reaches past the screen but in a box that scrolls, and no chart's label or axis title
-    is cut off (Kazakh: long titles, "75,5" wider than "75.5")."""
+    is cut off (Kazakh: long titles, "75,5" wider than "75.5"); a map's place names, placed for
+    its width, do not run into each other."""
     out = tmp_path / "out"
     done = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "maslihat"), "render", "00-briefing", "03-seat-shares",
@@ -250,6 +251,8 @@ def test_a_report_fits_a_phone_screen_with_its_charts_drawn(page, tmp_path):
         found = page.evaluate(CUT_OFF)
         assert found["scroll"] == found["width"] and found["wide"] == [], (name, found)
         assert found["cut"] == [], (name, found)
+        for labels in page.evaluate(MAP_LABELS_JS):  # a map keeps the places' names apart
+            assert overlapping(labels) == [], (name, overlapping(labels))
 
 
 def test_the_index_fits_a_phone_every_report_in_view(page, tmp_path):

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from conftest import MAP_LABELS_JS, overlapping
 from maslihat import chromium, exporters
 from maslihat.cli import main
 from maslihat.display import enable_report_charts
@@ -130,34 +131,6 @@ def test_the_charts_as_drawn_are_kept_with_their_gradients_made_local(tmp_path):
         assert browser.drawings == []  # kept only when asked for
 
 
-# The boxes (in the page's pixels) of each line of the labels drawn on each chart of the page, with
-# the number of the label it belongs to (Vega writes a label of several lines as <tspan>s)
-LABEL_BOXES_JS = """
-[...document.querySelectorAll("main .maslihat-chart-view > svg")].map((svg) =>
-  [...svg.querySelectorAll(".mark-text text")].flatMap((text, label) => {
-    const lines = text.querySelectorAll("tspan");
-    return [...(lines.length ? lines : [text])].map((line) => {
-      const box = line.getBoundingClientRect();
-      return {label, text: line.textContent, left: box.left, top: box.top, right: box.right,
-              bottom: box.bottom};
-    });
-  }).filter((line) => line.text))
-"""
-
-
-def overlapping(boxes: list[dict], gap: float = 1.0) -> list[tuple[str, str]]:
-    """Pairs of lines of different labels closer than `gap` pixels on both axes (the lines of one
-    label stand 1 px apart)."""
-    near = []
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            if (a["left"] < b["right"] + gap and b["left"] < a["right"] + gap
-                    and a["top"] < b["bottom"] + gap and b["top"] < a["bottom"] + gap
-                    and a["label"] != b["label"]):  # fmt: skip
-                near.append((a["text"], b["text"]))
-    return near
-
-
 @pytest.mark.parametrize("lang", ["en", "kk", "ru"])
 def test_the_maps_labels_stand_apart(tmp_path, lang):
     """No place's name or value on the country's maps runs into another's, in any language
@@ -172,7 +145,7 @@ def test_the_maps_labels_stand_apart(tmp_path, lang):
     found: list = []
     with chromium.Chromium(timeout=60) as browser:
         browser._with_page(page, lambda sid: found.append(browser._call(  # noqa: SLF001
-            "Runtime.evaluate", {"expression": LABEL_BOXES_JS, "returnByValue": True}, sid)))
+            "Runtime.evaluate", {"expression": MAP_LABELS_JS, "returnByValue": True}, sid)))
     charts = found[0]["result"]["value"]
     assert len(charts) == 2 and all(len(lines) >= 17 for lines in charts)
     for lines in charts:

@@ -39,14 +39,15 @@ function keepReadable(view) {
 const NARROW = window.matchMedia("(max-width: 600px)"); // phones; never an A4 page being printed
 
 // On a phone a chart takes the width of the screen: its plot narrows, its text keeps its size.
-// Faceted charts (one small chart per row), and charts whose text is placed for their width
-// (usermeta.keepWidth: a scatter's names), keep their width, shrink to SMALLEST, then scroll.
+// Faceted charts (one small chart per row), maps (their places' names are placed for the map's
+// width: narrower, they run into each other) and charts whose text is placed for their width
+// (usermeta.keepWidth: a scatter's names) keep their width, shrink to SMALLEST, then scroll.
 // Drawn without a background, so that a chart wider than the screen shows the shadow of its
 // scrolling box (report.css) where more of it is hidden.
 function fitScreen(spec) {
   if (!NARROW.matches) return spec;
   const clear = { ...spec, background: "transparent" };
-  if (spec.facet || spec.spec || spec.usermeta?.keepWidth) return clear;
+  if (spec.facet || spec.spec || spec.projection || spec.usermeta?.keepWidth) return clear;
   // room on the right for the labels at the bars' ends, which Vega's fit measures a few pixels
   // short in some fonts' digits ("75,5")
   const fitted = {
