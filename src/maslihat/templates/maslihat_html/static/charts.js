@@ -30,10 +30,13 @@ function offerImages(figure, view, full, config, options) {
   }
 }
 
+// A chart shrinks no further than SMALLEST; one still wider than its box scrolls, and a box
+// that scrolls can be reached from the keyboard to scroll it (tab, then the arrow keys).
 function keepReadable(view) {
   const svg = view.querySelector("svg");
   const width = svg && parseFloat(svg.getAttribute("width"));
   if (width) svg.style.minWidth = `${Math.round(width * SMALLEST)}px`;
+  if (view.scrollWidth > view.clientWidth) view.tabIndex = 0;
 }
 
 const NARROW = window.matchMedia("(max-width: 600px)"); // phones; never an A4 page being printed
