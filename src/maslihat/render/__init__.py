@@ -460,6 +460,7 @@ def _make_books(
     from maslihat.chromium import Chromium
     from maslihat.i18n import language
     from maslihat.render.book import (
+        BOOK_TIMEOUT,
         BookComposer,
         Member,
         book_cover,
@@ -471,10 +472,11 @@ def _make_books(
 
     by_name = {r.name: r for r in results}
     browsers: list[Chromium] = []
+    book_timeout = max(timeout, BOOK_TIMEOUT)
 
     def browser() -> Chromium:
         if not browsers:
-            browsers.append(Chromium(timeout=max(timeout, 300)))
+            browsers.append(Chromium(timeout=book_timeout))
             browsers[0].start()
         return browsers[0]
 
@@ -519,7 +521,7 @@ def _make_books(
             composing[n] = composer.ahead(lang, members, facts, cover, changelog, draft=n > 0)
 
     try:
-        with BookComposer() as composer:
+        with BookComposer(book_timeout) as composer:
             compose_ahead(composer, 0)  # forked before Chromium starts
             for n, (lang, variant, members, order, facts) in enumerate(planned_books):
                 compose_ahead(composer, n + 1)

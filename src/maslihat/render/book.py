@@ -48,6 +48,7 @@ from maslihat.xref import SOURCE_ANCHOR, number_label
 BOOKS_FILE = ".books.json"
 BOOK_TEMPLATE = "book.html.j2"
 BOOK_FORMAT = 4  # bump when the book's layout changes: every book is made again
+BOOK_TIMEOUT = 300.0  # seconds a book's print may take at least: a book is many reports' pages
 PLACE_OWN = "place-own"  # the cell tag of what belongs to a place itself (its section keeps it)
 # A cell tagged 'summary-of-<notebook>' sums up what that notebook's report covers in full: a
 # chapter leaves it out when it holds that report for the same place (no chart printed twice).
@@ -606,16 +607,17 @@ def contents_pages(composed_book: Composition, browser: Chromium, folder: Path) 
 
 
 def _compose_in(lang: str, members: list[Member], facts: dict[str, str], cover: dict[str, str],
-                changelog: Path | None, draft: bool = False) -> Composition:  # fmt: skip
-    """compose() in the book's language (in the composer's process). `draft`: also find the
-    contents' pages with a draft print by a Chromium of the composer's own, while the book
-    before is printed; where that fails, the pages are left to the book's print."""
+                changelog: Path | None, draft_timeout: float | None = None,
+                ) -> Composition:  # fmt: skip
+    """compose() in the book's language (in the composer's process). `draft_timeout`: also find
+    the contents' pages with a draft print by a Chromium of the composer's own (given that long),
+    while the book before is printed; where that fails, the pages are left to the book's print."""
     with i18n.language(lang):
         composed_book = compose(members, facts, cover, changelog)
-    if draft:
+    if draft_timeout is not None:
         try:
             with tempfile.TemporaryDirectory(prefix="maslihat-book-") as tmp, \
-                    Chromium(timeout=300) as browser:  # fmt: skip
+                    Chromium(timeout=draft_timeout) as browser:  # fmt: skip
                 composed_book.pages = contents_pages(composed_book, browser, Path(tmp))
         except Exception:  # noqa: BLE001 - printing the book finds them, or says what is wrong
             composed_book.pages = None
@@ -637,7 +639,8 @@ class BookComposer:
     is composed (every member page parsed, ~1.5 s) and its contents' pages found with a draft
     print (~0.7 s) while Chromium prints the one before."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float = BOOK_TIMEOUT) -> None:
+        self.timeout = timeout  # what a draft print may take, as the book's own print
         self._pool: Any = None
 
     def __enter__(self) -> BookComposer:
@@ -663,7 +666,8 @@ class BookComposer:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("fork"),
                                              initializer=_composer_started)  # fmt: skip
-        future = self._pool.submit(_compose_in, lang, members, facts, cover, changelog, draft)
+        future = self._pool.submit(_compose_in, lang, members, facts, cover, changelog,
+                                   self.timeout if draft else None)  # fmt: skip
 
         def composed() -> Composition:
             try:
@@ -686,13 +690,13 @@ def book_is_current(out_dir: Path, lang: str, members: list[Member], facts: dict
                     suffix: str = "") -> bool:  # fmt: skip
     """Whether the book on disk was made from these members and this front matter."""
     key = _book_key(lang, members, facts, cover, changelog)
-    return _recorded(out_dir, book_id(lang, suffix), key)
+    return _recorded(read_books(out_dir), out_dir, book_id(lang, suffix), key)
 
 
-def _recorded(out_dir: Path, key_name: str, key: str) -> bool:
-    """Whether the book recorded under that name was made from what has this key, and its files
-    are the ones made then."""
-    record = read_books(out_dir).get(key_name) or {}
+def _recorded(books: dict[str, Any], out_dir: Path, key_name: str, key: str) -> bool:
+    """Whether the book recorded (in `books`, the folder's records) under that name was made from
+    what has this key, and its files are the ones made then."""
+    record = books.get(key_name) or {}
     pdf, html = out_dir / f"{key_name}.pdf", out_dir / f"{key_name}.html"
     return (record.get("key") == key and file_matches(pdf, record.get("file") or {})
             and file_matches(html, record.get("html_file") or {}))  # fmt: skip
@@ -729,7 +733,7 @@ def make_book(
     try:
         key = _book_key(lang, members, facts, cover, changelog)
         books = read_books(out_dir)
-        if _recorded(out_dir, key_name, key):
+        if _recorded(books, out_dir, key_name, key):
             result.status, result.pages = "cached", int(books[key_name].get("pages", 0))
             return result
         with tempfile.TemporaryDirectory(prefix="maslihat-book-") as tmp:
